@@ -1,0 +1,1 @@
+"""kinerja: a workbench for evaluating ASN performance in Kecamatan Cakranegara."""

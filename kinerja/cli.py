@@ -1,0 +1,130 @@
+"""The ``kinerja`` command line.
+
+Every error a user can cause ends in one sentence on stderr and exit code 1,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kinerja.errors import KinerjaError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args.handler(args))
+    except KinerjaError as error:
+        print(f"kinerja {args.command}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"kinerja {args.command}: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kinerja",
+        description="Workbench for evaluating ASN performance in Kecamatan Cakranegara.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo-data", help="write the built-in synthetic demo data set to a folder")
+    demo.add_argument("--out", required=True, type=Path, help="folder to write (created if missing)")
+    demo.add_argument("--employees", type=_positive_int, default=1000, help="number of ASN (default 1000)")
+    demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    demo.add_argument("--quarters", default="2024-Q4:2026-Q3", help="FIRST:LAST quarter (default 2024-Q4:2026-Q3)")
+    demo.set_defaults(handler=_demo_data)
+
+    check = commands.add_parser("validate", help="read and validate a data folder; list rejected rows")
+    check.add_argument("folder", type=Path, help="folder with one file per table")
+    check.add_argument("--json", action="store_true", help="print a JSON summary for machines")
+    check.add_argument("--rejects", type=Path, metavar="FILE.csv", help="write every reject to this CSV file")
+    check.add_argument("--limit", type=_positive_int, default=20, help="rejects listed in the text output")
+    check.set_defaults(handler=_validate)
+
+    dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
+    dictionary.set_defaults(handler=_dictionary)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from kinerja.demo import generate_demo
+
+    folder = generate_demo(args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
+    files = sorted(path.name for path in folder.iterdir() if path.is_file())
+    print(f"Demo data (synthetic names and NIPs) written to {folder}: {', '.join(files)}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kinerja.dataset import load_dataset, reject_summary
+    from kinerja.errors import DataError
+
+    folder = args.folder.resolve()
+    if args.rejects is not None and folder in args.rejects.resolve().parents:
+        raise DataError(f"--rejects {args.rejects} is inside the input folder {folder}, which is never "
+                        f"written to; choose a file elsewhere.")
+    dataset = load_dataset(folder)
+    rejects = dataset.rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    if args.rejects is not None:
+        args.rejects.parent.mkdir(parents=True, exist_ok=True)
+        rejects.to_csv(args.rejects, index=False)
+    if args.json:
+        summary = {
+            "tables": {name: {"file": c.file, "rows": c.rows, "valid": c.valid, "rejected": c.rejected}
+                       for name, c in dataset.counts.items()},
+            "rejects": [{key: (int(value) if key == "row" else value) for key, value in record.items()}
+                        for record in rejects.to_dict(orient="records")],
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+        return EXIT_OK
+    width = max([len(c.file) for c in dataset.counts.values()] + [4])
+    print(f"Data folder: {folder}")
+    print(f"{'table':<15} {'file':<{width}} {'rows':>9} {'valid':>9} {'rejected':>9}")
+    for name, count in dataset.counts.items():
+        print(f"{name:<15} {count.file:<{width}} {count.rows:>9} {count.valid:>9} {count.rejected:>9}")
+    if rejects.empty:
+        print("No rows rejected.")
+    else:
+        shown = min(args.limit, len(rejects))
+        print(f"\nRejected rows ({shown} of {len(rejects)} problems shown):")
+        for line in reject_summary(rejects, args.limit):
+            print(f"  {line}")
+        if args.rejects is None and shown < len(rejects):
+            print("Write them all with --rejects FILE.csv.")
+    return EXIT_OK
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from kinerja.dictionary import render_markdown
+
+    print(render_markdown())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

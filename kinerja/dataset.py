@@ -1,0 +1,286 @@
+"""Load a data folder into a validated ``Dataset``.
+
+A data folder holds one file per table, named after the table in English or
+Indonesian. Each file is read (:mod:`kinerja.io`), validated
+(:mod:`kinerja.schemas`) and then checked against the other tables: an
+employee's unit must exist, an activity's NIP must be an employee. Rejected
+rows are collected in ``Dataset.rejects``. Event tables live in an embedded
+DuckDB and are used through Ibis; the others are pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+
+from kinerja.dictionary import TABLES, Table, normalise_header, table_for_file_stem
+from kinerja.errors import DataError
+from kinerja.io import DATA_SUFFIXES, read_table_file
+from kinerja.schemas import REJECT_COLUMNS, Validated, validate
+
+_LOAD_ORDER = ("units", "employees")
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """Rows read, valid and rejected for one input file."""
+
+    file: str
+    rows: int
+    valid: int
+    rejected: int
+
+
+@dataclass
+class Dataset:
+    """Validated tables of one data folder.
+
+    Attributes
+    ----------
+    folder
+        The folder read.
+    frames
+        Dimension tables (units, employees, skp, ...) as pandas DataFrames.
+    connection
+        The embedded DuckDB (an Ibis backend) holding the event tables.
+    rejects
+        Every rejected row: table, file, row, column, value, reason.
+    counts
+        Per table: file, rows read, valid and rejected.
+    """
+
+    folder: Path | None
+    frames: dict[str, pd.DataFrame]
+    connection: ibis.BaseBackend
+    rejects: pd.DataFrame
+    counts: dict[str, TableCount]
+    event_tables: set[str] = field(default_factory=set)
+
+    @property
+    def tables(self) -> list[str]:
+        """Names of the tables present, in dictionary order."""
+        present = set(self.frames) | self.event_tables
+        return [name for name in TABLES if name in present]
+
+    def has(self, name: str) -> bool:
+        """Whether the table ``name`` was in the folder."""
+        return name in self.frames or name in self.event_tables
+
+    def table(self, name: str) -> pd.DataFrame | ibis.Table:
+        """Return a table: a DataFrame, or an Ibis table for event tables.
+
+        Raises
+        ------
+        DataError
+            When the folder had no file for the table.
+        """
+        if name not in TABLES:
+            raise DataError(f"there is no table called {name!r}; the tables are {', '.join(TABLES)}.")
+        if name in self.event_tables:
+            return self.connection.table(name)
+        if name in self.frames:
+            return self.frames[name]
+        stems = ", ".join(f"{stem}.csv" for stem in TABLES[name].file_names[:2])
+        where = f"the data folder {self.folder}" if self.folder else "this dataset"
+        raise DataError(f"{where} has no {name} table; add a file such as {stems} (or .xlsx).")
+
+    def to_pandas(self, name: str) -> pd.DataFrame:
+        """Return any table as a pandas DataFrame (event tables are executed)."""
+        table = self.table(name)
+        return table.to_pandas() if isinstance(table, ibis.Table) else table.copy()
+
+    def __getattr__(self, name: str) -> pd.DataFrame | ibis.Table:
+        if name in TABLES:
+            return self.table(name)
+        raise AttributeError(name)
+
+
+def find_table_files(folder: Path) -> dict[str, Path]:
+    """Map table names to the files of ``folder`` that hold them.
+
+    Raises
+    ------
+    DataError
+        When the folder is missing, a data file has a name that is no table,
+        or two files hold the same table.
+    """
+    if not folder.is_dir():
+        raise DataError(f"the data folder {folder} does not exist or is not a folder.")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".xls":
+            raise DataError(f"{path.name} is an old Excel file (.xls); save it as .xlsx.")
+        if suffix not in DATA_SUFFIXES:
+            continue
+        table = table_for_file_stem(path.stem)
+        if table is None:
+            names = ", ".join(f"{t.file_names[1] if len(t.file_names) > 1 else t.name}" for t in TABLES.values())
+            raise DataError(f"{path.name} is not named after a table; name it after one of {names} "
+                            f"(or the English names in docs/data-dictionary.md).")
+        if table.name in found:
+            raise DataError(f"{found[table.name].name} and {path.name} both hold the {table.name} table; "
+                            f"keep one of them.")
+        found[table.name] = path
+    return found
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read, validate and cross-check every table of a data folder.
+
+    Parameters
+    ----------
+    folder
+        A folder with one file per table (see ``docs/data-dictionary.md``).
+
+    Returns
+    -------
+    Dataset
+        Valid rows per table, with every rejected row in ``rejects``.
+
+    Raises
+    ------
+    DataError
+        When a file cannot be read, lacks a required column or has an unknown
+        name. The message is one sentence naming the file.
+    """
+    folder = Path(folder)
+    files = find_table_files(folder)
+    order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
+    validated: dict[str, Validated] = {}
+    for name in order:
+        validated[name] = validate(read_table_file(files[name], TABLES[name]))
+    _check_references(validated)
+    return _assemble(folder, files, validated)
+
+
+def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> Dataset:
+    """Build a Dataset from already valid, typed frames (for tests and notebooks).
+
+    Parameters
+    ----------
+    frames
+        Table name -> DataFrame with canonical columns.
+    """
+    validated = {
+        name: Validated(name, f"{name}.parquet", frame, pd.DataFrame(columns=REJECT_COLUMNS), len(frame), frame.iloc[0:0])
+        for name, frame in frames.items()
+    }
+    files = {name: Path(f"{name}.parquet") for name in frames}
+    return _assemble(folder, files, validated)
+
+
+def _assemble(folder: Path | None, files: dict[str, Path], validated: dict[str, Validated]) -> Dataset:
+    connection = ibis.duckdb.connect()
+    frames: dict[str, pd.DataFrame] = {}
+    events: set[str] = set()
+    counts: dict[str, TableCount] = {}
+    for name in TABLES:
+        if name not in validated:
+            continue
+        result = validated[name]
+        frame = result.frame.rename_axis("source_row").reset_index()
+        if TABLES[name].event:
+            connection.create_table(name, _to_arrow(frame, TABLES[name]))
+            events.add(name)
+        else:
+            frames[name] = frame
+        counts[name] = TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
+    parts = [v.rejects for v in validated.values() if len(v.rejects)]
+    rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+    return Dataset(folder, frames, connection, rejects, counts, events)
+
+
+def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    for column in table.columns:
+        if column.kind == "date" and column.name in arrow.column_names:
+            index = arrow.column_names.index(column.name)
+            arrow = arrow.set_column(index, column.name, arrow.column(column.name).cast(pa.date32()))
+    return arrow
+
+
+def _check_references(validated: dict[str, Validated]) -> None:
+    """Reject rows that name a unit or an employee the other tables do not have."""
+    units = validated.get("units")
+    if units is not None:
+        _reject_duplicate_unit_names(units)
+        codes = _unit_matcher(units.frame)
+        for name, result in validated.items():
+            if name != "units" and "unit_code" in result.frame.columns:
+                _resolve_units(result, codes, units.file)
+    employees = validated.get("employees")
+    if employees is None:
+        return
+    valid_nips = set(employees.frame["nip"])
+    rejected_at = {nip: int(row) for row, nip in employees.rejected.get("nip", pd.Series()).dropna().items()}
+    for name, result in validated.items():
+        if name != "employees" and "nip" in result.frame.columns:
+            _require_employee(result, valid_nips, rejected_at, employees.file)
+
+
+def _reject_duplicate_unit_names(units: Validated) -> None:
+    names = units.frame["unit_name"].map(normalise_header)
+    repeated = names.duplicated(keep="first")
+    first_row = {name: row for row, name in names[~repeated].items()}
+    _reject(units, "unit_name", {
+        row: f"duplicate of row {first_row[names[row]]} (the same unit name)" for row in names.index[repeated]
+    })
+
+
+def _unit_matcher(units: pd.DataFrame) -> dict[str, str]:
+    """Map a normalised unit code or name to the unit code."""
+    matcher = {normalise_header(name): code for code, name in zip(units["unit_code"], units["unit_name"])}
+    matcher.update({normalise_header(code): code for code in units["unit_code"]})
+    return matcher
+
+
+def _resolve_units(result: Validated, codes: dict[str, str], units_file: str) -> None:
+    present = result.frame["unit_code"].dropna()
+    mapping = {value: codes.get(normalise_header(value)) for value in pd.unique(present)}
+    resolved = present.map(mapping)
+    unknown = resolved.isna()
+    result.frame.loc[present.index[~unknown], "unit_code"] = resolved[~unknown]
+    _reject(result, "unit_code", {
+        row: f"unit {present[row]!r} is not in the units table ({units_file}), by code or by name"
+        for row in present.index[unknown]
+    })
+
+
+def _require_employee(result: Validated, valid: set[str], rejected_at: dict[str, int], employees_file: str) -> None:
+    present = result.frame["nip"].dropna()
+    missing = present[~present.isin(valid)]
+    reasons = {}
+    for row, nip in missing.items():
+        why = f" (its row {rejected_at[nip]} there was rejected)" if nip in rejected_at else ""
+        reasons[row] = f"NIP {nip} is not in the employees table ({employees_file}){why}"
+    _reject(result, "nip", reasons)
+
+
+def _reject(result: Validated, column: str, reasons: dict[int, str]) -> None:
+    """Move the rows in ``reasons`` from the valid frame to the rejects."""
+    if not reasons:
+        return
+    rows = list(reasons)
+    added = pd.DataFrame({
+        "table": result.table, "file": result.file, "row": rows, "column": column,
+        "value": result.frame.loc[rows, column].astype(str).tolist(), "reason": [reasons[r] for r in rows],
+    })
+    result.rejects = pd.concat([result.rejects, added], ignore_index=True) if len(result.rejects) else added
+    result.rejected = pd.concat([result.rejected, result.frame.loc[rows]])
+    result.frame = result.frame.drop(index=rows)
+
+
+def reject_summary(rejects: pd.DataFrame, limit: int = 20) -> Iterable[str]:
+    """Yield one readable line per reject, at most ``limit``."""
+    for reject in rejects.head(limit).itertuples(index=False):
+        where = f"{reject.file} row {reject.row}" + (f", column {reject.column}" if reject.column else "")
+        value = f" ({reject.value!r})" if reject.value not in ("", None) else ""
+        yield f"{where}{value}: {reject.reason}"
