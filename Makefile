@@ -1,0 +1,40 @@
+# The two README commands are `make report` and `make test`; both build .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PIP_VERSION := 26.3
+DEMO := reports/demo-data
+
+.PHONY: venv report test lab notebooks lock clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name kinerja --display-name "Python (kinerja)" >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/kinerja demo-data --out $(DEMO)
+	$(BIN)/kinerja validate $(DEMO) --rejects reports/demo-data-rejects.csv
+	@echo
+	@echo "Demo data: $(abspath $(DEMO)) (synthetic names and NIPs); rejected rows: $(abspath reports/demo-data-rejects.csv)."
+	@echo "The HTML reports come with the notebook runner (kinerja run), which is not built yet."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" && .lock-venv/bin/python -m pip install --quiet -e ".[test]"
+	{ head -3 constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) reports/demo-data reports/demo-data-rejects.csv

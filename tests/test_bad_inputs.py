@@ -1,0 +1,115 @@
+"""The bad-input corpus (tests/data/bad/, written by tests/data/make_bad_corpus.py).
+
+Each case is a data folder with one realistic problem; the loader must give a
+reason a user can act on, and account for every row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kinerja.dataset import load_dataset
+from kinerja.errors import DataError
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def only_reject(case: str) -> dict:
+    dataset = load_dataset(BAD / case)
+    assert len(dataset.rejects) == 1, dataset.rejects
+    return dataset.rejects.iloc[0].to_dict()
+
+
+def test_wrong_delimiter_names_the_single_column_it_found():
+    with pytest.raises(DataError, match=r"unit_kerja\.csv has a single column 'Kode Unit\|Nama Unit"):
+        load_dataset(BAD / "wrong_delimiter")
+
+
+def test_missing_required_column_names_file_and_column():
+    with pytest.raises(DataError, match=r"pegawai\.csv \(header in row 1\) has no column 'nip'.*'NIP'"):
+        load_dataset(BAD / "missing_column")
+
+
+def test_excel_mangled_nips_are_rejected_with_the_excel_explanation():
+    dataset = load_dataset(BAD / "excel_mangled_nip")
+    rejects = dataset.rejects.set_index("row")
+    assert list(rejects.index) == [5, 6]
+    assert (rejects["column"] == "nip").all()
+    assert rejects["reason"].str.contains("lost its last digits in Excel").all()
+    assert dataset.counts["employees"].valid == 3
+
+
+def test_three_date_formats_are_read_and_an_impossible_date_is_rejected():
+    dataset = load_dataset(BAD / "date_formats")
+    births = dataset.employees.set_index("nip")["birth_date"].dt.strftime("%Y-%m-%d").to_dict()
+    assert births == {"196608011988031001": "1966-08-01", "198503122010012002": "1985-03-12",
+                      "199207152019031005": "1992-07-15"}
+    reject = only_reject("date_formats")
+    assert (reject["row"], reject["column"], reject["value"]) == (5, "birth_date", "30/02/1994")
+    assert "is not a date" in reject["reason"]
+
+
+def test_likert_answer_out_of_range_is_rejected_naming_the_unsur():
+    reject = only_reject("likert_out_of_range")
+    assert (reject["file"], reject["row"], reject["column"], reject["value"]) == (
+        "skm.csv", 3, "waktu_penyelesaian", "5")
+    assert reject["reason"] == "is outside 1 to 4"
+
+
+def test_duplicate_row_names_the_first_occurrence():
+    reject = only_reject("duplicate_rows")
+    assert reject["row"] == 5
+    assert reject["reason"].startswith("duplicate of row 3")
+
+
+def test_empty_file_is_a_data_error_naming_it():
+    with pytest.raises(DataError, match=r"pegawai\.csv is empty; expected a header row"):
+        load_dataset(BAD / "empty_file")
+
+
+def test_cp1252_file_is_decoded_with_its_accents_and_quotes():
+    dataset = load_dataset(BAD / "cp1252_accents")
+    texts = dataset.to_pandas("complaints").sort_values("complaint_id")["text"].tolist()
+    assert texts[0] == "Petugas bilang “besok saja” – antre di depan café"
+    assert dataset.rejects.empty
+
+
+def test_xlsx_header_below_title_rows_is_found_and_rows_keep_excel_numbers():
+    dataset = load_dataset(BAD / "xlsx_title_row")
+    assert dataset.rejects.empty
+    # Two title rows (the first merged), a blank row, the header in row 4: data starts in row 5.
+    assert dataset.employees["source_row"].tolist() == [5, 6, 7]
+    assert dataset.employees["No"].tolist() == [1, 2, 3]
+
+
+def test_row_with_more_fields_than_the_header_is_rejected_not_shifted():
+    reject = only_reject("ragged_row")
+    assert reject["row"] == 4
+    assert "8 fields where the header has 7" in reject["reason"]
+
+
+def test_file_named_after_no_table_is_a_data_error():
+    with pytest.raises(DataError, match=r"catatan_rapat\.csv is not named after a table"):
+        load_dataset(BAD / "unknown_file_name")
+
+
+def test_references_to_unknown_units_and_employees_are_rejected():
+    dataset = load_dataset(BAD / "unknown_references")
+    reasons = dataset.rejects.set_index(["file", "row"])["reason"]
+    assert "unit 'Kantor Lurah Cilinaya' is not in the units table" in reasons[("pegawai.csv", 3)]
+    assert "is not in the employees table" in reasons[("aktivitas.csv", 3)]
+    # The employee of row 4 exists in the file but was rejected: the reason says so.
+    assert "its row 3 there was rejected" in reasons[("aktivitas.csv", 4)]
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in BAD.iterdir() if p.is_dir()))
+def test_every_readable_row_is_valid_or_rejected(case):
+    try:
+        dataset = load_dataset(BAD / case)
+    except DataError:
+        return
+    for name, count in dataset.counts.items():
+        assert count.rows == count.valid + count.rejected, name
+        assert count.rejected == dataset.rejects.loc[dataset.rejects["table"] == name, "row"].nunique()
