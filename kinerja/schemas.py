@@ -429,11 +429,15 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         remaining = remaining[~hit]
     if with_time and not remaining.empty:
         # ISO 8601 with a "T" or an offset, as APIs export; offsets become local (WITA) time.
-        parsed = pd.to_datetime(remaining, format="ISO8601", errors="coerce", utc=True)
-        local = parsed.dt.tz_convert("Asia/Makassar").dt.tz_localize(None)
-        hit = local.notna()
-        result[remaining.index[hit]] = local[hit]
-        remaining = remaining[~hit]
+        has_offset = remaining.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+        parsed = pd.concat([
+            pd.to_datetime(remaining[~has_offset], format="ISO8601", errors="coerce"),
+            pd.to_datetime(remaining[has_offset], format="ISO8601", errors="coerce", utc=True)
+            .dt.tz_convert("Asia/Makassar").dt.tz_localize(None),
+        ]).astype("datetime64[us]")
+        hit = parsed.notna()
+        result[parsed.index[hit]] = parsed[hit]
+        remaining = remaining[~remaining.index.isin(parsed.index[hit])]
     errors: dict[int, str] = {}
     hint = _DATETIME_HINT if with_time else _DATE_HINT
     for row in remaining.index:

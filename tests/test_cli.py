@@ -1,0 +1,63 @@
+"""The command line: validate and its exit codes, output and promises."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from kinerja.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def test_validate_json_counts_rows_per_table_with_canonical_names(capsys):
+    assert main(["validate", str(BAD / "duplicate_rows"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["tables"]["employees"] == {"file": "pegawai.csv", "rows": 4, "valid": 3, "rejected": 1}
+    assert summary["tables"]["units"]["rejected"] == 0
+    (reject,) = summary["rejects"]
+    assert reject == {"table": "employees", "file": "pegawai.csv", "row": 5, "column": "nip",
+                      "value": "198503122010012002", "reason": "duplicate of row 3 (the same nip)"}
+
+
+def test_validate_text_lists_rejects_with_file_row_and_reason(capsys):
+    assert main(["validate", str(BAD / "likert_out_of_range")]) == 0
+    out = capsys.readouterr().out
+    assert "ikm_responses" in out
+    assert "skm.csv row 3, column waktu_penyelesaian ('5'): is outside 1 to 4" in out
+
+
+def test_validate_exits_1_with_one_sentence_on_a_data_error(capsys):
+    assert main(["validate", str(BAD / "missing_column")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("kinerja validate: pegawai.csv (header in row 1) has no column 'nip'")
+
+
+def test_validate_writes_all_rejects_to_csv_and_leaves_the_folder_untouched(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(BAD / "unknown_references", folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    out = tmp_path / "out" / "rejects.csv"
+    assert main(["validate", str(folder), "--rejects", str(out)]) == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    rejects = pd.read_csv(out)
+    assert list(rejects.columns) == ["table", "file", "row", "column", "value", "reason"]
+    assert len(rejects) == 3
+
+
+def test_validate_refuses_to_write_rejects_into_the_input_folder(tmp_path, capsys):
+    folder = tmp_path / "data"
+    shutil.copytree(BAD / "duplicate_rows", folder)
+    assert main(["validate", str(folder), "--rejects", str(folder / "rejects.csv")]) == 1
+    assert "never written to" in capsys.readouterr().err
+    assert not (folder / "rejects.csv").exists()
+
+
+def test_validate_on_a_missing_folder_names_it(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere")]) == 1
+    assert "nowhere does not exist" in capsys.readouterr().err
