@@ -25,6 +25,8 @@ DATA_SUFFIXES = (".csv", ".xlsx", ".parquet")
 HEADER_SEARCH_ROWS = 30
 """Title rows above the header are skipped; the header is sought in this many rows."""
 DELIMITERS = (",", ";", "\t")
+RESERVED_COLUMNS = frozenset({"source_row"})
+"""Names the loader adds itself; a file's own column of that name is renamed."""
 _XLSX_FILL_MERGED_MAX_BYTES = 20_000_000
 """Below this size a workbook is opened fully so merged cells can be filled;
 above it, read-only streaming keeps memory flat."""
@@ -89,24 +91,29 @@ def read_table_file(path: Path, table: Table) -> RawTable:
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows, problems, delimiter = _read_csv_rows(path)
+        grid, widths, delimiter = _read_csv_grid(path)
     elif suffix == ".xlsx":
-        rows, problems, delimiter = _read_xlsx_rows(path), [], None
+        grid, widths, delimiter = _read_xlsx_grid(path), None, None
     elif suffix == ".parquet":
         return _read_parquet(path, table)
     else:
         raise DataError(f"{path.name}: files of type {suffix or '(none)'} are not read; "
                         f"save the table as .csv, .xlsx or .parquet.")
-    if not rows:
+    if grid.empty:
         raise DataError(f"{path.name} is empty; expected a header row with the columns of the "
                         f"{table.name} table ({_expected_headers(table)}).")
-    header_index = _find_header(rows, table, path, delimiter)
-    header_row, header = rows[header_index]
+    position = _find_header(grid, table, path, delimiter)
+    header_row = int(grid.index[position])
+    header = grid.iloc[position].tolist()
+    if widths is not None:
+        header = header[: int(widths.iloc[position])]
     columns, unknown = _map_header(header, table, path, header_row)
-    data = rows[header_index + 1:]
-    frame, width_problems = _build_frame(data, header, columns, delimiter)
-    raw = RawTable(table, path, frame, unknown, problems + width_problems)
-    return raw
+    data = grid.iloc[position + 1:]
+    problems: list[RowProblem] = []
+    if widths is not None and delimiter is not None:
+        data, problems = _split_off_ragged(data, widths.iloc[position + 1:], len(header), delimiter)
+    frame = _name_columns(data, header, columns)
+    return RawTable(table, path, frame, unknown, problems)
 
 
 def _expected_headers(table: Table) -> str:
@@ -151,27 +158,68 @@ def _choose_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv_rows(path: Path) -> tuple[list[tuple[int, list[object]]], list[RowProblem], str]:
+def _read_csv_grid(path: Path) -> tuple[pd.DataFrame, pd.Series, str]:
+    """Read a CSV file into a grid of text cells indexed by line number.
+
+    Returns the grid (blank lines removed), the number of fields of each row
+    and the delimiter.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise DataError(f"{path.name} cannot be read: {error.strerror}.") from None
     text = _decode(path, data)
     delimiter = _choose_delimiter(text)
-    rows: list[tuple[int, list[object]]] = []
+    grid = _fast_csv_grid(text, delimiter)
+    if grid is None:
+        grid = _careful_csv_grid(path, text, delimiter)
+    width = grid.attrs.pop("widths", None)
+    filled = grid.ne("").any(axis=1)
+    widths = pd.Series(width if width is not None else grid.shape[1], index=grid.index)
+    return grid[filled], widths[filled], delimiter
+
+
+def _fast_csv_grid(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Parse a regular CSV with pandas' C parser; None when it is not regular.
+
+    A file is regular when every line has the same number of fields and no
+    quoted field spans lines, so that record i is line i + 1.
+    """
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
+                           skip_blank_lines=False, engine="c", quotechar='"')
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(grid) != lines or "\r" in text.replace("\r\n", ""):
+        return None
+    grid.index = pd.RangeIndex(1, len(grid) + 1, name="row")
+    return grid
+
+
+def _careful_csv_grid(path: Path, text: str, delimiter: str) -> pd.DataFrame:
+    """Parse any CSV with the csv module, keeping line numbers and field counts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbers: list[int] = []
+    rows: list[list[str]] = []
     line = 1
     try:
         for fields in reader:
-            if any(cell.strip() for cell in fields):
-                rows.append((line, list(fields)))
+            numbers.append(line)
+            rows.append(fields)
             line = reader.line_num + 1
     except csv.Error as error:
         raise DataError(f"{path.name} line {reader.line_num}: {error}; check the quotes in that line.") from None
-    return rows, [], delimiter
+    widths = [len(fields) for fields in rows]
+    width = max(widths, default=0)
+    grid = pd.DataFrame([fields + [""] * (width - len(fields)) for fields in rows],
+                        index=pd.Index(numbers, name="row"), dtype="str")
+    grid.attrs["widths"] = widths
+    return grid
 
 
-def _read_xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
+def _read_xlsx_grid(path: Path) -> pd.DataFrame:
+    """Read the first sheet of a workbook into a grid indexed by Excel row number."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -183,25 +231,24 @@ def _read_xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
                         f"{str(error) or type(error).__name__}.") from None
     try:
         sheet = workbook.worksheets[0]
-        fills: dict[tuple[int, int], object] = {}
+        rows = [list(values) for values in sheet.iter_rows(values_only=True)]
         if small:
             # A merged cell shows one value over its whole range; read it that way.
             for merged in sheet.merged_cells.ranges:
-                value = sheet.cell(merged.min_row, merged.min_col).value
-                for row in range(merged.min_row, merged.max_row + 1):
-                    for col in range(merged.min_col, merged.max_col + 1):
-                        fills[(row, col)] = value
-        rows: list[tuple[int, list[object]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            for (row, col), value in fills.items() if fills else ():
-                if row == number and col - 1 < len(cells):
-                    cells[col - 1] = value
-            if any(not _blank(cell) for cell in cells):
-                rows.append((number, cells))
-        return rows
+                value = rows[merged.min_row - 1][merged.min_col - 1]
+                for row in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                    for col in range(merged.min_col - 1, min(merged.max_col, len(rows[row]))):
+                        rows[row][col] = value
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
+        raise DataError(f"{path.name} is not a readable Excel workbook (.xlsx): "
+                        f"{str(error) or type(error).__name__}.") from None
     finally:
         workbook.close()
+    width = max((len(row) for row in rows), default=0)
+    grid = pd.DataFrame([row + [None] * (width - len(row)) for row in rows],
+                        index=pd.RangeIndex(1, len(rows) + 1, name="row"), dtype=object)
+    filled = grid.map(lambda cell: not _blank(cell)).any(axis=1) if len(grid) else pd.Series(dtype=bool)
+    return grid[filled]
 
 
 def _read_parquet(path: Path, table: Table) -> RawTable:
@@ -221,22 +268,22 @@ def _blank(cell: object) -> bool:
     )
 
 
-def _find_header(rows: list[tuple[int, list[object]]], table: Table, path: Path,
-                 delimiter: str | None) -> int:
+def _find_header(grid: pd.DataFrame, table: Table, path: Path, delimiter: str | None) -> int:
+    """Return the position in ``grid`` of the row that best matches the table's headers."""
     lookup = header_lookup(table)
-    best_index, best_hits = 0, 0
-    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    best_position, best_hits = 0, 0
+    for position, cells in enumerate(grid.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
         hits = len({lookup[key] for cell in cells if (key := normalise_header(cell)) in lookup})
         if hits > best_hits:
-            best_index, best_hits = index, hits
+            best_position, best_hits = position, hits
     if best_hits == 0:
-        first = rows[0][1]
+        first = [cell for cell in grid.iloc[0].tolist() if not _blank(cell)]
         if delimiter is not None and len(first) == 1 and re.search(r"[|,;\t]", str(first[0])):
             raise DataError(f"{path.name} has a single column {str(first[0])[:60]!r}; expected "
                             f"columns separated by commas or semicolons.")
         raise DataError(f"{path.name} has no header row for the {table.name} table in its first "
                         f"{HEADER_SEARCH_ROWS} rows; expected headers such as {_expected_headers(table)}.")
-    return best_index
+    return best_position
 
 
 def _map_header(header: list[object], table: Table, path: Path,
@@ -276,38 +323,43 @@ def _map_header(header: list[object], table: Table, path: Path,
     return columns, unknown
 
 
-def _build_frame(data: list[tuple[int, list[object]]], header: list[object], columns: dict[int, str],
-                 delimiter: str | None) -> tuple[pd.DataFrame, list[RowProblem]]:
-    width = len(header)
-    names: list[str] = []
-    keep: list[int] = []
-    for position in range(width):
-        if position in columns:
-            names.append(columns[position])
-            keep.append(position)
-        elif not _blank(header[position]):
-            names.append(str(header[position]).strip())
-            keep.append(position)
+def _split_off_ragged(data: pd.DataFrame, widths: pd.Series, width: int,
+                      delimiter: str) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """Take out rows whose fields do not line up with the header."""
     problems: list[RowProblem] = []
-    numbers: list[int] = []
-    records: list[list[object]] = []
-    for number, cells in data:
-        extra = [cell for cell in cells[width:] if not _blank(cell)]
-        if extra and delimiter is not None:
-            problems.append(RowProblem(number, "", _join(cells, delimiter),
-                                       f"row has {len(cells)} fields where the header has {width}; "
-                                       f"quote text that contains {_name_delimiter(delimiter)}"))
-            continue
-        if delimiter is not None and width > 1 and len(cells) == 1 and re.search(r"[,;\t]", cells[0]):
-            problems.append(RowProblem(number, "", str(cells[0])[:200],
-                                       f"row is not separated by {_name_delimiter(delimiter)} like the header"))
-            continue
-        if len(cells) < width:
-            cells = cells + [None] * (width - len(cells))
-        numbers.append(number)
-        records.append([cells[position] for position in keep])
-    frame = pd.DataFrame(records, columns=names, index=pd.Index(numbers, name="row"), dtype=object)
-    return frame, problems
+    beyond = data.iloc[:, width:].ne("").any(axis=1) if data.shape[1] > width else pd.Series(False, index=data.index)
+    single = (widths == 1) & (width > 1) & data.iloc[:, 0].str.contains(r"[,;\t]", regex=True)
+    for number in data.index[beyond | single]:
+        cells = data.loc[number].tolist()[: int(widths[number])]
+        if beyond[number]:
+            reason = (f"row has {len(cells)} fields where the header has {width}; "
+                      f"quote text that contains {_name_delimiter(delimiter)}")
+        else:
+            reason = f"row is not separated by {_name_delimiter(delimiter)} like the header"
+        problems.append(RowProblem(int(number), "", _join(cells, delimiter), reason))
+    return data[~(beyond | single)], problems
+
+
+def _name_columns(data: pd.DataFrame, header: list[object], columns: dict[int, str]) -> pd.DataFrame:
+    """Keep the header's columns under canonical or original names."""
+    keep: dict[int, str] = {}
+    for position in range(min(len(header), data.shape[1])):
+        if position in columns:
+            keep[position] = columns[position]
+        elif not _blank(header[position]):
+            keep[position] = str(header[position]).strip()
+        elif data.iloc[:, position].map(lambda cell: not _blank(cell)).any():
+            keep[position] = f"unnamed_{position + 1}"
+    names: list[str] = []
+    for name in keep.values():
+        unique, n = name, 2
+        while unique in names or unique in RESERVED_COLUMNS:
+            unique, n = f"{name} ({n})", n + 1
+        names.append(unique)
+    frame = data.iloc[:, list(keep)].copy()
+    frame.columns = names
+    frame.index.name = "row"
+    return frame
 
 
 def _join(cells: list[object], delimiter: str) -> str:

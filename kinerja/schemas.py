@@ -270,7 +270,10 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
         Typed values (missing where blank or unreadable) and, per row number,
         the reason a cell could not be read or is blank though required.
     """
-    blank = cells.map(_is_blank).astype(bool)
+    if isinstance(cells.dtype, pd.StringDtype):
+        blank = cells.isna() | cells.str.strip().eq("")
+    else:
+        blank = cells.map(_is_blank).astype(bool)
     reader = _READERS[column.kind]
     values, errors = reader(cells.where(~blank), column)
     if column.default is not None:
@@ -297,12 +300,16 @@ def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str 
                ) -> tuple[pd.Series, dict[int, str]]:
     """Apply ``read_one`` once per distinct cell value: logs repeat values a lot."""
     present = cells.dropna()
-    results: dict[object, tuple[object, str | None]] = {}
-    for value in pd.unique(present.to_numpy(dtype=object)):
-        key = (type(value), value)
-        results[key] = read_one(value)
-    values = present.map(lambda v: results[(type(v), v)][0])
-    errors = {row: results[(type(v), v)][1] for row, v in present.items() if results[(type(v), v)][1]}
+    if isinstance(present.dtype, pd.StringDtype):
+        results = {value: read_one(value) for value in present.unique()}
+        values = present.map({value: result for value, (result, _) in results.items()})
+        failed = {value: error for value, (_, error) in results.items() if error}
+        bad = present[present.isin(list(failed))]
+        return values.reindex(cells.index), {row: failed[value] for row, value in bad.items()}
+    # Typed cells (XLSX): 1, 1.0 and True are equal as keys, so key on the type too.
+    keyed = {(type(value), value): read_one(value) for value in present}
+    values = present.map(lambda v: keyed[(type(v), v)][0])
+    errors = {row: keyed[(type(v), v)][1] for row, v in present.items() if keyed[(type(v), v)][1]}
     return values.reindex(cells.index), errors
 
 
