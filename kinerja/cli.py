@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.set_defaults(handler=_dictionary)
+
+    survey = commands.add_parser("ikm", help="compute the community satisfaction index (IKM) of a survey export")
+    survey.add_argument("file", type=Path, help="survey export (.csv or .xlsx) with unsur U1..U9 or their names")
+    survey.add_argument("--weight", choices=("exact", "0.11", "0.111"), default="exact",
+                        help="weight per unsur: exact 1/9 (default), or 0.11 / 0.111 to match legacy reports")
+    survey.add_argument("--by", metavar="COLUMN",
+                        help="one result per value of this column (any header of the file, quarter or semester)")
+    survey.add_argument("--population", type=_positive_int, metavar="N",
+                        help="people served, to check the sample against the Krejcie-Morgan minimum")
+    survey.add_argument("--json", action="store_true", help="print a JSON summary for machines")
+    survey.set_defaults(handler=_ikm)
     return parser
 
 
@@ -123,6 +134,14 @@ def _dictionary(args: argparse.Namespace) -> int:
     from kinerja.dictionary import render_markdown
 
     print(render_markdown())
+    return EXIT_OK
+
+
+def _ikm(args: argparse.Namespace) -> int:
+    from kinerja.ikm import survey_report
+
+    report = survey_report(args.file, weight=args.weight, by=args.by, population=args.population)
+    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.to_text())
     return EXIT_OK
 
 

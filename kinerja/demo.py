@@ -25,9 +25,14 @@ are written with fixed document and zip timestamps.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
+import os
+import shutil
+import sys
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,12 +47,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
+from kinerja import _names
 from kinerja._names import person_name
+from kinerja.dataset import Dataset, load_dataset
 from kinerja.dictionary import BERAKHLAK, PNS_GOLONGAN, UNSUR
+from kinerja.ikm import UNSUR_COLUMNS, grade, ikm_from_nrr
 from kinerja.nip import parse_nip
 from kinerja.periods import Quarter, WorkCalendar, parse_quarter_range
 
-__all__ = ["DEFAULT_QUARTERS", "DEMO_FILES", "GENERATOR_VERSION", "generate_demo"]
+__all__ = ["DEFAULT_QUARTERS", "DEMO_FILES", "GENERATOR_VERSION", "demo_folder", "generate_demo", "load_demo"]
 
 GENERATOR_VERSION = "kinerja.demo 1.0"
 """Version of the generator, recorded in ``ground_truth.json``; bump it when the output changes."""
@@ -797,7 +805,7 @@ def _latent_for(target: np.ndarray, sd: float) -> np.ndarray:
 
 def _ikm(answers: np.ndarray) -> float:
     """IKM with weight 1/9 from an (n, 9) array of answers (NaN = blank), unsur in regulation order."""
-    return float(np.mean(np.nanmean(answers, axis=0)) * 25)
+    return ikm_from_nrr(pd.Series(np.nanmean(answers, axis=0), index=UNSUR_COLUMNS))
 
 
 # --- the generator ----------------------------------------------------------
@@ -1781,8 +1789,8 @@ def _ground_truth(generator: _Generator, frame: pd.DataFrame, rows: dict[str, in
             "quarter": last,
             "ikm_before": ikm[before_quarters[-1]],
             "ikm_after": ikm[last],
-            "grade_before": _grade(ikm[before_quarters[-1]]),
-            "grade_after": _grade(ikm[last]),
+            "grade_before": grade(ikm[before_quarters[-1]]).letter,
+            "grade_after": grade(ikm[last]).letter,
             "weight": "1/9",
             "ikm_by_quarter": ikm,
             "ikm_by_unit_quarter": generator.ikm,
@@ -1792,12 +1800,50 @@ def _ground_truth(generator: _Generator, frame: pd.DataFrame, rows: dict[str, in
     }
 
 
-def _grade(ikm: float) -> str:
-    value = round(ikm, 2)
-    if value >= 88.31:
-        return "A"
-    if value >= 76.61:
-        return "B"
-    if value >= 65.0:
-        return "C"
-    return "D"
+def demo_folder(employees: int = 1000, seed: int = 0, quarters: str = DEFAULT_QUARTERS,
+                cache: str | Path | None = None) -> Path:
+    """Return a folder holding the demo data, generating it on first use.
+
+    Parameters
+    ----------
+    employees, seed, quarters
+        As for :func:`generate_demo`.
+    cache
+        Folder for generated data sets; default ``$KINERJA_CACHE`` or
+        ``~/.cache/kinerja``. Each data set is keyed by its arguments and a
+        hash of the generator's code, so a changed generator never serves
+        stale data.
+
+    Notes
+    -----
+    The data are generated in a temporary folder and renamed into place, so
+    notebooks started in parallel never see a half-written folder.
+    """
+    root = Path(cache or os.environ.get("KINERJA_CACHE") or Path.home() / ".cache" / "kinerja")
+    code = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], _names)))
+    name = f"demo-{code.hexdigest()[:12]}-n{employees}-s{seed}-{quarters.replace(':', '_')}"
+    folder = root / name
+    if (folder / "ground_truth.json").is_file():
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
+    try:
+        generate_demo(scratch, employees=employees, seed=seed, quarters=quarters)
+        try:
+            scratch.rename(folder)
+        except OSError:
+            if not (folder / "ground_truth.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+def load_demo(employees: int = 1000, seed: int = 0, quarters: str = DEFAULT_QUARTERS,
+              cache: str | Path | None = None) -> Dataset:
+    """Load the built-in demo data set as a validated :class:`~kinerja.dataset.Dataset`.
+
+    The data are synthetic (names and NIPs are made up) and are generated
+    into a cache on first use (see :func:`demo_folder`).
+    """
+    return load_dataset(demo_folder(employees, seed, quarters, cache))

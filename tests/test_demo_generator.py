@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,19 +32,6 @@ BERAKHLAK_LABELS = [label for _, label in BERAKHLAK]
 
 
 # --- fixtures ---------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory):
-    # CPU time rather than wall time, so that a busy machine does not fail the speed test.
-    started = time.process_time()
-    folder = generate_demo(tmp_path_factory.mktemp("demo") / "data")
-    return folder, time.process_time() - started
-
-
-@pytest.fixture(scope="session")
-def demo(generated) -> Path:
-    return generated[0]
-
 
 @pytest.fixture(scope="session")
 def truth(demo) -> dict:
@@ -153,10 +139,6 @@ def test_too_few_employees_or_quarters_are_refused(tmp_path):
         generate_demo(tmp_path / "x", employees=10)
     with pytest.raises(ValueError, match="two quarters"):
         generate_demo(tmp_path / "y", employees=120, quarters="2026-Q3")
-
-
-def test_generation_of_1000_employees_is_fast(generated):
-    assert generated[1] < 30
 
 
 def test_folder_holds_only_the_data_files_and_ground_truth(demo):
