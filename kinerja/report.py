@@ -1,0 +1,142 @@
+"""What every report notebook does the same way: open the data, pick the quarter,
+show the parameters, save headline numbers, show the data-quality annex.
+
+A notebook's parameters cell holds at least ``data`` (``"demo"`` or a data
+folder), ``quarter`` (``None`` for the latest complete quarter in the data),
+``language`` (``"id"`` or ``"en"``), ``privacy`` and ``output`` (where the
+runner wants artefacts; ``None`` when the notebook is opened by hand).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from kinerja.dataset import Dataset, load_dataset
+from kinerja.dictionary import TABLES
+from kinerja.periods import Quarter, WorkCalendar
+
+DEMO = "demo"
+PRIVACY_LEVELS = ("leadership", "internal", "research")
+PERSONAL_COLUMNS = frozenset({"nip", "supervisor_nip", "name", "comment", "text", "description", "respondent_id"})
+"""Columns whose values identify a person or may quote one; masked in leadership reports."""
+HIDDEN = "(disembunyikan)"
+_NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
+"""Digit runs as long as a NIP, spaced or not, and numbers in scientific notation."""
+
+
+@lru_cache(maxsize=4)
+def _open(data: str) -> Dataset:
+    if data == DEMO:
+        from kinerja.demo import load_demo
+
+        return load_demo()
+    return load_dataset(data)
+
+
+def open_dataset(data: str | Path | None = DEMO) -> Dataset:
+    """Return the Dataset of a notebook's ``data`` parameter.
+
+    Parameters
+    ----------
+    data
+        ``"demo"`` (or None) for the built-in demo data, otherwise a data folder.
+        The result is cached per process, so several cells share one load.
+    """
+    key = DEMO if data in (None, DEMO) else str(Path(data).expanduser().resolve())
+    return _open(key)
+
+
+def last_data_day(dataset: Dataset) -> pd.Timestamp | None:
+    """Return the latest activity or visit day in the data, or None when there is none."""
+    days = []
+    for name, column in (("activities", "activity_date"), ("visits", "arrival_at")):
+        if dataset.has(name):
+            table = dataset.table(name)
+            latest = table[column].max().execute() if isinstance(table, ibis.Table) else table[column].max()
+            if latest is not None and not pd.isna(latest):
+                days.append(pd.Timestamp(latest).normalize())
+    return max(days) if days else None
+
+
+def choose_quarter(dataset: Dataset, quarter: str | Quarter | None = None) -> Quarter:
+    """Return the quarter a report covers.
+
+    Parameters
+    ----------
+    dataset
+        The data.
+    quarter
+        Any accepted quarter form; None means the latest complete quarter in
+        the data: the quarter of the last activity or visit day if that day is
+        the quarter's last office working day or later, otherwise the quarter
+        before it.
+    """
+    if quarter is not None:
+        return Quarter.parse(quarter)
+    last = last_data_day(dataset)
+    if last is None:
+        return Quarter.latest_complete()
+    current = Quarter.of(last.date())
+    closing_day = WorkCalendar().workdays_in(current)[-1]
+    return current if last.date() >= closing_day else current.previous()
+
+
+def parameters_table(parameters: dict[str, Any], language: str = "id") -> pd.DataFrame:
+    """Return the parameters of a run as a two-column table to show at the top of a report."""
+    header = ("Parameter", "Nilai") if language == "id" else ("Parameter", "Value")
+    rows = [(name, "–" if value is None else str(value)) for name, value in parameters.items()]
+    return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
+
+
+def save_headlines(output: str | Path | None, notebook: str, headlines: dict[str, Any]) -> Path | None:
+    """Save a notebook's headline numbers as JSON for the leadership summary.
+
+    Parameters
+    ----------
+    output
+        The run's output folder; None (a notebook opened by hand) saves nothing.
+    notebook
+        The notebook's name, e.g. ``"kepuasan_masyarakat"``.
+    headlines
+        JSON-serialisable numbers and short texts.
+    """
+    if output is None:
+        return None
+    folder = Path(output) / "artefacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{notebook}.json"
+    path.write_text(json.dumps(headlines, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def quality_annex(dataset: Dataset, tables: list[str], privacy: str = "leadership") -> pd.DataFrame:
+    """Return the rejected rows of ``tables``, for a report's data-quality annex.
+
+    At the ``leadership`` level the values of personal columns (NIP, names,
+    free text) are hidden; the row number still lets an evaluator find them.
+    """
+    if privacy not in PRIVACY_LEVELS:
+        raise ValueError(f"privacy {privacy!r} is not a level; use one of {', '.join(PRIVACY_LEVELS)}")
+    unknown = [name for name in tables if name not in TABLES]
+    if unknown:
+        raise ValueError(f"no table called {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    rejects = dataset.rejects[dataset.rejects["table"].isin(tables)].copy()
+    if privacy == "leadership":
+        personal = rejects["column"].isin(PERSONAL_COLUMNS)
+        rejects["reason"] = [
+            _mask_numbers(reason.replace(value, HIDDEN) if hide and value else reason)
+            for reason, value, hide in zip(rejects["reason"], rejects["value"].astype(str), personal)
+        ]
+        rejects.loc[personal, "value"] = HIDDEN
+    return rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+
+
+def _mask_numbers(text: str) -> str:
+    return _NIP_LIKE.sub(HIDDEN, text)

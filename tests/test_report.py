@@ -1,0 +1,56 @@
+"""What every report notebook shares: data, quarter, parameters, headlines, annex."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from kinerja.periods import Quarter
+from kinerja.report import HIDDEN, choose_quarter, parameters_table, quality_annex, save_headlines
+
+
+def test_latest_complete_quarter_of_the_demo_is_its_last_quarter(demo_dataset):
+    assert choose_quarter(demo_dataset) == Quarter(2026, 3)
+
+
+def test_a_given_quarter_is_parsed_in_any_accepted_form(demo_dataset):
+    assert choose_quarter(demo_dataset, "Triwulan II 2025") == Quarter(2025, 2)
+
+
+def test_parameters_table_lists_every_parameter():
+    table = parameters_table({"quarter": "2026-Q3", "data": "demo", "units": None})
+    assert table["Nilai"].to_dict() == {"quarter": "2026-Q3", "data": "demo", "units": "–"}
+
+
+def test_headlines_are_saved_only_when_the_runner_gives_a_folder(tmp_path):
+    assert save_headlines(None, "x", {"a": 1}) is None
+    path = save_headlines(tmp_path, "kepuasan_masyarakat", {"ikm": 83.12})
+    assert json.loads(path.read_text()) == {"ikm": 83.12}
+    assert path == tmp_path / "artefacts" / "kepuasan_masyarakat.json"
+
+
+def test_leadership_annex_hides_nips_in_values_and_reasons(demo_dataset):
+    annex = quality_annex(demo_dataset, ["employees", "activities"])
+    nip_rows = annex[annex["column"] == "nip"]
+    assert len(nip_rows) == 4
+    assert (nip_rows["value"] == HIDDEN).all()
+    assert not annex["reason"].str.contains(r"\d{15}|e\+17").any()
+
+
+def test_internal_annex_keeps_the_values(demo_dataset):
+    annex = quality_annex(demo_dataset, ["employees"], privacy="internal")
+    assert HIDDEN not in set(annex["value"])
+
+
+def test_annex_refuses_unknown_tables_and_levels(demo_dataset):
+    with pytest.raises(ValueError, match="no table called 'pegawai'"):
+        quality_annex(demo_dataset, ["pegawai"])
+    with pytest.raises(ValueError, match="'public' is not a level"):
+        quality_annex(demo_dataset, ["employees"], privacy="public")
+
+
+def test_annex_of_a_table_without_rejects_is_empty(demo_dataset):
+    assert quality_annex(demo_dataset, ["units"]).empty
+    assert isinstance(quality_annex(demo_dataset, ["units"]), pd.DataFrame)
