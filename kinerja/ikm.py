@@ -30,6 +30,7 @@ from kinerja.schemas import validate
 
 __all__ = [
     "UNSUR_COLUMNS",
+    "UNSUR_MEANING",
     "WEIGHTS",
     "Grade",
     "IkmResult",
@@ -38,6 +39,7 @@ __all__ = [
     "compute_ikm",
     "grade",
     "ikm_by",
+    "ikm_with_ci",
     "ikm_from_nrr",
     "krejcie_morgan",
     "nrr",
@@ -838,3 +840,61 @@ def survey_report(path: str | Path, weight: str = "exact", by: str | None = None
     except ValueError as error:
         raise DataError(f"{path.name}: {error}") from None
     return SurveyReport(path.name, result, rejects, by, groups, adequacy)
+
+
+# --- for reports -------------------------------------------------------------------------------
+
+UNSUR_MEANING: dict[str, str] = {
+    "persyaratan": "warga merasa persyaratan layanan belum jelas atau memberatkan; umumkan daftar syarat "
+                   "yang lengkap di loket dan di media sosial unit",
+    "sistem_mekanisme_prosedur": "alur dan prosedur layanan dirasa berbelit; sederhanakan langkah dan "
+                                 "pasang bagan alur di ruang tunggu",
+    "waktu_penyelesaian": "layanan dirasa lambat selesai; pantau waktu penyelesaian dan umumkan janji "
+                          "waktu layanan",
+    "biaya_tarif": "warga meragukan kewajaran atau kejelasan biaya; umumkan tarif resmi (atau bahwa "
+                   "layanan gratis) secara terbuka",
+    "produk_spesifikasi_jenis_pelayanan": "hasil layanan tidak sesuai dengan yang dijanjikan dalam "
+                                          "standar pelayanan; periksa kembali standar dan hasilnya",
+    "kompetensi_pelaksana": "petugas dinilai kurang menguasai tugasnya; pertimbangkan pelatihan teknis",
+    "perilaku_pelaksana": "kesopanan dan keramahan petugas dinilai kurang; pertimbangkan pelatihan "
+                          "pelayanan prima dan komunikasi efektif",
+    "penanganan_pengaduan_saran_masukan": "pengaduan dan saran dirasa tidak ditindaklanjuti; percepat "
+                                          "tindak lanjut dan umumkan hasilnya",
+    "sarana_prasarana": "ruang tunggu, toilet atau peralatan dinilai kurang memadai; periksa kondisi "
+                        "sarana dan prasarana",
+}
+"""What a low NRR of each unsur means, in plain Indonesian, with a first step to take."""
+
+
+def ikm_with_ci(responses: pd.DataFrame, by: str | Sequence[str], weight: str = "exact", n_boot: int = 2000,
+                level: float = 0.95, random_state: int = 0) -> pd.DataFrame:
+    """Compute :func:`ikm_by` with a bootstrap confidence interval for each group.
+
+    Parameters
+    ----------
+    responses, by, weight
+        As for :func:`ikm_by`.
+    n_boot, level, random_state
+        As for :func:`bootstrap_ci`; every group uses the same seed, so the
+        table is reproducible.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`ikm_by` with ``ci_low`` and ``ci_high``
+        (missing where the IKM is).
+    """
+    table = ikm_by(responses, by, weight)
+    keys = _keys(responses, by)
+    bounds: dict[tuple, tuple[float, float]] = {}
+    for key, group in responses.groupby(keys, sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        try:
+            bounds[key] = bootstrap_ci(group, weight, n_boot, level, random_state)
+        except ValueError:
+            # No IKM for this group (an unsur nobody answered): no interval either.
+            bounds[key] = (np.nan, np.nan)
+    found = [bounds.get(tuple(row), (np.nan, np.nan)) for row in table[keys].itertuples(index=False, name=None)]
+    table["ci_low"] = [low for low, _ in found]
+    table["ci_high"] = [high for _, high in found]
+    return table

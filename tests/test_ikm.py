@@ -15,11 +15,13 @@ from kinerja.cli import main
 from kinerja.errors import DataError
 from kinerja.ikm import (
     UNSUR_COLUMNS,
+    UNSUR_MEANING,
     bootstrap_ci,
     compute_ikm,
     grade,
     ikm_by,
     ikm_from_nrr,
+    ikm_with_ci,
     krejcie_morgan,
     nrr,
     period_of,
@@ -489,3 +491,18 @@ def test_cli_reads_an_xlsx_with_title_rows(tmp_path, capsys):
     summary = run_json(capsys, str(path))
     assert (summary["n"], summary["nrr"]["sarana_prasarana"], summary["nrr"]["penanganan_pengaduan_saran_masukan"]) == (
         2, 2.5, 4.0)
+
+
+def test_ikm_with_ci_gives_each_group_the_interval_of_bootstrap_ci():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(rng.integers(2, 5, size=(60, 9)), columns=list(UNSUR_COLUMNS))
+    frame["unit_code"] = ["A"] * 30 + ["B"] * 30
+    table = ikm_with_ci(frame, "unit_code", n_boot=300).set_index("unit_code")
+    for unit in ("A", "B"):
+        low, high = bootstrap_ci(frame[frame["unit_code"] == unit], n_boot=300)
+        assert (table.loc[unit, "ci_low"], table.loc[unit, "ci_high"]) == (low, high)
+        assert low <= table.loc[unit, "ikm"] <= high
+
+
+def test_every_unsur_has_a_plain_meaning_for_reports():
+    assert set(UNSUR_MEANING) == set(UNSUR_COLUMNS)

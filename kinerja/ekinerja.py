@@ -1,0 +1,434 @@
+"""e-Kinerja: how regularly and how promptly ASN report their daily activities.
+
+ASN report each day's activities in e-Kinerja, ideally the same day; their
+supervisor (atasan) approves them. For a quarter this module measures, per
+employee and per unit:
+
+- working days: by the unit's calendar (``workdays_per_week`` from the units
+  table, else :meth:`~kinerja.periods.WorkCalendar.for_unit_type`), public
+  holidays and cuti bersama excluded;
+- days with a report: distinct activity dates that are working days;
+- reporting rate: days with a report / working days;
+- on-time rate: share of activities submitted on the activity day, or at
+  most ``late_tolerance_days`` calendar days later (default 0: same day);
+- approval lag: hours from ``submitted_at`` to ``approved_at``, median and
+  90th percentile (linear interpolation), over approved activities;
+- share never approved: activities whose status is not ``approved`` (still
+  waiting or rejected) or that have no ``approved_at``.
+
+The activities table can be large, so everything is expressed in Ibis and
+executed once per function; the working days enter as a small in-memory
+table (one row per unit and working day) that is joined with the
+activities. Results come back as pandas DataFrames. Employees without any
+activity in the quarter are kept (left join from the employees table), with
+a reporting rate of 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from kinerja.dataset import Dataset
+from kinerja.periods import Quarter, WorkCalendar
+
+__all__ = [
+    "DEFAULT_LATE_TOLERANCE_DAYS",
+    "DEFAULT_NO_REPORT_DAYS",
+    "employee_reporting",
+    "no_recent_report",
+    "unit_calendars",
+    "unit_reporting",
+    "unit_workdays",
+    "weekly_reporting",
+]
+
+DEFAULT_LATE_TOLERANCE_DAYS = 0
+"""Calendar days after the activity day a report still counts as on time (0: the same day)."""
+DEFAULT_NO_REPORT_DAYS = 5
+"""Working days without any report after which an ASN is listed by :func:`no_recent_report`."""
+
+
+# --- calendars -------------------------------------------------------------------------------------
+
+
+def unit_calendars(units: pd.DataFrame, *, include_cuti_bersama: bool = True,
+                   extra_holidays: Iterable[date | str] = (),
+                   extra_workdays: Iterable[date | str] = ()) -> dict[str, WorkCalendar]:
+    """Return the working calendar of every unit.
+
+    A unit's ``workdays_per_week`` (5 or 6) is used when given; otherwise
+    :meth:`WorkCalendar.for_unit_type` decides from ``unit_type`` (6 days for
+    puskesmas and layanan, 5 for the others).
+
+    Parameters
+    ----------
+    units
+        The units table (``unit_code``, ``unit_type``, optionally
+        ``workdays_per_week``).
+    include_cuti_bersama, extra_holidays, extra_workdays
+        Passed to :class:`~kinerja.periods.WorkCalendar`; they apply to every unit.
+    """
+    missing = [c for c in ("unit_code", "unit_type") if c not in units.columns]
+    if missing:
+        raise ValueError(f"units lacks the column(s) {', '.join(missing)}.")
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    per_week = units["workdays_per_week"] if "workdays_per_week" in units.columns else pd.Series(pd.NA, units.index)
+    calendars = {}
+    for code, unit_type, days in zip(units["unit_code"], units["unit_type"], per_week):
+        if pd.isna(days):
+            calendars[code] = WorkCalendar.for_unit_type(str(unit_type), **options)
+        else:
+            calendars[code] = WorkCalendar(workdays_per_week=int(days), **options)
+    return calendars
+
+
+def unit_workdays(units: pd.DataFrame, quarter: Quarter | str, **calendar_options: object) -> pd.DataFrame:
+    """List the working days of a quarter for every unit.
+
+    Parameters
+    ----------
+    units
+        The units table.
+    quarter
+        The quarter.
+    **calendar_options
+        ``include_cuti_bersama``, ``extra_holidays``, ``extra_workdays`` (see
+        :func:`unit_calendars`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and working day: ``unit_code``, ``day`` (a
+        ``datetime.date``), ``iso_year``, ``iso_week`` and ``week_start``
+        (the Monday of the ISO week).
+    """
+    q = Quarter.parse(quarter)
+    calendars = unit_calendars(units, **calendar_options)  # type: ignore[arg-type]
+    cache: dict[WorkCalendar, list[date]] = {}
+    rows = []
+    for code, calendar in calendars.items():
+        if calendar not in cache:
+            cache[calendar] = calendar.workdays(q.start, q.end)
+        rows.extend((code, day) for day in cache[calendar])
+    table = pd.DataFrame(rows, columns=["unit_code", "day"])
+    iso = pd.to_datetime(table["day"]).dt.isocalendar()
+    table["iso_year"] = iso["year"].astype("int64")
+    table["iso_week"] = iso["week"].astype("int64")
+    table["week_start"] = [day - timedelta(days=day.weekday()) for day in table["day"]]
+    return table
+
+
+# --- shared expressions ----------------------------------------------------------------------------
+
+
+def _check_tolerance(late_tolerance_days: int) -> None:
+    if isinstance(late_tolerance_days, bool) or not isinstance(late_tolerance_days, int) or late_tolerance_days < 0:
+        raise ValueError(f"late_tolerance_days must be a whole number of 0 or more, not {late_tolerance_days!r}.")
+
+
+def _staff(data: Dataset) -> ir.Table:
+    employees = data.employees
+    columns = [c for c in ("nip", "name", "unit_code") if c in employees.columns]
+    frame = employees[columns].drop_duplicates("nip").reset_index(drop=True)
+    if "name" not in frame.columns:
+        frame["name"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    return ibis.memtable(frame.astype({"nip": "str", "name": "str", "unit_code": "str"}))
+
+
+def _workday_table(data: Dataset, q: Quarter, calendar_options: dict[str, object]) -> tuple[pd.DataFrame, ir.Table]:
+    days = unit_workdays(data.units, q, **calendar_options)
+    return days, ibis.memtable(days.astype({"unit_code": "str"}))
+
+
+def _activities(data: Dataset, q: Quarter, late_tolerance_days: int) -> ir.Table:
+    """The quarter's activities with per-row on-time, approval and lag (hours)."""
+    acts = data.activities
+    acts = acts.filter(acts.activity_date.between(q.start, q.end))
+    approved = (acts.status == "approved") & acts.approved_at.notnull()
+    lag = (acts.approved_at.epoch_seconds() - acts.submitted_at.epoch_seconds()) / 3600.0
+    late_by = acts.submitted_at.date().delta(acts.activity_date, unit="day")
+    return acts.select(
+        nip=acts.nip,
+        day=acts.activity_date,
+        on_time=(late_by <= late_tolerance_days).cast("int64"),
+        approved=approved.cast("int64"),
+        lag_hours=ibis.ifelse(approved, lag, ibis.null("float64")),
+    )
+
+
+def _reported_days(acts: ir.Table, staff: ir.Table, workdays: ir.Table) -> ir.Table:
+    """Distinct (nip, unit_code, day) on which an employee reported, working days only."""
+    days = acts.select("nip", "day").distinct()
+    days = days.join(staff.select("nip", "unit_code"), "nip")
+    return days.join(workdays.select("unit_code", "day"), ["unit_code", "day"]).select("nip", "unit_code", "day")
+
+
+def _activity_stats(acts: ir.Table, key: str) -> ir.Table:
+    return acts.group_by(key).agg(
+        activities=acts.count(),
+        on_time=acts.on_time.sum(),
+        approved=acts.approved.sum(),
+        approval_lag_median_hours=acts.lag_hours.median(),
+        approval_lag_p90_hours=acts.lag_hours.quantile(0.9),
+    )
+
+
+def _rate(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    return ibis.ifelse(denominator > 0, numerator.cast("float64") / denominator, ibis.null("float64"))
+
+
+def _employee_expr(data: Dataset, q: Quarter, late_tolerance_days: int,
+                   calendar_options: dict[str, object]) -> ir.Table:
+    staff = _staff(data)
+    days, workdays = _workday_table(data, q, calendar_options)
+    counts = ibis.memtable(days.groupby("unit_code").size().rename("workdays").reset_index()
+                           .astype({"unit_code": "str", "workdays": "int64"}))
+    acts = _activities(data, q, late_tolerance_days)
+    stats = _activity_stats(acts, "nip")
+    reported = _reported_days(acts, staff, workdays).group_by("nip").agg(days_reported=ibis._.count())
+    table = staff.join(counts, "unit_code", how="left")
+    table = table.select(table.nip, table.name, table.unit_code, workdays=table.workdays.fill_null(0))
+    table = table.join(stats, "nip", how="left")
+    table = table.drop("nip_right")
+    table = table.join(reported, "nip", how="left").drop("nip_right")
+    activities = table.activities.fill_null(0)
+    approved = table.approved.fill_null(0)
+    days_reported = table.days_reported.fill_null(0)
+    return table.select(
+        "nip", "name", "unit_code",
+        quarter=ibis.literal(q.label),
+        workdays=table.workdays,
+        days_reported=days_reported,
+        reporting_rate=_rate(days_reported, table.workdays),
+        activities=activities,
+        on_time_rate=_rate(table.on_time.fill_null(0), activities),
+        approval_lag_median_hours=table.approval_lag_median_hours,
+        approval_lag_p90_hours=table.approval_lag_p90_hours,
+        never_approved_share=_rate(activities - approved, activities),
+    )
+
+
+def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    for column in frame.columns:
+        if column in ("workdays", "days_reported", "activities", "employees", "employees_without_report",
+                      "employee_days"):
+            frame[column] = frame[column].astype("int64")
+        elif frame[column].dtype == object and column not in ("week_start", "window_start", "window_end",
+                                                                "last_activity_date"):
+            frame[column] = frame[column].astype("str")
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+# --- public functions ------------------------------------------------------------------------------
+
+
+def employee_reporting(data: Dataset, quarter: Quarter | str, *,
+                       late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                       include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                       extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure each employee's e-Kinerja reporting in a quarter.
+
+    Parameters
+    ----------
+    data
+        A Dataset with ``units``, ``employees`` and ``activities``.
+    quarter
+        The quarter, e.g. ``"2026-Q3"``.
+    late_tolerance_days
+        Calendar days after the activity day a submission still counts as
+        on time; 0 (default) means the same day.
+    include_cuti_bersama, extra_holidays, extra_workdays
+        Calendar options (see :class:`~kinerja.periods.WorkCalendar`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per employee of the employees table, sorted by unit and NIP:
+        ``nip``, ``name``, ``unit_code``, ``quarter``, ``workdays``,
+        ``days_reported``, ``reporting_rate``, ``activities``,
+        ``on_time_rate``, ``approval_lag_median_hours``,
+        ``approval_lag_p90_hours``, ``never_approved_share``. Rates are 0-1;
+        an employee with no activity has ``days_reported`` 0, reporting rate
+        0 and missing on-time rate, lags and never-approved share.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    frame = _employee_expr(data, q, late_tolerance_days, options).to_pandas()
+    return _finish(frame, ["unit_code", "nip"])
+
+
+def unit_reporting(data: Dataset, quarter: Quarter | str, *,
+                   late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                   include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                   extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure e-Kinerja reporting per unit in a quarter.
+
+    Parameters
+    ----------
+    data, quarter, late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`employee_reporting`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit with employees: ``unit_code``, ``unit_name``,
+        ``quarter``, ``employees``, ``workdays`` (of the unit's calendar),
+        ``employee_days`` (employees x working days), ``days_reported``,
+        ``reporting_rate`` (days_reported / employee_days, i.e. the mean of
+        the employees' rates), ``employees_without_report``, ``activities``,
+        ``on_time_rate`` (pooled over the unit's activities),
+        ``approval_lag_median_hours``, ``approval_lag_p90_hours`` (pooled
+        over approved activities) and ``never_approved_share``.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    employees = _employee_expr(data, q, late_tolerance_days, options)
+    per_unit = employees.group_by("unit_code").agg(
+        employees=employees.count(),
+        workdays=employees.workdays.max(),
+        employee_days=employees.workdays.sum(),
+        days_reported=employees.days_reported.sum(),
+        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+    )
+    staff = _staff(data)
+    acts = _activities(data, q, late_tolerance_days).join(staff.select("nip", "unit_code"), "nip")
+    stats = _activity_stats(acts, "unit_code")
+    units = ibis.memtable(data.units[["unit_code", "unit_name"]].astype("str"))
+    table = per_unit.join(units, "unit_code", how="left").drop("unit_code_right")
+    table = table.join(stats, "unit_code", how="left").drop("unit_code_right")
+    activities = table.activities.fill_null(0)
+    result = table.select(
+        "unit_code", "unit_name",
+        quarter=ibis.literal(q.label),
+        employees=table.employees,
+        workdays=table.workdays,
+        employee_days=table.employee_days,
+        days_reported=table.days_reported,
+        reporting_rate=_rate(table.days_reported, table.employee_days),
+        employees_without_report=table.employees_without_report,
+        activities=activities,
+        on_time_rate=_rate(table.on_time.fill_null(0), activities),
+        approval_lag_median_hours=table.approval_lag_median_hours,
+        approval_lag_p90_hours=table.approval_lag_p90_hours,
+        never_approved_share=_rate(activities - table.approved.fill_null(0), activities),
+    )
+    return _finish(result.to_pandas(), ["unit_code"])
+
+
+def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
+                     extra_holidays: Iterable[date | str] = (),
+                     extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Reporting rate per unit and ISO week of a quarter: the weekly trend.
+
+    Only the quarter's own working days count, so the first and last weeks
+    of a quarter may be short. Weeks without any working day for a unit
+    (e.g. a week of holidays) do not appear for it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and week: ``unit_code``, ``iso_year``, ``iso_week``,
+        ``week_start`` (Monday, a ``datetime.date``), ``employees``,
+        ``workdays``, ``days_reported`` and ``reporting_rate``
+        (days_reported / (employees x workdays)).
+    """
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    staff = _staff(data)
+    _, workdays = _workday_table(data, q, options)
+    weeks = workdays.group_by("unit_code", "iso_year", "iso_week", "week_start").agg(workdays=ibis._.count())
+    headcount = staff.group_by("unit_code").agg(employees=ibis._.count())
+    base = weeks.join(headcount, "unit_code")
+    acts = _activities(data, q, DEFAULT_LATE_TOLERANCE_DAYS)
+    reported = _reported_days(acts, staff, workdays).join(workdays.select("unit_code", "day", "iso_year", "iso_week"),
+                                                          ["unit_code", "day"])
+    reported = reported.group_by("unit_code", "iso_year", "iso_week").agg(days_reported=ibis._.count())
+    table = base.join(reported, ["unit_code", "iso_year", "iso_week"], how="left")
+    days_reported = table.days_reported.fill_null(0)
+    result = table.select(
+        unit_code=table.unit_code, iso_year=table.iso_year, iso_week=table.iso_week, week_start=table.week_start,
+        employees=table.employees, workdays=table.workdays, days_reported=days_reported,
+        reporting_rate=_rate(days_reported, table.employees * table.workdays),
+    )
+    return _finish(result.to_pandas(), ["unit_code", "iso_year", "iso_week"])
+
+
+def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,
+                     until: date | str | None = None, include_cuti_bersama: bool = True,
+                     extra_holidays: Iterable[date | str] = (),
+                     extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """List the ASN with no report on any of the last ``n`` working days up to the quarter's end.
+
+    A report counts for the day of the activity (``activity_date``), whenever
+    it was submitted. The working days are those of the employee's unit.
+
+    Parameters
+    ----------
+    data
+        A Dataset with ``units``, ``employees`` and ``activities``.
+    quarter
+        The quarter; the window ends on its last day unless ``until`` is given.
+    n
+        Working days in the window (default 5, a working week).
+    until
+        Last day of the window, instead of the quarter's end.
+    include_cuti_bersama, extra_holidays, extra_workdays
+        Calendar options.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ASN without a report in the window, sorted by unit and
+        NIP: ``nip``, ``name``, ``unit_code``, ``window_start``,
+        ``window_end`` (dates), ``workdays_in_window``,
+        ``last_activity_date`` (the latest activity on or before the window's
+        end, missing if none) and ``days_since_last_activity`` (calendar days
+        from it to the window's end).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a whole number of working days, 1 or more, not {n!r}.")
+    q = Quarter.parse(quarter)
+    end = q.end if until is None else pd.Timestamp(until).date()
+    calendars = unit_calendars(data.units, include_cuti_bersama=include_cuti_bersama,
+                               extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    windows = {}
+    rows = []
+    for code, calendar in calendars.items():
+        if calendar not in windows:
+            windows[calendar] = calendar.last_workdays(n, end)
+        rows.extend((code, day, windows[calendar][0], windows[calendar][-1]) for day in windows[calendar])
+    window = ibis.memtable(pd.DataFrame(rows, columns=["unit_code", "day", "window_start", "window_end"])
+                           .astype({"unit_code": "str"}))
+    staff = _staff(data)
+    acts = data.activities
+    before = acts.filter(acts.activity_date <= end)
+    days = before.select(nip=before.nip, day=before.activity_date).distinct()
+    in_window = days.join(staff.select("nip", "unit_code"), "nip").join(window, ["unit_code", "day"])
+    reporters = in_window.select("nip").distinct().mutate(reported=ibis.literal(1))
+    last = days.group_by("nip").agg(last_activity_date=days.day.max())
+    bounds = window.group_by("unit_code").agg(window_start=window.window_start.min(),
+                                              window_end=window.window_end.max(),
+                                              workdays_in_window=window.count())
+    table = staff.join(bounds, "unit_code", how="left").drop("unit_code_right")
+    table = table.join(reporters, "nip", how="left").drop("nip_right")
+    table = table.filter(table.reported.isnull())
+    table = table.join(last, "nip", how="left").drop("nip_right")
+    result = table.select(
+        "nip", "name", "unit_code", "window_start", "window_end", "workdays_in_window", "last_activity_date",
+        days_since_last_activity=table.window_end.delta(table.last_activity_date, unit="day"),
+    )
+    frame = result.to_pandas()
+    frame["days_since_last_activity"] = frame["days_since_last_activity"].astype("Int64")
+    frame["workdays_in_window"] = frame["workdays_in_window"].astype("int64")
+    return _finish(frame, ["unit_code", "nip"])
