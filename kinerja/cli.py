@@ -56,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--limit", type=_positive_int, default=20, help="rejects listed in the text output")
     check.set_defaults(handler=_validate)
 
+    run = commands.add_parser("run", help="run the quarter's notebooks and publish the HTML reports")
+    run.add_argument("parameters", nargs="?", type=Path, metavar="PARAMS.yaml",
+                     help="parameters file (default: the built-in demo data)")
+    run.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
+    run.add_argument("--jobs", type=_positive_int, help="notebooks run at once (default: the number of cores)")
+    run.add_argument("--output", type=Path, default=Path("reports"), help="folder for the runs (default reports/)")
+    run.set_defaults(handler=_run)
+
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.set_defaults(handler=_dictionary)
 
@@ -128,6 +136,17 @@ def _validate(args: argparse.Namespace) -> int:
         if args.rejects is None and shown < len(rejects):
             print("Write them all with --rejects FILE.csv.")
     return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kinerja.runner import run
+
+    result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
+    print()
+    print(result.summary_table())
+    print(f"\nRun {result.status}: {result.folder / 'index.html'}")
+    print(f"All runs: {result.folder.parent / 'index.html'}")
+    return EXIT_OK if result.status == "ok" else EXIT_ERROR
 
 
 def _dictionary(args: argparse.Namespace) -> int:

@@ -10,8 +10,13 @@ DuckDB and are used through Ibis; the others are pandas DataFrames.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import ibis
@@ -132,13 +137,19 @@ def find_table_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def load_dataset(folder: str | Path) -> Dataset:
+def load_dataset(folder: str | Path, *, cache: str | Path | bool = True) -> Dataset:
     """Read, validate and cross-check every table of a data folder.
 
     Parameters
     ----------
     folder
         A folder with one file per table (see ``docs/data-dictionary.md``).
+    cache
+        Keep the validated tables as a snapshot so that the next load of the
+        same files is fast: True for ``$KINERJA_CACHE`` or ``~/.cache/kinerja``,
+        a folder, or False for no snapshot. A snapshot is keyed by the
+        SHA-256 of every input file and of the loader's code, so a changed
+        file or a changed rule is always read afresh.
 
     Returns
     -------
@@ -153,12 +164,22 @@ def load_dataset(folder: str | Path) -> Dataset:
     """
     folder = Path(folder)
     files = find_table_files(folder)
+    snapshot = _snapshot_folder(files, cache)
+    if snapshot is not None and (snapshot / "counts.json").is_file():
+        return _read_snapshot(folder, snapshot)
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
     for name in order:
         validated[name] = validate(read_table_file(files[name], TABLES[name]))
     _check_references(validated)
-    return _assemble(folder, files, validated)
+    frames = {name: result.frame.rename_axis("source_row").reset_index() for name, result in validated.items()}
+    counts = {name: TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
+              for name, result in validated.items()}
+    parts = [result.rejects for result in validated.values() if len(result.rejects)]
+    rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+    if snapshot is not None:
+        _write_snapshot(snapshot, frames, rejects, counts)
+    return _assemble(folder, frames, rejects, counts)
 
 
 def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> Dataset:
@@ -169,33 +190,74 @@ def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = N
     frames
         Table name -> DataFrame with canonical columns.
     """
-    validated = {
-        name: Validated(name, f"{name}.parquet", frame, pd.DataFrame(columns=REJECT_COLUMNS), len(frame), frame.iloc[0:0])
-        for name, frame in frames.items()
-    }
-    files = {name: Path(f"{name}.parquet") for name in frames}
-    return _assemble(folder, files, validated)
+    counts = {name: TableCount(f"{name}.parquet", len(frame), len(frame), 0) for name, frame in frames.items()}
+    typed = {name: frame.rename_axis("source_row").reset_index() if "source_row" not in frame else frame
+             for name, frame in frames.items()}
+    return _assemble(folder, typed, pd.DataFrame(columns=REJECT_COLUMNS), counts)
 
 
-def _assemble(folder: Path | None, files: dict[str, Path], validated: dict[str, Validated]) -> Dataset:
+def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
+              counts: dict[str, TableCount]) -> Dataset:
     connection = ibis.duckdb.connect()
-    frames: dict[str, pd.DataFrame] = {}
+    kept: dict[str, pd.DataFrame] = {}
     events: set[str] = set()
-    counts: dict[str, TableCount] = {}
     for name in TABLES:
-        if name not in validated:
+        if name not in frames:
             continue
-        result = validated[name]
-        frame = result.frame.rename_axis("source_row").reset_index()
         if TABLES[name].event:
-            connection.create_table(name, _to_arrow(frame, TABLES[name]))
+            connection.create_table(name, _to_arrow(frames[name], TABLES[name]))
             events.add(name)
         else:
-            frames[name] = frame
-        counts[name] = TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
-    parts = [v.rejects for v in validated.values() if len(v.rejects)]
-    rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
-    return Dataset(folder, frames, connection, rejects, counts, events)
+            kept[name] = frames[name]
+    ordered = {name: counts[name] for name in TABLES if name in counts}
+    return Dataset(folder, kept, connection, rejects, ordered, events)
+
+
+_LOADER_MODULES = ("dictionary", "io", "schemas", "dataset", "nip", "periods")
+"""Modules whose code decides what a load returns; a snapshot is only valid for the same code."""
+
+
+def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path | None:
+    if cache is False:
+        return None
+    root = Path(os.environ.get("KINERJA_CACHE") or Path.home() / ".cache" / "kinerja") if cache is True else Path(cache)
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in _LOADER_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    for name in sorted(files):
+        digest.update(f"{name}={files[name].name}".encode())
+        with files[name].open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return root / "datasets" / digest.hexdigest()[:32]
+
+
+def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
+                    counts: dict[str, TableCount]) -> None:
+    """Write the snapshot in a scratch folder and rename it, so readers never see half of one."""
+    try:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{snapshot.name}-", dir=snapshot.parent))
+    except OSError:
+        return  # a read-only home or cache is no reason to fail a load
+    try:
+        for name, frame in frames.items():
+            frame.to_parquet(scratch / f"{name}.parquet", index=False)
+        rejects.astype({"row": "int64"}).to_parquet(scratch / "rejects.parquet", index=False)
+        (scratch / "counts.json").write_text(json.dumps({name: asdict(count) for name, count in counts.items()}))
+        scratch.rename(snapshot)
+    except OSError:
+        pass  # another process wrote the same snapshot first, or the disk is full: the load stands
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read_snapshot(folder: Path, snapshot: Path) -> Dataset:
+    counts = {name: TableCount(**count) for name, count in json.loads((snapshot / "counts.json").read_text()).items()}
+    frames = {name: pd.read_parquet(snapshot / f"{name}.parquet") for name in counts}
+    rejects = pd.read_parquet(snapshot / "rejects.parquet")
+    return _assemble(folder, frames, rejects, counts)
 
 
 def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:

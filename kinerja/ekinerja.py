@@ -338,7 +338,7 @@ def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bers
     -------
     pandas.DataFrame
         One row per unit and week: ``unit_code``, ``iso_year``, ``iso_week``,
-        ``week_start`` (Monday, a ``datetime.date``), ``employees``,
+        ``week_start`` (the Monday, datetime64), ``employees``,
         ``workdays``, ``days_reported`` and ``reporting_rate``
         (days_reported / (employees x workdays)).
     """
@@ -391,7 +391,7 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
     pandas.DataFrame
         One row per ASN without a report in the window, sorted by unit and
         NIP: ``nip``, ``name``, ``unit_code``, ``window_start``,
-        ``window_end`` (dates), ``workdays_in_window``,
+        ``window_end`` (datetime64), ``workdays_in_window``,
         ``last_activity_date`` (the latest activity on or before the window's
         end, missing if none) and ``days_since_last_activity`` (calendar days
         from it to the window's end).

@@ -17,25 +17,30 @@ One row per unit and metric that trips either rule, with a message such as
 Default rules (:data:`DEFAULT_RULES`) and why
 -----------------------------------------------
 
-=============================  ===========  =============  =================  =============================================
-metric                         better       standard       worsening beyond   source of the numbers
-=============================  ===========  =============  =================  =============================================
-waiting_median_minutes         lower        60 menit       +15 menit          standard: Kepmenkes 129/2008; threshold: a
-                                                                              quarter of the standard, far above the
-                                                                              quarter-to-quarter noise of a median
-within_standard_share          higher       none           -15 poin persen    project choice
-unserved_share                 lower        none           +5 poin persen     project choice
-ikm                            higher       76,61 (mutu B) -5 poin            standard: PermenPANRB 14/2017 grade B, the
-                                                                              usual target; threshold: project choice
-reporting_rate                 higher       80%            -10 poin persen    project choice: every working day is
-                                                                              expected; 80% leaves room for leave,
-                                                                              sickness, training and official travel
-on_time_rate                   higher       none           -10 poin persen    project choice (no regulation fixes a rate)
-approval_lag_median_hours      lower        none           +24 jam            project choice: a day more of waiting
-capaian_median                 higher       90%            -10 poin persen    standard: the default Sesuai Ekspektasi
-                                                                              threshold of :mod:`kinerja.skp`
-=============================  ===========  =============  =================  =============================================
+========================== ======= =============== ================ =========================================
+metric                     better  standard        flag a change    why these numbers
+                                                   beyond
+========================== ======= =============== ================ =========================================
+waiting_median_minutes     lower   60 menit        +15 menit        standard: Kepmenkes 129/2008; change: a
+                                                                    quarter of the standard, far above the
+                                                                    quarter-to-quarter noise of a median
+within_standard_share      higher  none            -15 poin persen  project choice
+unserved_share             lower   none            +5 poin persen   project choice
+ikm                        higher  76,61 (mutu B)  -5 poin          standard: grade B of PermenPANRB 14/2017,
+                                                                    the usual target; change: project choice
+                                                                    (under half the width of grade B)
+reporting_rate             higher  80%             -10 poin persen  project choice: a report every working
+                                                                    day is expected; 80% leaves room for
+                                                                    leave, sickness, training and travel
+on_time_rate               higher  none            -10 poin persen  project choice; no regulation fixes a rate
+approval_lag_median_hours  lower   none            +24 jam          project choice: a day more of waiting
+capaian_median             higher  90%             -10 poin persen  standard: the Sesuai Ekspektasi threshold
+                                                                    of :mod:`kinerja.skp` (0.90)
+========================== ======= =============== ================ =========================================
 
+A standard is a project default except where a source is named; the
+change thresholds are all project choices, set well above ordinary
+quarter-to-quarter variation so that a flag means something happened.
 Override them with ``standards={...}`` / ``max_worsening={...}`` (None
 switches a rule off) or pass your own :class:`MetricRule` objects.
 """

@@ -95,8 +95,10 @@ def parameters_table(parameters: dict[str, Any], language: str = "id") -> pd.Dat
     return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
 
 
-def save_headlines(output: str | Path | None, notebook: str, headlines: dict[str, Any]) -> Path | None:
-    """Save a notebook's headline numbers as JSON for the leadership summary.
+def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,
+                   headlines: list[dict[str, str]], attention: list[dict[str, str]],
+                   details: dict[str, Any] | None = None) -> Path | None:
+    """Save what a notebook tells leadership, for the summary (``ringkasan_pimpinan``).
 
     Parameters
     ----------
@@ -104,16 +106,34 @@ def save_headlines(output: str | Path | None, notebook: str, headlines: dict[str
         The run's output folder; None (a notebook opened by hand) saves nothing.
     notebook
         The notebook's name, e.g. ``"kepuasan_masyarakat"``.
+    title
+        The report's title.
+    quarter
+        The quarter covered, e.g. ``"2026-Q3"``.
     headlines
-        JSON-serialisable numbers and short texts.
+        Key numbers, already formatted: ``{"label", "value", "change"}`` each.
+    attention
+        What needs attention: ``{"unit", "why"}`` each, in plain words.
+    details
+        Anything else the summary shows for this report (JSON-serialisable).
     """
     if output is None:
         return None
     folder = Path(output) / "artefacts"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.json"
-    path.write_text(json.dumps(headlines, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    artefact = {"notebook": notebook, "title": title, "quarter": quarter, "headlines": headlines,
+                "attention": attention, "details": details or {}}
+    path.write_text(json.dumps(artefact, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return path
+
+
+def load_headlines(output: str | Path | None) -> list[dict[str, Any]]:
+    """Return the artefacts saved by :func:`save_headlines` in a run's folder, by notebook name."""
+    if output is None:
+        return []
+    folder = Path(output) / "artefacts"
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
 
 
 def quality_annex(dataset: Dataset, tables: list[str], privacy: str = "leadership") -> pd.DataFrame:

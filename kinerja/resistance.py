@@ -39,8 +39,9 @@ Adoption measures
   shows that the person used the application); reports after
   ``observed_until`` are ignored.
 - ``days_to_first_report``: working days of the unit's calendar
-  (`kinerja.periods.WorkCalendar`, holidays included; the units table's
-  ``workdays_per_week``, else 6 for puskesmas/layanan and 5 otherwise) from
+  (`kinerja.ekinerja.unit_calendars`: the units table's
+  ``workdays_per_week``, else 6 for puskesmas/layanan and 5 otherwise;
+  public holidays and cuti bersama excluded) from
   the rollout (day 0) to the first report: the number of working days ``d``
   with ``rollout <= d < first report``, the convention of the demo's ground
   truth.  With ``day_unit="calendar"``, calendar days.  A first report
@@ -53,9 +54,9 @@ Adoption measures
 - ``adopted_within``: ``days_to_first_report <= adoption_within_days``;
   NA when the employee had not reported and was followed for fewer days.
 - ``on_time_rate``: among reports with an ``activity_date`` in the window,
-  the share submitted on the activity's day (or within
-  ``on_time_tolerance_days`` calendar days after it); ``reports_in_window``
-  is the denominator.
+  the share submitted on the activity's day or at most
+  ``late_tolerance_days`` calendar days later (the definition of
+  `kinerja.ekinerja`); ``reports_in_window`` is the denominator.
 
 Attributes
 ----------
@@ -85,6 +86,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from kinerja.dataset import Dataset
+from kinerja.ekinerja import unit_calendars
 from kinerja.errors import DataError
 from kinerja.nip import InvalidNip, parse_nip
 from kinerja.periods import WorkCalendar
@@ -163,7 +165,7 @@ def respondent_table(
     day_unit: Literal["workdays", "calendar"] = "workdays",
     observed_until: date | str | None = None,
     on_time_window: tuple[date | str, date | str] | None = None,
-    on_time_tolerance_days: int = 0,
+    late_tolerance_days: int = 0,
     sosialisasi_topic: str | None = None,
     age_bands: Sequence[float] = AGE_BAND_EDGES,
     tenure_bands: Sequence[float] = TENURE_BAND_EDGES,
@@ -191,7 +193,7 @@ def respondent_table(
     on_time_window : (date, date), optional
         First and last activity date of the on-time rate; default from the
         rollout to ``observed_until``.
-    on_time_tolerance_days : int, default 0
+    late_tolerance_days : int, default 0
         A report submitted up to this many calendar days after the activity
         date is on time (0: the same day).
     sosialisasi_topic : str, optional
@@ -232,10 +234,10 @@ def respondent_table(
         raise ValueError(f"adoption_within_days must be a whole number of days >= 0, got {adoption_within_days!r}.")
     if day_unit not in ("workdays", "calendar"):
         raise ValueError(f"day_unit must be 'workdays' or 'calendar', got {day_unit!r}.")
-    if isinstance(on_time_tolerance_days, bool) or not isinstance(on_time_tolerance_days, (int, np.integer)) \
-            or on_time_tolerance_days < 0:
-        raise ValueError(f"on_time_tolerance_days must be a whole number of days >= 0, "
-                         f"got {on_time_tolerance_days!r}.")
+    if isinstance(late_tolerance_days, bool) or not isinstance(late_tolerance_days, (int, np.integer)) \
+            or late_tolerance_days < 0:
+        raise ValueError(f"late_tolerance_days must be a whole number of days >= 0, "
+                         f"got {late_tolerance_days!r}.")
     age_edges = _check_edges(age_bands, "age_bands")
     tenure_edges = _check_edges(tenure_bands, "tenure_bands")
     if isinstance(instrument, str):
@@ -260,7 +262,7 @@ def respondent_table(
 
     adoption = _adoption(dataset, survey, out["unit_code"], out["unit_type"], rollout=rollout,
                          observed_until=observed_until, within=int(adoption_within_days), day_unit=day_unit,
-                         window=on_time_window, tolerance=int(on_time_tolerance_days))
+                         window=on_time_window, tolerance=int(late_tolerance_days))
     for column in adoption.columns:
         out[column] = adoption[column]
     out.index.name = "respondent_id"
@@ -604,27 +606,20 @@ def _adoption(dataset: Dataset, survey: pd.DataFrame, unit_code: pd.Series, unit
 
 
 def _calendars(dataset: Dataset, unit_code: pd.Series, unit_type: pd.Series) -> dict[WorkCalendar, pd.Index]:
-    """Respondents grouped by the working-day calendar of their unit."""
-    per_unit: dict[str, int] = {}
-    if dataset.has("units"):
-        units = dataset.to_pandas("units")
-        for code, kind, days in zip(units["unit_code"], units["unit_type"],
-                                    _column(units, "workdays_per_week")):
-            if pd.notna(days):
-                per_unit[code] = int(days)
-            else:
-                per_unit[code] = WorkCalendar.for_unit_type(str(kind)).workdays_per_week
-    days_per_week = []
+    """Respondents grouped by the working-day calendar of their unit (as `kinerja.ekinerja`)."""
+    per_unit = unit_calendars(dataset.to_pandas("units")) if dataset.has("units") else {}
+    calendars = []
     for code, kind in zip(unit_code, unit_type):
         if isinstance(code, str) and code in per_unit:
-            days_per_week.append(per_unit[code])
+            calendars.append(per_unit[code])
         elif isinstance(kind, str):
-            days_per_week.append(WorkCalendar.for_unit_type(kind).workdays_per_week)
+            calendars.append(WorkCalendar.for_unit_type(kind))
         else:
-            days_per_week.append(5)
-    days_per_week = pd.Series(days_per_week, index=unit_code.index)
-    return {WorkCalendar(workdays_per_week=int(d)): days_per_week.index[days_per_week == d]
-            for d in sorted(days_per_week.unique())}
+            calendars.append(WorkCalendar())
+    found: dict[WorkCalendar, list[Any]] = {}
+    for respondent, calendar in zip(unit_code.index, calendars):
+        found.setdefault(calendar, []).append(respondent)
+    return {calendar: pd.Index(members) for calendar, members in found.items()}
 
 
 # --------------------------------------------------------------------------------------
@@ -892,8 +887,9 @@ class GroupComparison:
     effect_size_name : {"omega_squared", "epsilon_squared"}
     effect_size : float
     ci_low, ci_high : float
-        Percentile bootstrap interval of the effect size (groups resampled
-        with replacement, each within itself).
+        Bias-corrected percentile bootstrap interval of the effect size
+        (each group resampled with replacement within itself); NaN when
+        the bootstrap is too biased to correct (explained in ``rule``).
     ci : float
     n : int
         Respondents compared.
@@ -903,7 +899,8 @@ class GroupComparison:
     excluded : tuple
         Groups left out because they had fewer than ``min_n`` respondents.
     rule : str
-        Why this method was used.
+        Why this method was used, which groups were left out, and why an
+        interval is missing when it is.
     n_boot : int
     random_state : int or None
     """
@@ -986,7 +983,9 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
     min_n : int, default 5
     welch_min_n : int, default 15
     ci : float, default 0.95
-        Level of the bootstrap interval of the effect size.
+        Level of the bootstrap interval of the effect size: bias-corrected
+        percentiles (see `_bias_corrected_interval`) of the effect size
+        over ``n_boot`` resamples, each group resampled within itself.
     n_boot : int, default 2000
         Bootstrap resamples (at least 100).
     random_state : int or None, default 0
@@ -1060,7 +1059,10 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
             draws[b] = effect(resampled)
         except ValueError:
             continue  # a resample with no spread in a group: no statistic, skip it
-    low, high = np.nanquantile(draws, [(1 - ci) / 2, 1 - (1 - ci) / 2])
+    low, high = _bias_corrected_interval(draws, estimate, ci)
+    if np.isnan(low):
+        rule += ("; no bootstrap interval: nearly every resample gives a larger effect size than the data "
+                 "(many small groups inflate it), so no interval would be trustworthy")
     return GroupComparison(
         attribute=by, score=score, method=chosen, test=test,
         effect_size_name="omega_squared" if chosen == "welch" else "epsilon_squared",
@@ -1068,6 +1070,31 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
         groups=tuple(kept), group_sizes=tuple(sizes), excluded=tuple(excluded), rule=rule,
         n_boot=int(n_boot), random_state=random_state,
     )
+
+
+def _bias_corrected_interval(draws: np.ndarray, estimate: float, ci: float) -> tuple[float, float]:
+    """Bias-corrected (BC) percentile bootstrap interval (Efron, 1987, JASA 82(397), 171-185).
+
+    Resampling inflates between-group differences, so bootstrapped effect
+    sizes sit above the estimate, most with many small groups; the plain
+    percentile interval can then miss the estimate altogether.  BC shifts
+    the percentiles by ``z0 = Phi^-1(share of draws below the estimate)``
+    (ties count half): the bounds are the ``Phi(2 z0 -+ z)`` quantiles.
+    When fewer than ``(1 - ci) / 2`` of the draws lie on one side of the
+    estimate, the bias is too large to correct and both bounds are NaN.
+    """
+    draws = draws[~np.isnan(draws)]
+    if len(draws) == 0:
+        return float("nan"), float("nan")
+    below = (np.sum(draws < estimate) + 0.5 * np.sum(draws == estimate)) / len(draws)
+    if not (1 - ci) / 2 <= below <= 1 - (1 - ci) / 2:
+        # Nearly every draw on one side: the correction extrapolates beyond the draws, and
+        # no percentile interval is trustworthy.
+        return float("nan"), float("nan")
+    z0 = stats.norm.ppf(below)
+    z = stats.norm.ppf(1 - (1 - ci) / 2)
+    low, high = np.quantile(draws, stats.norm.cdf([2 * z0 - z, 2 * z0 + z]))
+    return float(low), float(high)
 
 
 # --------------------------------------------------------------------------------------
@@ -1157,8 +1184,10 @@ class RegressionResult:
             return (f"OR = {row['odds_ratio']:.2f}, {level} CI [{row['or_ci_low']:.2f}, {row['or_ci_high']:.2f}], "
                     f"{format_p(self.p_value)}")
         label = "" if self.cov_type == "nonrobust" else f" ({self.cov_type})"
-        return (f"b = {self.estimate:.2f}, SE{label} = {self.se:.2f}, {level} CI [{self.ci_low:.2f}, "
-                f"{self.ci_high:.2f}], {format_p(self.p_value)}")
+        # Two significant digits of the standard error, and at least two decimals.
+        places = 2 if not self.se > 0 else max(2, 1 - math.floor(math.log10(self.se)))
+        return (f"b = {self.estimate:.{places}f}, SE{label} = {self.se:.{places}f}, {level} CI "
+                f"[{self.ci_low:.{places}f}, {self.ci_high:.{places}f}], {format_p(self.p_value)}")
 
     def to_frame(self) -> pd.DataFrame:
         """The coefficient table (a copy)."""
@@ -1585,14 +1614,29 @@ def design_statement(randomised: bool = False, controls: Sequence[str] = DEFAULT
     return DesignStatement(id=id_, en=en, randomised=False)
 
 
-_OUTCOME_WORDS: dict[str, tuple[str, str, str, str]] = {
-    # column: (English noun, Indonesian noun, English unit, Indonesian unit)
-    TOTAL: ("total resistance score (1-6)", "skor resistensi total (1-6)", "points", "poin"),
-    "days_to_first_report": ("time from rollout to the first e-Kinerja report",
-                             "waktu dari peluncuran hingga laporan e-Kinerja pertama", "days", "hari"),
-    "on_time_rate": ("share of reports submitted on time", "proporsi laporan yang tepat waktu",
-                     "(as a share)", "(proporsi)"),
+_OUTCOME_PHRASES: dict[str, dict[str, str]] = {
+    # {x}: the size of the difference; {more}/{less}: the direction words.
+    TOTAL: {
+        "en": "scored {x} points {dir} on total resistance (1-6)", "en+": "higher", "en-": "lower",
+        "id": "memiliki skor resistensi total (1-6) {x} poin {dir}", "id+": "lebih tinggi", "id-": "lebih rendah",
+    },
+    "days_to_first_report": {
+        "en": "made their first e-Kinerja report {x} days {dir} after the rollout", "en+": "later",
+        "en-": "earlier",
+        "id": "membuat laporan e-Kinerja pertama {x} hari {dir} setelah peluncuran", "id+": "lebih lambat",
+        "id-": "lebih cepat",
+    },
 }
+
+
+def _phrase(outcome: str, size: float, language: str) -> str:
+    words = _OUTCOME_PHRASES.get(outcome)
+    x = _num(abs(size), 2, language)
+    if words is None:
+        if language == "en":
+            return f"had a {outcome} {x} {'higher' if size > 0 else 'lower'}"
+        return f"memiliki {outcome} {x} {'lebih tinggi' if size > 0 else 'lebih rendah'}"
+    return words[language].format(x=x, dir=words[language + ("+" if size > 0 else "-")])
 
 
 @dataclass(frozen=True)
@@ -1615,25 +1659,21 @@ class SosialisasiResult:
     design: DesignStatement
 
     def finding(self, language: str = "id") -> str:
-        """One sentence with the estimates, in ``language``."""
-        noun_en, noun_id, unit_en, unit_id = _OUTCOME_WORDS.get(self.outcome, (self.outcome, self.outcome, "", ""))
+        """One sentence with the unadjusted and adjusted estimates, in ``language``."""
+        if language not in ("id", "en"):
+            raise ValueError(f"language must be 'id' or 'en', got {language!r}.")
         d, r = self.difference, self.regression
         level = round(d.ci * 100)
+        n = lambda value: _num(value, 2, language)  # noqa: E731 - local shorthand
         if language == "en":
-            direction = "lower" if d.difference < 0 else "higher"
-            return (f"Respondents who attended sosialisasi (n = {d.n_a}) had a {noun_en} {_num(abs(d.difference), 2, 'en')} "
-                    f"{unit_en} {direction} than those who did not (n = {d.n_b}); difference {_num(d.difference, 2, 'en')}, "
-                    f"{level}% CI {_num(d.ci_low, 2, 'en')} to {_num(d.ci_high, 2, 'en')}. With controls: "
-                    f"{_num(r.estimate, 2, 'en')} ({level}% CI {_num(r.ci_low, 2, 'en')} to {_num(r.ci_high, 2, 'en')}, "
-                    f"n = {r.n}).")
-        if language != "id":
-            raise ValueError(f"language must be 'id' or 'en', got {language!r}.")
-        direction = "lebih rendah" if d.difference < 0 else "lebih tinggi"
-        return (f"Responden yang menghadiri sosialisasi (n = {d.n_a}) memiliki {noun_id} {_num(abs(d.difference), 2, 'id')} "
-                f"{unit_id} {direction} daripada yang tidak hadir (n = {d.n_b}); selisih {_num(d.difference, 2, 'id')}, "
-                f"IK {level}% {_num(d.ci_low, 2, 'id')} sampai {_num(d.ci_high, 2, 'id')}. Dengan variabel kontrol: "
-                f"{_num(r.estimate, 2, 'id')} (IK {level}% {_num(r.ci_low, 2, 'id')} sampai {_num(r.ci_high, 2, 'id')}, "
-                f"n = {r.n}).")
+            return (f"Respondents who attended sosialisasi (n = {d.n_a}) {_phrase(self.outcome, d.difference, 'en')} "
+                    f"than those who did not (n = {d.n_b}): difference {n(d.difference)}, {level}% CI "
+                    f"{n(d.ci_low)} to {n(d.ci_high)}; with controls {n(r.estimate)}, {level}% CI "
+                    f"{n(r.ci_low)} to {n(r.ci_high)} (n = {r.n}).")
+        return (f"Responden yang menghadiri sosialisasi (n = {d.n_a}) {_phrase(self.outcome, d.difference, 'id')} "
+                f"daripada yang tidak hadir (n = {d.n_b}): selisih {n(d.difference)}, IK {level}% "
+                f"{n(d.ci_low)} sampai {n(d.ci_high)}; dengan variabel kontrol {n(r.estimate)}, IK {level}% "
+                f"{n(r.ci_low)} sampai {n(r.ci_high)} (n = {r.n}).")
 
     def statement(self, language: str = "id") -> str:
         """The finding followed by what the design can and cannot show."""

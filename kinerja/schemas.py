@@ -222,7 +222,8 @@ def validate(raw: RawTable) -> Validated:
             problems.append((row, column.name, _show(frame.at[row, column.name]), message))
     for name in frame.columns:
         if name not in typed.columns:
-            typed[name] = frame[name]
+            # Columns the dictionary does not know are kept, as text.
+            typed[name] = _read_text(frame[name].where(~frame[name].map(_is_blank).astype(bool)), None)[0].astype("str")
 
     failed = {row for row, *_ in problems}
     candidates = typed.loc[~typed.index.isin(failed)]
@@ -314,6 +315,9 @@ def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str 
 
 
 def _read_text(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    if isinstance(cells.dtype, pd.StringDtype):
+        return cells.str.replace(r"\s+", " ", regex=True).str.strip(), {}
+
     def one(value: object) -> tuple[object, str | None]:
         if isinstance(value, float) and value.is_integer():
             return str(int(value)), None
@@ -427,7 +431,7 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
     if not with_time:
         formats = list(_DATE_FORMATS) + [f"{d} {t}" for d in _DATE_FORMATS[:1] for t in _TIME_FORMATS[:2]]
     remaining = text
-    for fmt in formats:
+    for fmt in _most_used_first(formats, text):
         if remaining.empty:
             break
         parsed = pd.to_datetime(remaining, format=fmt, errors="coerce")
@@ -459,6 +463,15 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         errors[row] = f"{_show(cells[row])!r} is outside the years 1900-2100"
     result[outside] = pd.NaT
     return result, errors
+
+
+def _most_used_first(formats: list[str], text: pd.Series, sample: int = 200) -> list[str]:
+    """Order formats by how many of the first cells they read: a file mostly uses one format."""
+    head = text.head(sample)
+    if head.empty:
+        return formats
+    hits = {fmt: int(pd.to_datetime(head, format=fmt, errors="coerce").notna().sum()) for fmt in formats}
+    return sorted(formats, key=lambda fmt: -hits[fmt])
 
 
 def _typed_moment(value: object) -> datetime | None:

@@ -57,8 +57,9 @@ def _check_standard(standard_minutes: float) -> None:
         raise ValueError(f"standard_minutes must be a positive number of minutes, not {standard_minutes!r}.")
 
 
-def _quarter_label(timestamp: ir.TimestampValue) -> ir.StringValue:
-    return timestamp.year().cast("string") + "-Q" + timestamp.quarter().cast("string")
+def _quarter_label(when: ir.TimestampValue | ir.DateValue) -> ir.StringValue:
+    """The quarter of a date or timestamp as "2026-Q3", in the database."""
+    return when.year().cast("string") + "-Q" + when.quarter().cast("string")
 
 
 def _visits(data: Dataset, quarters: list[Quarter]) -> ir.Table:
@@ -106,7 +107,8 @@ def _quality(data: Dataset, quarters: list[Quarter], keys: Sequence[str], standa
         frame[column] = frame[column].astype("str")
     if "unit_code" in keys and data.has("units"):
         names = data.units.set_index("unit_code")["unit_name"]
-        frame.insert(list(frame.columns).index("unit_code") + 1, "unit_name", frame["unit_code"].map(names).astype("str"))
+        position = list(frame.columns).index("unit_code") + 1
+        frame.insert(position, "unit_name", frame["unit_code"].map(names).astype("str"))
     return frame.sort_values(list(keys), kind="stable").reset_index(drop=True)
 
 
@@ -209,7 +211,7 @@ def satisfaction(data: Dataset, quarters: Quarter | str | Iterable[Quarter | str
         codes = typed if codes is None else [c for c in codes if c in typed]
     if codes is not None:
         responses = responses.filter(responses.unit_code.isin(codes))
-    responses = responses.mutate(quarter=_quarter_label(responses.survey_date.cast("timestamp")))
+    responses = responses.mutate(quarter=_quarter_label(responses.survey_date))
     responses = responses.filter(responses.quarter.isin([q.label for q in wanted]))
     frame = responses.select("quarter", "unit_code", *UNSUR_COLUMNS).to_pandas()
     columns = ["quarter", "unit_code", "unit_name", "n", "ikm", "ikm_rounded", "grade", "label", "weight",

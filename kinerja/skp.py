@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja.dictionary import BERAKHLAK
+from kinerja.formatting import percent
 from kinerja.periods import Quarter
 
 __all__ = [
@@ -546,7 +547,8 @@ def perilaku_from_berakhlak(behaviour: pd.DataFrame, min_below: int = DEFAULT_MI
 def employee_predikat(skp: pd.DataFrame, behaviour: pd.DataFrame, quarter: Quarter | str,
                       employees: pd.DataFrame | None = None, *, cap: float | None = None,
                       above: float = DEFAULT_ABOVE, meets: float = DEFAULT_MEETS,
-                      min_below: int = DEFAULT_MIN_BELOW, min_above: int = DEFAULT_MIN_ABOVE) -> pd.DataFrame:
+                      min_below: int = DEFAULT_MIN_BELOW, min_above: int = DEFAULT_MIN_ABOVE,
+                      use_recorded: bool = True) -> pd.DataFrame:
     """Rate hasil kerja and perilaku kerja of each employee in a quarter and give the predikat.
 
     A rating recorded in the behaviour table (``hasil_kerja_rating``,
@@ -568,6 +570,10 @@ def employee_predikat(skp: pd.DataFrame, behaviour: pd.DataFrame, quarter: Quart
     cap, above, meets, min_below, min_above
         See :func:`capaian_per_employee`, :func:`hasil_kerja_rating` and
         :func:`perilaku_from_berakhlak`.
+    use_recorded
+        True (default) uses the ratings the behaviour table records; False
+        ignores them and computes both ratings, e.g. to compare the
+        supervisors' ratings with the rules.
 
     Returns
     -------
@@ -592,21 +598,21 @@ def employee_predikat(skp: pd.DataFrame, behaviour: pd.DataFrame, quarter: Quart
     table = base.merge(capaian, on="nip", how="left")
     table.insert(len(base.columns), "quarter", label)
 
-    recorded_hasil = _recorded(rated, "hasil_kerja_rating")
+    recorded_hasil = _recorded(rated, "hasil_kerja_rating") if use_recorded else pd.Series(dtype="str")
     computed_hasil = hasil_kerja_rating(table["capaian"], above, meets)
-    hasil = table["nip"].map(recorded_hasil)
+    hasil = table["nip"].map(recorded_hasil).astype("str")
     table["hasil_kerja_source"] = np.where(hasil.notna(), "tercatat",
                                            np.where(computed_hasil.notna(), "dihitung dari capaian", None))
     table["hasil_kerja_rating"] = hasil.fillna(computed_hasil).astype("str")
 
-    recorded_perilaku = _recorded(rated, "perilaku_rating")
+    recorded_perilaku = _recorded(rated, "perilaku_rating") if use_recorded else pd.Series(dtype="str")
     if all(column in rated.columns for column in BERAKHLAK_COLUMNS) and len(rated):
         computed = pd.Series(perilaku_from_berakhlak(rated, min_below, min_above).to_numpy(),
                              index=rated["nip"].to_numpy())
     else:
         computed = pd.Series(dtype="str")
-    perilaku = table["nip"].map(recorded_perilaku)
-    computed_perilaku = table["nip"].map(computed)
+    perilaku = table["nip"].map(recorded_perilaku).astype("str")
+    computed_perilaku = table["nip"].map(computed).astype("str")
     table["perilaku_source"] = np.where(perilaku.notna(), "tercatat",
                                         np.where(computed_perilaku.notna(), "dihitung dari BerAKHLAK", None))
     table["perilaku_rating"] = perilaku.fillna(computed_perilaku).astype("str")
@@ -713,8 +719,6 @@ class DistributionCheck:
 
 
 def _pct(share: float) -> str:
-    from kinerja.formatting import percent
-
     whole = abs(share * 100 - round(share * 100)) < 1e-9
     return percent(share, 0 if whole else 1)
 

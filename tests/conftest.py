@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,18 @@ from kinerja.dataset import Dataset, load_dataset
 from kinerja.demo import demo_folder
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the demo data and dataset snapshots of a test session out of the user's cache.
+
+    The notebooks that nbval runs inherit the variable, so they share the session's demo data.
+    """
+    os.environ["KINERJA_CACHE"] = tempfile.mkdtemp(prefix="kinerja-test-cache-")
+
+
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Path:
+def demo() -> Path:
     """The default demo data set (1,000 ASN, 8 quarters), generated once per test session."""
-    return demo_folder(cache=tmp_path_factory.mktemp("cache"))
+    return demo_folder()
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,7 @@ def test_xlsx_header_below_title_rows_is_found_and_rows_keep_excel_numbers():
     assert dataset.rejects.empty
     # Two title rows (the first merged), a blank row, the header in row 4: data starts in row 5.
     assert dataset.employees["source_row"].tolist() == [5, 6, 7]
-    assert dataset.employees["No"].tolist() == [1, 2, 3]
+    assert dataset.employees["No"].tolist() == ["1", "2", "3"]
 
 
 def test_row_with_more_fields_than_the_header_is_rejected_not_shifted():

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import ibis
 import pandas as pd
 
 from kinerja.cli import main
+from kinerja.dataset import load_dataset
 from kinerja.demo import demo_folder
 from kinerja.dictionary import TABLES
 
@@ -58,3 +61,24 @@ def test_demo_folder_is_generated_once_and_then_reused(tmp_path):
     assert again == first
     assert (again / "ground_truth.json").stat().st_mtime_ns == stamp
     assert [p.name for p in tmp_path.iterdir()] == [first.name]
+
+
+def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo, tmp_path):
+    first = load_dataset(demo, cache=tmp_path)
+    second = load_dataset(demo, cache=tmp_path)
+    assert len(list((tmp_path / "datasets").iterdir())) == 1
+    for name in first.tables:
+        pd.testing.assert_frame_equal(first.to_pandas(name), second.to_pandas(name))
+    pd.testing.assert_frame_equal(first.rejects, second.rejects)
+    assert first.counts == second.counts
+
+
+def test_a_changed_file_is_read_afresh_not_from_the_snapshot(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "data" / "bad" / "duplicate_rows", folder)
+    cache = tmp_path / "cache"
+    assert load_dataset(folder, cache=cache).counts["employees"].rejected == 1
+    employees = folder / "pegawai.csv"
+    lines = employees.read_text().splitlines()
+    employees.write_text("\n".join(lines[:-1]) + "\n")
+    assert load_dataset(folder, cache=cache).counts["employees"].rejected == 0

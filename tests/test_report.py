@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
 from kinerja.periods import Quarter
-from kinerja.report import HIDDEN, choose_quarter, parameters_table, quality_annex, save_headlines
+from kinerja.report import (
+    HIDDEN,
+    choose_quarter,
+    load_headlines,
+    parameters_table,
+    quality_annex,
+    save_headlines,
+)
 
 
 def test_latest_complete_quarter_of_the_demo_is_its_last_quarter(demo_dataset):
@@ -25,10 +30,13 @@ def test_parameters_table_lists_every_parameter():
 
 
 def test_headlines_are_saved_only_when_the_runner_gives_a_folder(tmp_path):
-    assert save_headlines(None, "x", {"a": 1}) is None
-    path = save_headlines(tmp_path, "kepuasan_masyarakat", {"ikm": 83.12})
-    assert json.loads(path.read_text()) == {"ikm": 83.12}
+    content = {"title": "IKM", "quarter": "2026-Q3", "headlines": [{"label": "IKM", "value": "83,12", "change": ""}],
+               "attention": [{"unit": "Kantor Lurah Mayura", "why": "mutu C"}]}
+    assert save_headlines(None, "x", **content) is None
+    path = save_headlines(tmp_path, "kepuasan_masyarakat", **content)
     assert path == tmp_path / "artefacts" / "kepuasan_masyarakat.json"
+    assert load_headlines(tmp_path) == [{"notebook": "kepuasan_masyarakat", **content, "details": {}}]
+    assert load_headlines(None) == []
 
 
 def test_leadership_annex_hides_nips_in_values_and_reasons(demo_dataset):

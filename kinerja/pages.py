@@ -1,0 +1,196 @@
+"""HTML pages of a run: one per notebook, the run's index, the list of runs, the annex.
+
+Every page is self-contained and works offline: styles are inline, figures
+are embedded, and no script or style is loaded from anywhere. Text that comes
+from data is escaped.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from nbconvert import HTMLExporter
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2933;
+       background: #f5f7fa; line-height: 1.5; }
+header { background: #123c69; color: white; padding: 0.8rem 2rem; }
+header a { color: #d9e8f5; }
+main { max-width: 1100px; margin: 1.5rem auto; background: white; padding: 1.5rem 2rem; border-radius: 6px;
+       box-shadow: 0 1px 3px rgba(0,0,0,0.12); }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #d8dee4; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #eef2f6; }
+img { max-width: 100%; height: auto; }
+.status-ok { color: #1b7a3d; font-weight: 600; }
+.status-failed { color: #b42318; font-weight: 600; }
+.failure { border: 2px solid #b42318; background: #fff4f2; padding: 0.8rem 1rem; border-radius: 6px; }
+.failure pre { white-space: pre-wrap; font-size: 0.85rem; }
+nav ul { padding-left: 1.2rem; }
+.muted { color: #52606d; font-size: 0.9rem; }
+"""
+
+_WORDS = {
+    "id": {"index": "Daftar laporan", "all_runs": "Semua run", "reports": "Laporan rinci", "status": "Status",
+           "seconds": "Detik", "report": "Laporan", "annex": "Lampiran mutu data", "run": "Run",
+           "quarter": "Triwulan", "started": "Mulai", "ok": "berhasil", "failed": "gagal",
+           "failed_cell": "Notebook ini gagal dijalankan. Sel yang gagal dan pesan galatnya:",
+           "restricted": "Lampiran terbatas (nama dan NIP) ada di folder restricted/ dan tidak ditautkan di sini.",
+           "no_rejects": "Tidak ada baris yang ditolak.", "rejects": "Baris yang ditolak saat validasi",
+           "counts": "Jumlah baris per tabel", "table": "Tabel", "file": "Berkas", "rows": "Dibaca",
+           "valid": "Valid", "rejected": "Ditolak", "csv": "Unduh sebagai CSV"},
+    "en": {"index": "Reports", "all_runs": "All runs", "reports": "Detailed reports", "status": "Status",
+           "seconds": "Seconds", "report": "Report", "annex": "Data-quality annex", "run": "Run",
+           "quarter": "Quarter", "started": "Started", "ok": "succeeded", "failed": "failed",
+           "failed_cell": "This notebook failed. The failing cell and its error:",
+           "restricted": "Restricted attachments (names and NIPs) are in the restricted/ folder and not linked here.",
+           "no_rejects": "No rows were rejected.", "rejects": "Rows rejected during validation",
+           "counts": "Rows per table", "table": "Table", "file": "File", "rows": "Read", "valid": "Valid",
+           "rejected": "Rejected", "csv": "Download as CSV"},
+}
+
+
+def words(language: str) -> dict[str, str]:
+    """Return the fixed texts of the pages in ``language`` ("id" or "en")."""
+    return _WORDS[language]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where a notebook failed: the cell's source and the error."""
+
+    cell_source: str
+    error: str
+
+
+def page(title: str, body: str, *, back: str | None = None, language: str = "id") -> str:
+    """Wrap an HTML body in a complete, offline page.
+
+    Parameters
+    ----------
+    title
+        Page title (escaped here).
+    body
+        HTML that is already safe.
+    back
+        Relative link to the index, shown in the header.
+    """
+    link = f' · <a href="{html.escape(back)}">{html.escape(words(language)["index"])}</a>' if back else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<header><strong>kinerja</strong> · {html.escape(title)}{link}</header>\n"
+        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def notebook_title(notebook: nbformat.NotebookNode, default: str) -> str:
+    """Return the first Markdown heading of a notebook, or ``default``."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return default
+
+
+def notebook_body(notebook: nbformat.NotebookNode) -> str:
+    """Render a notebook's outputs (no code, no prompts, no stderr) as an HTML fragment."""
+    shown = copy.deepcopy(notebook)
+    for cell in shown.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [out for out in cell.get("outputs", [])
+                            if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(shown)
+    return body
+
+
+def notebook_page(notebook: nbformat.NotebookNode, name: str, failure: Failure | None, *, back: str,
+                  language: str) -> str:
+    """Return the HTML page of an executed notebook, with the failure first if it failed."""
+    title = notebook_title(notebook, name)
+    banner = ""
+    if failure is not None:
+        banner = (f'<div class="failure"><p>{html.escape(words(language)["failed_cell"])}</p>'
+                  f"<pre>{html.escape(failure.cell_source)}</pre><pre>{html.escape(failure.error)}</pre></div>")
+    return page(title, banner + notebook_body(notebook), back=back, language=language)
+
+
+def status_text(status: str, language: str) -> str:
+    """Return a run's or notebook's status as coloured HTML."""
+    text = words(language).get(status, status)
+    return f'<span class="status-{html.escape(status)}">{html.escape(text)}</span>'
+
+
+def run_index(title: str, summary_body: str, reports: Sequence[tuple[str, str, str, float]], *,
+              language: str, back: str) -> str:
+    """Return a run's index page: the leadership summary first, then the reports.
+
+    Parameters
+    ----------
+    summary_body
+        HTML of the leadership summary (already rendered), or "" when it did not run.
+    reports
+        (title, relative link, status, seconds) per notebook.
+    """
+    w = words(language)
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td><td>{status_text(status, language)}</td>'
+        f"<td>{seconds:.0f}</td></tr>" for name, link, status, seconds in reports
+    )
+    listing = (f"<h2>{html.escape(w['reports'])}</h2><table><tr><th>{w['report']}</th><th>{w['status']}</th>"
+               f"<th>{w['seconds']}</th></tr>{rows}</table>"
+               f'<p><a href="data_quality.html">{html.escape(w["annex"])}</a></p>'
+               f'<p class="muted">{html.escape(w["restricted"])}</p>')
+    return page(title, summary_body + listing, back=back, language=language)
+
+
+def runs_index(runs: Sequence[dict], language: str = "id") -> str:
+    """Return the page listing every run, newest first.
+
+    Parameters
+    ----------
+    runs
+        Manifests of the runs (``name``, ``quarter``, ``started``, ``status``).
+    """
+    w = words(language)
+    ordered = sorted(runs, key=lambda run: run.get("started", ""), reverse=True)
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(run["name"])}/index.html">{html.escape(run["name"])}</a></td>'
+        f'<td>{html.escape(str(run.get("quarter", "")))}</td><td>{html.escape(str(run.get("started", "")))}</td>'
+        f'<td>{status_text(str(run.get("status", "")), language)}</td></tr>' for run in ordered
+    )
+    body = (f"<h1>{html.escape(w['all_runs'])}</h1><table><tr><th>{w['run']}</th><th>{w['quarter']}</th>"
+            f"<th>{w['started']}</th><th>{w['status']}</th></tr>{rows}</table>")
+    return page(w["all_runs"], body, language=language)
+
+
+def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, back: str) -> str:
+    """Return the data-quality annex: rows read, valid and rejected per table, then every reject."""
+    w = words(language)
+    count_table = counts.rename(columns={"table": w["table"], "file": w["file"], "rows": w["rows"],
+                                         "valid": w["valid"], "rejected": w["rejected"]})
+    body = [f"<h1>{html.escape(w['annex'])}</h1>", f"<h2>{html.escape(w['counts'])}</h2>",
+            count_table.to_html(index=False, escape=True), f"<h2>{html.escape(w['rejects'])}</h2>"]
+    if rejects.empty:
+        body.append(f"<p>{html.escape(w['no_rejects'])}</p>")
+    else:
+        body.append(f'<p><a href="rejects.csv">{html.escape(w["csv"])}</a></p>')
+        body.append(rejects.to_html(index=False, escape=True))
+    return page(w["annex"], "\n".join(body), back=back, language=language)
+
+
+def write(path: Path, text: str) -> None:
+    """Write a page as UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,306 @@
+"""Run the quarter: execute the notebooks with papermill and publish offline HTML.
+
+A run is built in a hidden temporary folder next to its destination and
+renamed into place only when it is complete, so an earlier good run of the
+same quarter stays intact until then. The leadership summary
+(``ringkasan_pimpinan``) runs after the others and reads what they saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from kinerja import pages
+from kinerja.dataset import Dataset
+from kinerja.errors import DataError
+from kinerja.parameters import RunParameters, read_parameters
+from kinerja.report import choose_quarter, open_dataset, quality_annex
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+SUMMARY = "ringkasan_pimpinan"
+"""The leadership summary: runs last and heads the run's index page."""
+KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pandera", "papermill", "nbconvert",
+                "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
+KERNEL_NAME = "kinerja-run"
+
+
+@dataclass
+class NotebookResult:
+    """What happened to one notebook in a run."""
+
+    name: str
+    status: str
+    seconds: float
+    failure: pages.Failure | None = None
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: where it is and how each notebook went."""
+
+    folder: Path
+    status: str
+    notebooks: list[NotebookResult]
+
+    def summary_table(self) -> str:
+        """Return a plain-text table: notebook, status, seconds."""
+        width = max([len(r.name) for r in self.notebooks] + [8])
+        lines = [f"{'notebook':<{width}}  {'status':<7}  {'seconds':>7}"]
+        lines += [f"{r.name:<{width}}  {r.status:<7}  {r.seconds:>7.1f}" for r in self.notebooks]
+        return "\n".join(lines)
+
+
+def discover_notebooks(folder: Path = NOTEBOOKS) -> dict[str, Path]:
+    """Return the report notebooks of ``folder`` by name (file stem), the summary last."""
+    found = {path.stem: path for path in sorted(folder.glob("*.ipynb")) if not path.name.startswith(".")}
+    if SUMMARY in found:
+        found[SUMMARY] = found.pop(SUMMARY)
+    return found
+
+
+def declared_parameters(path: Path) -> set[str]:
+    """Return the names a notebook's ``parameters`` cell declares."""
+    return set(papermill.inspect_notebook(str(path)))
+
+
+def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None = None, jobs: int | None = None,
+        output: str | Path = "reports", notebooks_folder: Path = NOTEBOOKS, progress: bool = True) -> RunResult:
+    """Run the quarter's notebooks and publish the reports.
+
+    Parameters
+    ----------
+    parameters_file
+        YAML parameters (see :mod:`kinerja.parameters`); None for the demo.
+    only
+        Names of the notebooks to run; None for all.
+    jobs
+        Notebooks executed at once; default the number of cores.
+    output
+        Folder holding the runs; the run goes to ``output/<run>/``.
+    notebooks_folder
+        Where the notebooks are.
+    progress
+        Show a progress bar per notebook.
+
+    Raises
+    ------
+    DataError
+        Before any kernel starts, when the parameters or the data are unusable.
+    """
+    notebooks = discover_notebooks(notebooks_folder)
+    if not notebooks:
+        raise DataError(f"no notebooks found in {notebooks_folder}.")
+    params = read_parameters(parameters_file, {name: declared_parameters(path) for name, path in notebooks.items()})
+    selected = _select(notebooks, only)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise DataError(f"--jobs must be at least 1, not {jobs}.")
+    dataset = open_dataset(params.data)
+    quarter = choose_quarter(dataset, params.quarter)
+    name = params.name or str(quarter)
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
+    started = datetime.now().astimezone()
+    try:
+        with _project_kernel() as kernel:
+            common = {"data": params.data, "quarter": str(quarter), "language": params.language,
+                      "privacy": params.privacy, "output": str(staging)}
+            others = [n for n in selected if n != SUMMARY]
+            results = _execute_all(others, notebooks, params, common, staging, kernel, jobs, progress)
+            if SUMMARY in selected:
+                results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
+        status = "ok" if all(r.status == "ok" for r in results) else "failed"
+        _publish(staging, dataset, params, name, quarter, results, status, started)
+        folder = _move_into_place(staging, output / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _write_runs_index(output, params.language)
+    return RunResult(folder, status, results)
+
+
+def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
+    if not only:
+        return list(notebooks)
+    unknown = [name for name in only if name not in notebooks]
+    if unknown:
+        raise DataError(f"no notebook called {unknown[0]!r}; the notebooks are {', '.join(notebooks)}.")
+    return [name for name in notebooks if name in only]
+
+
+class _project_kernel:
+    """A kernelspec that starts this very interpreter, whatever kernels the user has."""
+
+    def __enter__(self) -> str:
+        self.folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
+        spec = self.folder / "kernels" / KERNEL_NAME
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "kinerja (run)", "language": "python",
+        }))
+        self.previous = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(self.folder), self.previous]))
+        return KERNEL_NAME
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = self.previous
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParameters, common: dict,
+                 staging: Path, kernel: str, jobs: int, progress: bool) -> list[NotebookResult]:
+    (staging / "notebooks").mkdir(exist_ok=True)
+
+    def one(position: int, name: str) -> NotebookResult:
+        started = time.perf_counter()
+        target = staging / "notebooks" / f"{name}.ipynb"
+        bar = {"desc": name, "position": position, "leave": True} if progress else False
+        try:
+            papermill.execute_notebook(
+                str(notebooks[name]), str(target), parameters={**common, **params.sections.get(name, {})},
+                kernel_name=kernel, progress_bar=bar, cwd=str(notebooks[name].parent), log_output=False,
+            )
+        except PapermillExecutionError as error:
+            failure = pages.Failure(error.source, f"{error.ename}: {error.evalue}\n\n"
+                                                  + _strip_ansi("\n".join(error.traceback)))
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
+        except Exception as error:  # a kernel that dies or cannot start fails this notebook only
+            failure = pages.Failure("", f"{type(error).__name__}: {error}")
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
+        return NotebookResult(name, "ok", time.perf_counter() - started)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, range(len(names)), names))
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: object,
+             results: list[NotebookResult], status: str, started: datetime) -> None:
+    language = params.language
+    titles: list[tuple[str, str, str, float]] = []
+    summary_body = ""
+    for result in results:
+        path = staging / "notebooks" / f"{result.name}.ipynb"
+        if not path.exists():
+            notebook = nbformat.v4.new_notebook()
+        else:
+            notebook = nbformat.read(path, as_version=4)
+        page = pages.notebook_page(notebook, result.name, result.failure, back="index.html", language=language)
+        pages.write(staging / f"{result.name}.html", page)
+        title = pages.notebook_title(notebook, result.name)
+        if result.name == SUMMARY and result.status == "ok":
+            summary_body = pages.notebook_body(notebook)
+        else:
+            titles.append((title, f"{result.name}.html", result.status, result.seconds))
+    _write_annex(staging, dataset, params)
+    finished = datetime.now().astimezone()
+    manifest = {
+        "name": name, "quarter": str(quarter), "status": status,
+        "started": started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
+        "parameters": params.as_dict(), "parameters_file": str(params.source) if params.source else None,
+        "inputs": _input_hashes(dataset), "python": platform.python_version(),
+        "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
+        "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    title = f"kinerja {name}"
+    pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
+                                                        back="../index.html"))
+
+
+def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None:
+    counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
+                            "rejected": c.rejected} for table, c in dataset.counts.items()])
+    shown = quality_annex(dataset, list(dataset.counts), params.privacy)
+    shown.to_csv(staging / "rejects.csv", index=False)
+    restricted = staging / "restricted"
+    restricted.mkdir(exist_ok=True)
+    dataset.rejects.to_csv(restricted / "rejects_full.csv", index=False)
+    pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
+                                                                back="index.html"))
+
+
+def _input_hashes(dataset: Dataset) -> dict[str, str]:
+    folder = dataset.folder
+    if folder is None:
+        return {}
+    hashes = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            hashes[path.name] = digest.hexdigest()
+    return hashes
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _git_commit() -> str | None:
+    if not (PROJECT_ROOT / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def _move_into_place(staging: Path, destination: Path) -> Path:
+    """Replace ``destination`` with ``staging``; the old run is removed only after the rename."""
+    old = None
+    if destination.exists():
+        old = destination.with_name(f".{destination.name}.replaced-{os.getpid()}")
+        destination.rename(old)
+    staging.rename(destination)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return destination
+
+
+def _write_runs_index(output: Path, language: str) -> None:
+    runs = []
+    for manifest in output.glob("*/manifest.json"):
+        if manifest.parent.name.startswith("."):
+            continue
+        try:
+            runs.append(json.loads(manifest.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            continue
+    pages.write(output / "index.html", pages.runs_index(runs, language))
