@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PIP_VERSION := 26.3
-DEMO := reports/demo-data
 
 .PHONY: venv report test lab notebooks lock clean
 
@@ -18,11 +17,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/kinerja demo-data --out $(DEMO)
-	$(BIN)/kinerja validate $(DEMO) --rejects reports/demo-data-rejects.csv
+	$(BIN)/kinerja run --output reports
 	@echo
-	@echo "Demo data: $(abspath $(DEMO)) (synthetic names and NIPs); rejected rows: $(abspath reports/demo-data-rejects.csv)."
-	@echo "The HTML reports come with the notebook runner (kinerja run), which is not built yet."
+	@echo "Reports: $(abspath reports/index.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -40,4 +37,4 @@ lock:
 	mv constraints.txt.new constraints.txt && rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) reports/demo-data reports/demo-data-rejects.csv
+	rm -rf $(VENV)

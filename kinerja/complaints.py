@@ -2,7 +2,11 @@
 
 The complaints table is an event table: it lives in DuckDB and every function
 here builds an Ibis expression and executes it once at the end, so the same
-code runs on Spark. Results come back as small pandas DataFrames.
+code runs on Spark. Results come back as small pandas DataFrames. The
+functions that look at the open backlog (:func:`open_over_standard`,
+:func:`open_over_standard_by_unit`, :func:`complaint_summary`) first run one
+one-value query, the earliest day of receipt among the open complaints, to
+know how far back the working-day calendar must reach.
 
 Conventions
 -----------
@@ -33,16 +37,19 @@ Quarter
     ``as_of`` when that falls inside it). ``as_of`` defaults to the quarter's
     last day, so a quarter's figures do not change when later exports add
     resolutions; pass a later ``as_of`` (e.g. the export date) to count them.
+    With the default, a complaint received in the quarter's last days and
+    still open at its end counts as open and as not resolved within the
+    standard.
 
 The lists returned here never hold the complaint text, which may name
-people; :func:`sample_complaint_texts` returns an HTML-escaped sample of texts
-for reading, separately.
+people; :func:`sample_complaint_texts` returns, separately, a small sample of
+texts with names masked and HTML escaped.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import ibis
@@ -51,6 +58,7 @@ import pandas as pd
 
 from kinerja.dataset import Dataset
 from kinerja.periods import Quarter, WorkCalendar
+from kinerja.privacy import mask_names
 
 __all__ = [
     "DEFAULT_STANDARD_DAYS",
@@ -574,12 +582,15 @@ def complaint_trend(complaints: ibis.Table | Dataset, quarter: Quarter | str, n_
 
 def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | str, n: int = 10,
                            random_state: int = 0, unit_code: str | None = None,
-                           category: str | None = None) -> pd.DataFrame:
-    """A reproducible sample of complaint texts of a quarter, HTML-escaped.
+                           category: str | None = None, names: Iterable[str] | None = None) -> pd.DataFrame:
+    """A reproducible sample of complaint texts of a quarter, names masked, HTML-escaped.
 
-    The texts are written by citizens and may name people: show them only to
-    those entitled to read them. They are escaped so that a report can show
-    them as HTML without running anything written in them.
+    The texts are written by citizens and may name people. Names are replaced
+    by ``[nama]`` with :func:`kinerja.privacy.mask_names` (known names, and
+    any name after Pak, Bu, ...), which cannot catch every name: show the
+    sample only to those entitled to read complaints. The texts are then
+    escaped so that a report can show them as HTML without running anything
+    written in them.
 
     Parameters
     ----------
@@ -593,6 +604,9 @@ def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | 
         Seed of the sample; the same seed gives the same sample.
     unit_code, category
         Only complaints of this unit or category.
+    names
+        Names to mask; by default the employees' names when ``complaints`` is
+        a Dataset with an employees table.
 
     Returns
     -------
@@ -603,6 +617,9 @@ def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | 
     quarter = Quarter.parse(quarter)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"n must be a whole number, 0 or more, not {n!r}.")
+    if names is None:
+        has_employees = isinstance(complaints, Dataset) and complaints.has("employees")
+        names = complaints.table("employees")["name"].dropna().tolist() if has_employees else ()
     table = _table(complaints)
     _require(table, "text", "to sample complaint texts")
     rows = _received_in(table, quarter, quarter.end)
@@ -615,5 +632,5 @@ def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | 
     keep = [name for name in ("complaint_id", "unit_code", "category") if name in table.columns]
     frame = rows.select(*keep, "received_at", "text").order_by(["received_at", *keep]).execute()
     frame = frame.sample(n=min(int(n), len(frame)), random_state=random_state).sort_index()
-    frame["text"] = frame["text"].map(html.escape)
+    frame["text"] = mask_names(frame["text"], names).map(html.escape)
     return frame[[*keep, "text"]].reset_index(drop=True)

@@ -41,6 +41,8 @@ __all__ = [
     "DEFAULT_NO_REPORT_DAYS",
     "employee_reporting",
     "no_recent_report",
+    "no_recent_report_per_unit",
+    "organisation_reporting",
     "unit_calendars",
     "unit_reporting",
     "unit_workdays",
@@ -325,6 +327,95 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
     return _finish(result.to_pandas(), ["unit_code"])
 
 
+def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iterable[str] | None = None,
+                           late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                           include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                           extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure e-Kinerja reporting of several units taken together (the whole organisation).
+
+    The measures of :func:`unit_reporting`, pooled over the employees and the
+    activities of every unit (or of ``units``): the reporting rate is all
+    days reported over all employee working days, the on-time rate and the
+    approval lags are over all activities. This is not the mean of the
+    units' rates, which would weigh a unit of 15 ASN like one of 85.
+
+    Parameters
+    ----------
+    data, quarter, late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`employee_reporting`.
+    units
+        Unit codes to pool; None (default) for every unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``quarter``, ``units`` (units with employees), ``employees``,
+        ``employee_days``, ``days_reported``, ``reporting_rate``,
+        ``employees_without_report``, ``activities``, ``on_time_rate``,
+        ``approval_lag_median_hours``, ``approval_lag_p90_hours`` and
+        ``never_approved_share``; rates are missing when nothing was counted.
+
+    Raises
+    ------
+    ValueError
+        When ``units`` names a unit that is not in the units table.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    employees = _employee_expr(data, q, late_tolerance_days, options)
+    acts = _activities(data, q, late_tolerance_days).join(_staff(data).select("nip", "unit_code"), "nip")
+    if units is not None:
+        codes = [units] if isinstance(units, str) else [str(code) for code in units]
+        known = set(data.units["unit_code"].astype(str))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise ValueError(f"units names {unknown[0]!r}, which is not in the units table.")
+        employees = employees.filter(employees.unit_code.isin(codes))
+        acts = acts.filter(acts.unit_code.isin(codes))
+    people = employees.aggregate(
+        units=employees.unit_code.nunique(),
+        employees=employees.count(),
+        employee_days=employees.workdays.sum(),
+        days_reported=employees.days_reported.sum(),
+        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+    ).to_pandas().iloc[0]
+    stats = acts.aggregate(
+        activities=acts.count(),
+        on_time=acts.on_time.sum(),
+        approved=acts.approved.sum(),
+        approval_lag_median_hours=acts.lag_hours.median(),
+        approval_lag_p90_hours=acts.lag_hours.quantile(0.9),
+    ).to_pandas().iloc[0]
+
+    def whole(value: object) -> int:
+        return 0 if pd.isna(value) else int(value)
+
+    def share(numerator: int, denominator: int) -> float:
+        return numerator / denominator if denominator > 0 else float("nan")
+
+    employee_days, days_reported = whole(people["employee_days"]), whole(people["days_reported"])
+    activities = whole(stats["activities"])
+    row = {
+        "quarter": q.label,
+        "units": whole(people["units"]),
+        "employees": whole(people["employees"]),
+        "employee_days": employee_days,
+        "days_reported": days_reported,
+        "reporting_rate": share(days_reported, employee_days),
+        "employees_without_report": whole(people["employees_without_report"]),
+        "activities": activities,
+        "on_time_rate": share(whole(stats["on_time"]), activities),
+        "approval_lag_median_hours": float(stats["approval_lag_median_hours"])
+        if pd.notna(stats["approval_lag_median_hours"]) else float("nan"),
+        "approval_lag_p90_hours": float(stats["approval_lag_p90_hours"])
+        if pd.notna(stats["approval_lag_p90_hours"]) else float("nan"),
+        "never_approved_share": share(activities - whole(stats["approved"]), activities),
+    }
+    return pd.DataFrame([row]).astype({"quarter": "str"})
+
+
 def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
                      extra_holidays: Iterable[date | str] = (),
                      extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
@@ -432,3 +523,55 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
     frame["days_since_last_activity"] = frame["days_since_last_activity"].astype("Int64")
     frame["workdays_in_window"] = frame["workdays_in_window"].astype("int64")
     return _finish(frame, ["unit_code", "nip"])
+
+
+def no_recent_report_per_unit(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,
+                              until: date | str | None = None, include_cuti_bersama: bool = True,
+                              extra_holidays: Iterable[date | str] = (),
+                              extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Count, per unit, the ASN with no report on any of the last ``n`` working days.
+
+    The counts of :func:`no_recent_report` without anyone's name or NIP, for
+    pages many people read: every unit with employees gets a row, with 0
+    when everyone reported.
+
+    Parameters
+    ----------
+    data, quarter, n, until, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`no_recent_report`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit with employees, sorted by unit: ``unit_code``,
+        ``unit_name``, ``employees``, ``without_report``, ``share`` (of the
+        unit's employees), ``window_start``, ``window_end`` (datetime64; the
+        unit's own last ``n`` working days) and ``workdays_in_window``.
+    """
+    listed = no_recent_report(data, quarter, n, until=until, include_cuti_bersama=include_cuti_bersama,
+                              extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    end = Quarter.parse(quarter).end if until is None else pd.Timestamp(until).date()
+    calendars = unit_calendars(data.units, include_cuti_bersama=include_cuti_bersama,
+                               extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    headcount = data.employees.drop_duplicates("nip").groupby("unit_code").size()
+    names = data.units.set_index("unit_code")["unit_name"]
+    rows = []
+    windows: dict[WorkCalendar, list[date]] = {}
+    counts = listed.groupby("unit_code").size()
+    for code in sorted(code for code in headcount.index if code in calendars):
+        calendar = calendars[code]
+        if calendar not in windows:
+            windows[calendar] = calendar.last_workdays(n, end)
+        days = windows[calendar]
+        employees = int(headcount[code])
+        without = int(counts.get(code, 0))
+        rows.append({"unit_code": code, "unit_name": names.get(code), "employees": employees,
+                     "without_report": without, "share": without / employees,
+                     "window_start": pd.Timestamp(days[0]), "window_end": pd.Timestamp(days[-1]),
+                     "workdays_in_window": len(days)})
+    columns = ["unit_code", "unit_name", "employees", "without_report", "share", "window_start", "window_end",
+               "workdays_in_window"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"unit_code": "str", "unit_name": "str", "employees": "int64", "without_report": "int64",
+                         "share": "float64", "window_start": "datetime64[us]", "window_end": "datetime64[us]",
+                         "workdays_in_window": "int64"})

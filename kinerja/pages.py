@@ -103,14 +103,16 @@ def notebook_title(notebook: nbformat.NotebookNode, default: str) -> str:
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:
-    """Render a notebook's outputs (no code, no prompts, no stderr) as an HTML fragment."""
+    """Render a notebook's outputs (no code, no prompts, no stderr, nothing executable) as an HTML fragment."""
     shown = copy.deepcopy(notebook)
     for cell in shown.cells:
         if cell.cell_type == "code":
             cell.outputs = [out for out in cell.get("outputs", [])
                             if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
+    # sanitize_html treats every output as untrusted, as Jupyter does: scripts, event handlers and
+    # javascript: links from data that reached a Markdown or HTML output are removed or escaped.
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, sanitize_html=True)
     body, _ = exporter.from_notebook_node(shown)
     return body
 

@@ -217,7 +217,8 @@ def respondent_table(
         ``sosialisasi_sessions`` (sessions attended before the survey
         date); ``first_report_date``, ``days_to_first_report``,
         ``reported``, ``followup_days``, ``adopted_within``,
-        ``reports_in_window``, ``on_time_rate``.
+        ``reports_in_window``, ``on_time_rate``.  ``attrs["score_columns"]``
+        names the score columns.
 
     Raises
     ------
@@ -266,6 +267,7 @@ def respondent_table(
     for column in adoption.columns:
         out[column] = adoption[column]
     out.index.name = "respondent_id"
+    out.attrs["score_columns"] = tuple(scored.scores.columns)
     return out
 
 
@@ -1246,13 +1248,8 @@ def _model_frame(table: pd.DataFrame, outcome: str, exposure: str, controls: Seq
 
 
 def _is_scale_score(table: pd.DataFrame, column: str) -> bool:
-    """Whether ``column`` is a survey score (the total or a subscale, before ``items_missing``)."""
-    columns = list(table.columns)
-    if column == TOTAL:
-        return True
-    if "survey_date" in columns and TOTAL in columns and column in columns:
-        return columns.index("survey_date") < columns.index(column) < columns.index(TOTAL)
-    return False
+    """Whether ``column`` is a survey score (`respondent_table` lists them in ``attrs``)."""
+    return column in table.attrs.get("score_columns", (TOTAL,))
 
 
 def _coefficients(results: Any, ci: float, logit: bool) -> pd.DataFrame:

@@ -71,6 +71,7 @@ __all__ = [
     "check_distributions",
     "employee_predikat",
     "hasil_kerja_rating",
+    "missing_capaian",
     "normalise_rating",
     "perilaku_from_berakhlak",
     "predikat",
@@ -116,6 +117,7 @@ REASONS: dict[str, str] = {
     "realisation_zero_lower": "realisasi nol pada indikator turun",
     "no_indicator_with_capaian": "tidak ada indikator dengan capaian",
     "zero_weight": "bobot indikator yang bercapaian nol",
+    "no_skp": "tidak ada SKP pada triwulan ini",
 }
 """Reason code -> Indonesian label, for a capaian that could not be computed."""
 
@@ -404,6 +406,66 @@ def capaian_per_unit(employee_capaian: pd.DataFrame, employees: pd.DataFrame) ->
     size = staff.groupby("unit_code").size().rename("n_employees")
     table = table.merge(size, left_on="unit_code", right_index=True, how="left")
     return table[[*keys, "n_employees", "n_with_capaian", "capaian_median", "capaian_mean"]]
+
+
+def missing_capaian(skp: pd.DataFrame, employees: pd.DataFrame, quarter: Quarter | str,
+                    cap: float | None = None) -> pd.DataFrame:
+    """Count, per unit, the indicators and the employees of a quarter without capaian, and why.
+
+    Indicators get the reasons of :func:`capaian_per_indicator`; employees
+    those of :func:`capaian_per_employee`, plus ``no_skp`` ("tidak ada SKP
+    pada triwulan ini") for an employee of ``employees`` with no SKP row in
+    the quarter. Counts only, so that a page can say what is missing without
+    naming anyone.
+
+    Parameters
+    ----------
+    skp
+        The skp table (with a ``quarter`` column).
+    employees
+        The employees table (``nip``, ``unit_code``); SKP rows of NIPs not in
+        it are left out.
+    quarter
+        The quarter.
+    cap
+        As for :func:`capaian_per_indicator` (a cap never removes a capaian).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, kind and reason with a count above 0, sorted by
+        unit, kind and reason: ``unit_code``, ``kind`` (``"indicator"`` or
+        ``"employee"``), ``reason_code``, ``reason`` (Indonesian, see
+        :data:`REASONS`) and ``count``. Empty when every indicator and every
+        employee has a capaian.
+    """
+    _require(employees, ("nip", "unit_code"), "employees")
+    staff = employees[["nip", "unit_code"]].drop_duplicates("nip")
+    label = Quarter.parse(quarter).label
+    indicators = capaian_per_indicator(skp, label, cap).merge(staff, on="nip", how="inner")
+    per_employee = capaian_per_employee(skp, label, cap)
+    per_employee = per_employee.assign(reason_code=per_employee["reason"].map(
+        {text: code for code, text in REASONS.items()}).astype("str"))
+    rated = staff.merge(per_employee[["nip", "reason_code"]], on="nip", how="left", indicator=True)
+    rated["reason_code"] = rated["reason_code"].where(rated["_merge"] == "both", "no_skp")
+    parts = [
+        indicators.loc[indicators["reason_code"].notna(), ["unit_code", "reason_code"]].assign(kind="indicator"),
+        rated.loc[rated["reason_code"].notna(), ["unit_code", "reason_code"]].assign(kind="employee"),
+    ]
+    columns = ["unit_code", "kind", "reason_code", "reason", "count"]
+    found = pd.concat(parts, ignore_index=True)
+    if found.empty:
+        return pd.DataFrame({"unit_code": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
+                             "reason_code": pd.Series(dtype="str"), "reason": pd.Series(dtype="str"),
+                             "count": pd.Series(dtype="int64")})[columns]
+    table = found.groupby(["unit_code", "kind", "reason_code"], sort=False).size().rename("count").reset_index()
+    table["reason"] = table["reason_code"].map(REASONS)
+    order = {code: i for i, code in enumerate(REASONS)}
+    table = table.assign(_kind=table["kind"].map({"indicator": 0, "employee": 1}),
+                         _reason=table["reason_code"].map(order))
+    table = table.sort_values(["unit_code", "_kind", "_reason"], kind="stable")[columns].reset_index(drop=True)
+    return table.astype({"unit_code": "str", "kind": "str", "reason_code": "str", "reason": "str",
+                         "count": "int64"})
 
 
 # --- ratings and predikat ------------------------------------------------------------------------

@@ -278,11 +278,21 @@ def test_sampled_texts_are_html_escaped_and_reproducible():
         ("T3", "KEL-A", "2025-07-03 10:00", None, "WhatsApp", "Antrean lama"),
     )
     everything = sample_complaint_texts(dataset, Q3_2025, n=10)
+    assert everything["complaint_id"].tolist() == ["T1", "T2", "T3"]
     assert everything.loc[0, "text"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; petugas"
     first = sample_complaint_texts(dataset, Q3_2025, n=2, random_state=7)
     again = sample_complaint_texts(dataset, Q3_2025, n=2, random_state=7)
     assert len(first) == 2
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_sampled_texts_mask_names_after_a_form_of_address_and_given_names():
+    dataset = complaints(
+        ("T1", "KEL-A", "2025-07-01 10:00", None, "WhatsApp", "Pak Made Wirawan tidak ada di loket."),
+        ("T2", "KEL-A", "2025-07-02 10:00", None, "WhatsApp", "Petugas Baiq Nurhayati membentak warga."),
+    )
+    found = sample_complaint_texts(dataset, Q3_2025, names=["Baiq Nurhayati"])
+    assert found["text"].tolist() == ["[nama] tidak ada di loket.", "Petugas [nama] membentak warga."]
 
 
 def test_the_ibis_table_and_the_dataset_give_the_same_result():

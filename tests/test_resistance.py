@@ -661,3 +661,8 @@ def test_demo_group_comparisons_run_for_every_attribute(demo_table):
     described = describe_by_group(demo_table)
     assert set(described["attribute"]) == set(GROUP_ATTRIBUTES)
     assert (described.loc[described["suppressed"], "n_label"] == "<5").all()
+
+
+def test_demo_measurement_error_note_goes_only_with_a_score_exposure(demo_table):
+    assert any("measured with error" in note for note in adoption_regression(demo_table).notes)
+    assert not any("measured with error" in note for note in compare_sosialisasi(demo_table).regression.notes)

@@ -1,0 +1,125 @@
+"""kinerja run: parameters, parallel notebooks, offline pages, manifest, failures, atomic replacement."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kinerja import runner
+from kinerja.cli import main
+from kinerja.errors import DataError
+
+NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, demo):
+    output = tmp_path_factory.mktemp("reports")
+    params = output / "run.yaml"
+    params.write_text("name: uji\npertama:\n  level: 7\n", encoding="utf-8")
+    result = runner.run(params, output=output, jobs=2, notebooks_folder=NOTEBOOKS, progress=False)
+    return result, output
+
+
+def test_a_failing_notebook_fails_the_run_but_the_others_finish(finished_run):
+    result, _ = finished_run
+    assert result.status == "failed"
+    assert {r.name: r.status for r in result.notebooks} == {"gagal": "failed", "pertama": "ok"}
+
+
+def test_notebook_sections_reach_their_notebook(finished_run):
+    result, _ = finished_run
+    page = (result.folder / "pertama.html").read_text(encoding="utf-8")
+    assert "Triwulan 2026-Q3, tingkat 7" in page
+
+
+def test_pages_hide_code_and_run_nothing_from_data(finished_run):
+    result, _ = finished_run
+    page = (result.folder / "pertama.html").read_text(encoding="utf-8")
+    assert "from IPython.display" not in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_the_failed_notebook_page_shows_the_failing_cell_and_the_error(finished_run):
+    result, _ = finished_run
+    page = (result.folder / "gagal.html").read_text(encoding="utf-8")
+    assert "raise ValueError(&quot;sengaja gagal untuk uji&quot;)" in page
+    assert "ValueError: sengaja gagal untuk uji" in page
+
+
+def test_no_page_loads_anything_from_the_network(finished_run):
+    result, output = finished_run
+    for page in [*result.folder.glob("*.html"), output / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
+        assert "<link" not in text, page.name
+
+
+def test_manifest_records_parameters_inputs_versions_and_timing(finished_run, demo):
+    result, _ = finished_run
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed"
+    assert manifest["quarter"] == "2026-Q3"
+    assert manifest["parameters"]["sections"] == {"pertama": {"level": 7}}
+    assert set(manifest["inputs"]) == {p.name for p in demo.iterdir() if p.is_file()}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in manifest["inputs"].values())
+    assert manifest["packages"]["pandas"] and manifest["python"]
+    assert [n["name"] for n in manifest["notebooks"]] == ["gagal", "pertama"]
+    assert manifest["started"] <= manifest["finished"]
+
+
+def test_the_annex_and_restricted_rejects_are_written(finished_run):
+    result, _ = finished_run
+    assert "Lampiran mutu data" in (result.folder / "data_quality.html").read_text(encoding="utf-8")
+    shown = (result.folder / "rejects.csv").read_text(encoding="utf-8")
+    full = (result.folder / "restricted" / "rejects_full.csv").read_text(encoding="utf-8")
+    assert "198804172014031008" in full and "198804172014031008" not in shown
+
+
+def test_the_index_of_runs_lists_the_run_with_its_status(finished_run):
+    _, output = finished_run
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert 'href="uji/index.html"' in index and "gagal" in index
+
+
+def test_a_run_that_breaks_off_leaves_the_earlier_run_intact(tmp_path, demo, monkeypatch):
+    good = runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    before = (good.folder / "manifest.json").read_text(encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_publish", broken)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_unknown_notebook_names_are_refused_before_anything_runs(tmp_path, demo):
+    with pytest.raises(DataError, match="no notebook called 'ketiga'; the notebooks are gagal, pertama"):
+        runner.run(None, only=["ketiga"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_exits_1_with_one_sentence_on_a_bad_parameters_file(tmp_path, capsys):
+    params = tmp_path / "p.yaml"
+    params.write_text("quarter: 2026-Q9\n", encoding="utf-8")
+    assert main(["run", str(params), "--output", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kinerja run: p.yaml: key 'quarter': '2026-Q9' is not a quarter")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_project_kernel_is_this_interpreter():
+    import sys
+
+    with runner._project_kernel() as name:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec(name)
+        assert spec.argv[0] == sys.executable
