@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -26,7 +27,8 @@ header a { color: #d9e8f5; }
 main { max-width: 1100px; margin: 1.5rem auto; background: white; padding: 1.5rem 2rem; border-radius: 6px;
        box-shadow: 0 1px 3px rgba(0,0,0,0.12); }
 table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #d8dee4; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #d8dee4; padding: 0.3rem 0.6rem; text-align: left !important; vertical-align: top; }
+.anchor-link { display: none; }
 th { background: #eef2f6; }
 img { max-width: 100%; height: auto; }
 .status-ok { color: #1b7a3d; font-weight: 600; }
@@ -109,12 +111,86 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
         if cell.cell_type == "code":
             cell.outputs = [out for out in cell.get("outputs", [])
                             if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
-    # sanitize_html treats every output as untrusted, as Jupyter does: scripts, event handlers and
-    # javascript: links from data that reached a Markdown or HTML output are removed or escaped.
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, sanitize_html=True)
+                            exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(shown)
-    return body
+    return defang(body)
+
+
+_DROPPED_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
+                               "link", "meta", "noscript"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"})
+
+
+class _Defanger(HTMLParser):
+    """Rebuild HTML without anything that runs or loads: scripts, event handlers, foreign URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.skipping = 0
+        self.in_style = False
+
+    def _attributes(self, attrs: list[tuple[str, str | None]]) -> str:
+        kept = []
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on") or name == "style" and value and "url(" in value.lower():
+                continue
+            if name in _URL_ATTRIBUTES and value is not None:
+                target = re.sub(r"[\s\x00-\x1f]", "", html.unescape(value)).lower()
+                if not (target.startswith(("data:image/", "#")) or re.fullmatch(r"[\w./-]+\.html(#[\w-]*)?", target)):
+                    continue
+            kept.append(f' {name}="{html.escape(value, quote=True)}"' if value is not None else f" {name}")
+        return "".join(kept)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED_ELEMENTS:
+            self.skipping += tag not in ("base", "link", "meta")
+            return
+        if not self.skipping:
+            self.in_style = tag == "style"
+            self.out.append(f"<{tag}{self._attributes(attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _DROPPED_ELEMENTS and not self.skipping:
+            self.out.append(f"<{tag}{self._attributes(attrs)}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROPPED_ELEMENTS:
+            if tag not in ("base", "link", "meta"):
+                self.skipping = max(0, self.skipping - 1)
+            return
+        if not self.skipping:
+            self.in_style = False
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            # CSS is not HTML text: escaping would break it, and it cannot hold markup.
+            self.out.append(data.replace("</", "<\\/") if self.in_style else html.escape(data, quote=False))
+
+    def handle_entityref(self, name: str) -> None:
+        if not self.skipping:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self.skipping:
+            self.out.append(f"&#{name};")
+
+
+def defang(fragment: str) -> str:
+    """Return HTML with scripts, event handlers and links that leave the page removed.
+
+    Text from data can reach a notebook's Markdown or HTML output; whatever it
+    holds, the page must not run or load anything. Kept: tags, inline styles
+    without URLs, embedded images (``data:image/``), links to other pages of
+    the run and anchors.
+    """
+    parser = _Defanger()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out)
 
 
 def notebook_page(notebook: nbformat.NotebookNode, name: str, failure: Failure | None, *, back: str,

@@ -9,6 +9,7 @@ runner wants artefacts; ``None`` when the notebook is opened by hand).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
@@ -17,6 +18,7 @@ from typing import Any
 
 import ibis
 import pandas as pd
+from IPython.display import HTML
 
 from kinerja.dataset import Dataset, load_dataset
 from kinerja.dictionary import TABLES
@@ -93,6 +95,18 @@ def parameters_table(parameters: dict[str, Any], language: str = "id") -> pd.Dat
     header = ("Parameter", "Nilai") if language == "id" else ("Parameter", "Value")
     rows = [(name, "–" if value is None else str(value)) for name, value in parameters.items()]
     return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
+
+
+def escape_markdown(text: object) -> str:
+    """Escape text from data before it goes into Markdown, so it shows as written and never as markup."""
+    escaped = html.escape(str(text), quote=True)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
+
+
+def table(frame: pd.DataFrame) -> HTML:
+    """Show a table for reading: no index column, every cell escaped, long texts in full."""
+    shown = frame.astype(object).where(frame.notna(), "–")
+    return HTML(shown.to_html(index=False, escape=True, border=0))
 
 
 def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,

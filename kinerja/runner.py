@@ -34,6 +34,7 @@ from kinerja import pages
 from kinerja.dataset import Dataset
 from kinerja.errors import DataError
 from kinerja.parameters import RunParameters, read_parameters
+from kinerja.periods import Quarter
 from kinerja.report import choose_quarter, open_dataset, quality_annex
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -203,7 +204,7 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: object,
+def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
              results: list[NotebookResult], status: str, started: datetime) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
@@ -232,7 +233,9 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    title = f"kinerja {name}"
+    title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
+    if params.name:
+        title += f" ({name})"
     pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
                                                         back="../index.html"))
 

@@ -238,3 +238,37 @@ def test_demo_reporting_finds_the_planted_training_needs(demo, demo_dataset):
     assert late < 0.3 < 0.8 < result.loc[group == "none", "on_time_rate"].mean()
     assert elapsed < 30
     assert np.isfinite(result["reporting_rate"]).all()
+
+
+# --- the organisation and counts per unit ----------------------------------------------------------
+
+
+def test_organisation_reporting_pools_every_employee_and_activity(hand):
+    row = ekinerja.organisation_reporting(hand, "2025-Q3").iloc[0]
+    assert (row["units"], row["employees"], row["employee_days"]) == (3, 3, 64 + 64 + 77)
+    assert row["days_reported"] == 3 + 0 + 2
+    assert row["reporting_rate"] == pytest.approx(5 / 205)
+    assert row["employees_without_report"] == 1
+    assert row["activities"] == 9
+    assert row["on_time_rate"] == pytest.approx(7 / 9)  # Ani 4 of 6, Citra 3 of 3
+    assert row["approval_lag_median_hours"] == pytest.approx(3.0)  # lags 1, 1, 2, 3, 10, 24, 48
+    assert row["never_approved_share"] == pytest.approx(2 / 9)
+
+
+def test_organisation_reporting_of_one_unit_equals_its_unit_reporting(hand):
+    pooled = ekinerja.organisation_reporting(hand, "2025-Q3", units=["KEL"]).iloc[0]
+    unit = ekinerja.unit_reporting(hand, "2025-Q3").set_index("unit_code").loc["KEL"]
+    for column in ("employees", "employee_days", "days_reported", "reporting_rate", "activities", "on_time_rate",
+                   "approval_lag_median_hours", "approval_lag_p90_hours", "never_approved_share"):
+        assert pooled[column] == pytest.approx(unit[column])
+    with pytest.raises(ValueError, match="'XYZ', which is not in the units table"):
+        ekinerja.organisation_reporting(hand, "2025-Q3", units=["KEL", "XYZ"])
+
+
+def test_no_recent_report_per_unit_counts_without_names(hand):
+    result = ekinerja.no_recent_report_per_unit(hand, "2025-Q3").set_index("unit_code")
+    assert result["without_report"].to_dict() == {"KEC": 1, "KEL": 1, "PKM": 0}
+    assert result.loc["KEL", "share"] == 1.0 and result.loc["PKM", "share"] == 0.0
+    assert pd.Timestamp(result.loc["KEL", "window_start"]) == pd.Timestamp("2025-09-24")
+    assert pd.Timestamp(result.loc["PKM", "window_start"]) == pd.Timestamp("2025-09-25")  # six-day week
+    assert not {"nip", "name"} & set(result.columns)

@@ -8,11 +8,13 @@ import pytest
 from kinerja.periods import Quarter
 from kinerja.report import (
     HIDDEN,
+    escape_markdown,
     choose_quarter,
     load_headlines,
     parameters_table,
     quality_annex,
     save_headlines,
+    table,
 )
 
 
@@ -62,3 +64,14 @@ def test_annex_refuses_unknown_tables_and_levels(demo_dataset):
 def test_annex_of_a_table_without_rejects_is_empty(demo_dataset):
     assert quality_annex(demo_dataset, ["units"]).empty
     assert isinstance(quality_annex(demo_dataset, ["units"]), pd.DataFrame)
+
+
+def test_tables_for_reading_escape_text_and_hide_the_index():
+    shown = table(pd.DataFrame({"Unit": ["<b>Kantor</b>"], "IKM": [None]})).data
+    assert "&lt;b&gt;Kantor&lt;/b&gt;" in shown and "<b>" not in shown
+    assert "<th>Unit</th>" in shown and "–" in shown
+
+
+def test_text_from_data_is_escaped_for_markdown():
+    assert escape_markdown("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert\\(1\\)&gt;"
+    assert escape_markdown("[a](javascript:alert(1))") == "\\[a\\]\\(javascript:alert\\(1\\)\\)"

@@ -385,3 +385,34 @@ def test_demo_quarter_gives_every_employee_a_predikat(demo_dataset):
     assert len(result) == len(demo_dataset.employees)
     assert result["predikat"].notna().all()
     assert set(result["predikat"]) <= set(skp.PREDIKAT)
+
+
+# --- missing capaian -------------------------------------------------------------------------------
+
+
+def test_missing_capaian_counts_indicators_and_employees_per_unit_with_the_reason():
+    table = indicators([
+        {"target": 100, "realisation": 80},
+        {"target": 0, "realisation": 80},
+        {"nip": NIP_B, "target": np.nan, "realisation": 80},
+        {"nip": NIP_B, "target": 10, "realisation": np.nan},
+    ])
+    employees = pd.DataFrame({"nip": [NIP_A, NIP_B, "3", "4"], "unit_code": ["U", "U", "V", "V"]})
+    result = skp.missing_capaian(table, employees, "2026-Q3")
+    assert result[["unit_code", "kind", "reason_code", "count"]].values.tolist() == [
+        ["U", "indicator", "target_missing", 1],  # reasons in the order of skp.REASONS
+        ["U", "indicator", "target_zero", 1],
+        ["U", "indicator", "realisation_missing", 1],
+        ["U", "employee", "no_indicator_with_capaian", 1],  # NIP_A keeps a capaian from its first indicator
+        ["V", "employee", "no_skp", 2],
+    ]
+    assert result.loc[result["reason_code"] == "no_skp", "reason"].iloc[0] == "tidak ada SKP pada triwulan ini"
+    assert "nip" not in result.columns
+
+
+def test_missing_capaian_reads_only_the_quarter_and_is_empty_when_nothing_is_missing():
+    table = indicators([{"target": 100, "realisation": 80}, {"quarter": "2026-Q2", "target": 0, "realisation": 1}])
+    employees = pd.DataFrame({"nip": [NIP_A], "unit_code": ["U"]})
+    result = skp.missing_capaian(table, employees, "Triwulan III 2026")
+    assert result.empty
+    assert list(result.columns) == ["unit_code", "kind", "reason_code", "reason", "count"]

@@ -1,0 +1,87 @@
+"""Wall time of `kinerja run` on the demo against a floor measured in the same script.
+
+The floor is the same number of trivial notebooks (a parameters cell and one
+cell that does nothing) through the same runner, so it holds everything the
+runner itself costs: kernels, papermill, HTML, manifest, annex. The ratio
+says what the notebooks' own work adds. Target: at most 1.5.
+
+Run: .venv/bin/python benchmarks/bench_suite.py [--jobs N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from kinerja import runner
+from kinerja.report import open_dataset
+
+TARGET_RATIO = 1.5
+
+
+def trivial_notebooks(folder: Path, names: list[str]) -> Path:
+    """Write one do-nothing notebook per name, with the parameters every report has."""
+    for name in names:
+        notebook = nbformat.v4.new_notebook()
+        parameters = nbformat.v4.new_code_cell(
+            'data = "demo"\nquarter = None\nlanguage = "id"\nprivacy = "leadership"\noutput = None')
+        parameters.metadata["tags"] = ["parameters"]
+        notebook.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), parameters, nbformat.v4.new_code_cell("pass")]
+        nbformat.write(notebook, folder / f"{name}.ipynb")
+    return folder
+
+
+def peak_rss_mb() -> float:
+    """Largest resident set of this process or any finished child (a kernel), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def timed(label: str, notebooks: Path, output: Path, jobs: int) -> dict:
+    started = time.perf_counter()
+    result = runner.run(None, output=output, jobs=jobs, notebooks_folder=notebooks, progress=False)
+    seconds = time.perf_counter() - started
+    return {"label": label, "notebooks": len(result.notebooks), "status": result.status, "seconds": seconds,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args()
+
+    dataset = open_dataset()  # load (and snapshot) the demo once, outside both timings
+    rows = sum(count.rows for count in dataset.counts.values())
+    names = list(runner.discover_notebooks())
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        floor_folder = trivial_notebooks(Path(tempfile.mkdtemp(dir=scratch)), names)
+        floor = timed("floor (trivial notebooks)", floor_folder, scratch / "floor", args.jobs)
+        real = timed("kinerja run (demo)", runner.NOTEBOOKS, scratch / "real", args.jobs)
+    ratio = real["seconds"] / floor["seconds"]
+    if args.json:
+        print(json.dumps({"rows": rows, "notebooks": len(names), "jobs": args.jobs, "floor_s": round(floor["seconds"], 2),
+                          "run_s": round(real["seconds"], 2), "ratio": round(ratio, 2),
+                          "peak_rss_mb": round(real["peak_rss_mb"], 1), "status": real["status"]}))
+    else:
+        print(f"{'what':<28} {'notebooks':>9} {'input rows':>11} {'seconds':>8} {'rows/s':>10} {'peak RSS MB':>12}")
+        for entry in (floor, real):
+            print(f"{entry['label']:<28} {entry['notebooks']:>9} {rows:>11,} {entry['seconds']:>8.1f} "
+                  f"{rows / entry['seconds']:>10,.0f} {entry['peak_rss_mb']:>12.0f}")
+        verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+        print(f"\nratio run/floor: {ratio:.2f} ({verdict} the target of at most {TARGET_RATIO}); jobs={args.jobs}")
+    return 0 if real["status"] == "ok" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

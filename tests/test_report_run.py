@@ -1,0 +1,62 @@
+"""The real run on the demo data, as `make report` does it, read as leadership would read it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from kinerja import runner
+from tests.browser import find_chromium, open_browser
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory, demo):
+    output = tmp_path_factory.mktemp("reports")
+    result = runner.run(None, output=output, jobs=2, progress=False)
+    return result, output
+
+
+def pages_of(result, output) -> list[Path]:
+    return [output / "index.html", *sorted(result.folder.glob("*.html"))]
+
+
+def test_every_notebook_of_the_demo_run_succeeds(demo_run):
+    result, _ = demo_run
+    assert result.status == "ok", result.summary_table()
+    assert result.notebooks[-1].name == "ringkasan_pimpinan"
+
+
+def test_the_run_index_opens_with_what_needs_attention(demo_run):
+    result, _ = demo_run
+    index = (result.folder / "index.html").read_text(encoding="utf-8")
+    assert index.index("Yang perlu perhatian") < index.index("Laporan rinci")
+    assert "Kantor Lurah Mayura" in index
+
+
+def test_no_leadership_page_carries_a_nip_or_an_employee_name(demo_run, demo_dataset):
+    result, output = demo_run
+    names = {name.split(",")[0] for name in demo_dataset.employees["name"]}
+    for page in pages_of(result, output):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"(?<!\d)\d{18}(?!\d)", text), page.name
+        found = [name for name in names if name in text]
+        assert not found, (page.name, found[:3])
+
+
+@pytest.mark.skipif(find_chromium() is None and not os.environ.get("CI"),
+                    reason="chromium is not installed (.ci/run installs it)")
+def test_pages_open_offline_in_chromium_without_errors(demo_run, tmp_path):
+    result, output = demo_run
+    browser = open_browser()
+    try:
+        for page in pages_of(result, output):
+            visit = browser.visit(page, tmp_path / f"{page.parent.name}-{page.stem}.png")
+            assert [url for url in visit.requests if not url.startswith(("file://", "data:"))] == [], page.name
+            assert visit.errors == [], page.name
+            assert visit.dialogs == [], page.name
+            assert visit.screenshot.stat().st_size > 1000
+    finally:
+        browser.close()
