@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kinerja.errors import DataError
@@ -68,3 +70,12 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_a_missing_parameters_file_is_named(tmp_path):
     with pytest.raises(DataError, match=r"the parameters file .*nowhere\.yaml does not exist"):
         read_parameters(tmp_path / "nowhere.yaml", NOTEBOOKS)
+
+
+def test_the_shipped_example_parameters_file_is_valid():
+    from kinerja.runner import declared_parameters, discover_notebooks
+
+    example = Path(__file__).resolve().parents[1] / "parameters" / "contoh_triwulan.yaml"
+    notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
+    params = read_parameters(example, notebooks)
+    assert params.data == "demo" and params.sections["kepuasan_masyarakat"]["weight"] == "exact"
