@@ -12,6 +12,10 @@ from kinerja.dataset import Dataset, load_dataset
 from kinerja.demo import demo_folder
 
 
+# Notebooks under tests/data are inputs of the runner tests (one fails on purpose), not tests.
+collect_ignore_glob = ["data/*"]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Keep the demo data and dataset snapshots of a test session out of the user's cache.
 
