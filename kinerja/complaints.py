@@ -634,3 +634,28 @@ def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | 
     frame = frame.sample(n=min(int(n), len(frame)), random_state=random_state).sort_index()
     frame["text"] = mask_names(frame["text"], names).map(html.escape)
     return frame[[*keep, "text"]].reset_index(drop=True)
+
+
+def complaint_surges(complaints: ibis.Table | Dataset, quarter: Quarter | str, n_previous: int = 4,
+                     factor: float = 2.0, minimum: int = 5) -> pd.DataFrame:
+    """Units whose complaints in ``quarter`` jumped against their own recent past.
+
+    A unit surges when it received at least ``minimum`` complaints in the
+    quarter and at least ``factor`` times its mean over the ``n_previous``
+    quarters before (quarters without complaints count as 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``received``, ``previous_mean``, largest jump first;
+        empty when no unit surges.
+    """
+    quarter = Quarter.parse(quarter)
+    trend = complaint_trend(complaints, quarter, n_quarters=n_previous + 1, by_unit=True)
+    wide = trend.pivot(index="unit_code", columns="quarter", values="received").fillna(0)
+    current = wide[quarter.label] if quarter.label in wide else pd.Series(0, index=wide.index)
+    previous = wide.drop(columns=[quarter.label], errors="ignore").mean(axis=1)
+    surging = (current >= minimum) & (current >= factor * previous)
+    table = pd.DataFrame({"unit_code": wide.index, "received": current.astype(int).to_numpy(),
+                          "previous_mean": previous.to_numpy()})[surging.to_numpy()]
+    return table.sort_values("received", ascending=False, kind="stable").reset_index(drop=True)

@@ -17,6 +17,7 @@ import pytest
 
 from kinerja.complaints import (
     complaint_summary,
+    complaint_surges,
     complaint_trend,
     complaint_volume,
     median_resolution_workdays,
@@ -339,3 +340,23 @@ def test_demo_pkm_karang_taliwang_has_more_complaints_in_2026_q3_than_its_recent
     counts = trend[trend["unit_code"] == "PKM-KTW"].set_index("quarter")["received"]
     previous = counts[["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]]
     assert counts["2026-Q3"] > previous.mean()
+
+
+def test_the_planted_puskesmas_leads_the_demo_surges(demo_dataset):
+    # PKM-KTW got 8 extra waiting-time complaints in 2026-Q3 (planted). KEL-CKT's 6 against about 2
+    # before is chance in the generator; the rule reports it too, as it would in real data.
+    surges = complaint_surges(demo_dataset, "2026-Q3")
+    assert surges.loc[0, "unit_code"] == "PKM-KTW"
+    assert surges.loc[0, "received"] == 11 and surges.loc[0, "previous_mean"] == 5.5
+
+
+def test_a_surge_needs_the_minimum_and_the_factor_against_the_previous_quarters():
+    rows = []
+    # Unit A: 1 complaint in each of 2025-Q1..Q4, then 6 in 2026-Q1: 6 >= 5 and 6 >= 2 x 1, a surge.
+    # Unit B: 4 in each previous quarter, then 6: 6 < 2 x 4, no surge. Unit C: 0 before, 4 now: under 5.
+    for unit, before, now in (("A", 1, 6), ("B", 4, 6), ("C", 0, 4)):
+        for month in ("2025-02-03", "2025-05-05", "2025-08-04", "2025-11-03"):
+            rows += [(f"{unit}{month}{i}", unit, f"{month} 09:00", None) for i in range(before)]
+        rows += [(f"{unit}now{i}", unit, "2026-02-02 09:00", None) for i in range(now)]
+    surges = complaint_surges(complaints(*rows), "2026-Q1")
+    assert surges.to_dict(orient="records") == [{"unit_code": "A", "received": 6, "previous_mean": 1.0}]
