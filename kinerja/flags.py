@@ -198,7 +198,8 @@ def unit_metrics(data: Dataset, quarters: Iterable[Quarter | str], *,
     standard, unserved share; units with visits), the IKM of
     :func:`kinerja.services.satisfaction` (units with SKM responses),
     :func:`kinerja.ekinerja.unit_reporting` (reporting rate, on-time rate,
-    median approval lag) and the median SKP capaian of
+    median approval lag; only for quarters from the first activity in the
+    data on) and the median SKP capaian of
     :func:`kinerja.skp.capaian_per_unit`. A table the Dataset lacks gives no
     metrics.
 
@@ -224,7 +225,10 @@ def unit_metrics(data: Dataset, quarters: Iterable[Quarter | str], *,
         ikm = services.satisfaction(data, wanted)
         add(ikm, {"ikm_rounded": "ikm"})
     if data.has("activities") and data.has("employees") and data.has("units"):
-        for q in wanted:
+        # A quarter that ended before the first activity in the data has no e-Kinerja records at all
+        # (the log starts later): it gets no reporting metrics rather than a reporting rate of 0.
+        first = data.activities.activity_date.min().execute()
+        for q in (q for q in wanted if first is not None and pd.Timestamp(q.end) >= pd.Timestamp(first)):
             reporting = ekinerja.unit_reporting(data, q, late_tolerance_days=late_tolerance_days,
                                                 include_cuti_bersama=include_cuti_bersama,
                                                 extra_holidays=extra_holidays, extra_workdays=extra_workdays)

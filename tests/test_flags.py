@@ -133,3 +133,10 @@ def test_demo_flags_of_the_last_quarter_are_the_planted_problems_only(demo, demo
     message = result.set_index(["unit_code", "metric"]).loc[(waiting["unit_code"], "waiting_median_minutes"), "message"]
     assert message == (f"Waktu tunggu di {waiting['unit_name']} naik dari {statistics.median(before):.0f} ke "
                        f"{waiting['median_after_minutes']:.0f} menit; standar 60 menit")
+
+
+def test_quarters_before_the_activity_log_starts_get_no_reporting_metrics(demo_dataset):
+    # The demo's e-Kinerja log starts at the rollout on 2024-10-01.
+    table = flags.unit_metrics(demo_dataset, ["2024-Q3", "2024-Q4"])
+    reporting = table[table["metric"] == "reporting_rate"]
+    assert set(reporting["quarter"]) == {"2024-Q4"}
