@@ -8,6 +8,7 @@ same quarter stays intact until then. The leadership summary
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -81,8 +82,27 @@ def discover_notebooks(folder: Path = NOTEBOOKS) -> dict[str, Path]:
 
 
 def declared_parameters(path: Path) -> set[str]:
-    """Return the names a notebook's ``parameters`` cell declares."""
-    return set(papermill.inspect_notebook(str(path)))
+    """Return the names a notebook's ``parameters`` cell assigns at its top level.
+
+    Raises
+    ------
+    DataError
+        When the notebook cannot be read or its parameters cell is not valid Python.
+    """
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        raise DataError(f"the notebook {path.name} cannot be read: {error}.") from None
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError as error:
+                raise DataError(f"the parameters cell of {path.name} is not valid Python (line {error.lineno}).") from None
+            return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(target, ast.Name)}
+    return set()
 
 
 def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None = None, jobs: int | None = None,
@@ -185,7 +205,8 @@ def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParame
         try:
             papermill.execute_notebook(
                 str(notebooks[name]), str(target), parameters={**common, **params.sections.get(name, {})},
-                kernel_name=kernel, progress_bar=bar, cwd=str(notebooks[name].parent), log_output=False,
+                kernel_name=kernel, language="python", progress_bar=bar, cwd=str(notebooks[name].parent),
+                log_output=False,
             )
         except PapermillExecutionError as error:
             failure = pages.Failure(error.source, f"{error.ename}: {error.evalue}\n\n"

@@ -123,3 +123,8 @@ def test_the_project_kernel_is_this_interpreter():
 
         spec = KernelSpecManager().get_kernel_spec(name)
         assert spec.argv[0] == sys.executable
+
+
+def test_declared_parameters_are_the_names_the_parameters_cell_assigns():
+    assert runner.declared_parameters(NOTEBOOKS / "pertama.ipynb") == {
+        "data", "quarter", "language", "privacy", "output", "level"}
