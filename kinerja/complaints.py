@@ -50,14 +50,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 
 import ibis
 import numpy as np
 import pandas as pd
 
 from kinerja.dataset import Dataset
-from kinerja.periods import Quarter, WorkCalendar
+from kinerja.periods import Quarter, WorkCalendar, as_date
 from kinerja.privacy import mask_names
 
 __all__ = [
@@ -106,24 +106,14 @@ def _require(table: ibis.Table, column: str, purpose: str) -> None:
         raise ValueError(f"the complaints table has no {column!r} column, needed {purpose}.")
 
 
-def _date(value: date | str, name: str) -> date:
-    if isinstance(value, datetime):  # also pandas.Timestamp
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{name} must be a date such as 2026-09-30, not {value!r}.")
-
-
 def _as_of(quarter: Quarter, as_of: date | str | None) -> date:
     """The day the state is read on: ``as_of``, or the quarter's last day."""
     if as_of is None:
         return quarter.end
-    day = _date(as_of, "as_of")
+    try:
+        day = as_date(as_of)
+    except (TypeError, ValueError):
+        raise ValueError(f"as_of must be a date such as 2026-09-30, not {as_of!r}.") from None
     if day < quarter.start:
         raise ValueError(f"as_of {day} is before {quarter} starts ({quarter.start}); "
                          f"give a day in or after the quarter.")

@@ -237,8 +237,14 @@ def _official_holidays(year: int, include_cuti_bersama: bool) -> Mapping[date, s
     return MappingProxyType(dict(found))
 
 
-def _as_date(value: date | str) -> date:
-    """A date from a date, datetime, `pandas.Timestamp` or ISO string."""
+def as_date(value: date | str) -> date:
+    """Return a date from a date, datetime, `pandas.Timestamp` or ISO string.
+
+    Raises
+    ------
+    ValueError
+        For a string that is not an ISO date; TypeError for anything else.
+    """
     # A datetime never equals a date, so it would silently miss every lookup.
     if isinstance(value, datetime):
         return value.date()
@@ -255,7 +261,7 @@ def _as_date(value: date | str) -> date:
 
 
 def _span(start: date | str, end: date | str) -> tuple[date, date]:
-    first, last = _as_date(start), _as_date(end)
+    first, last = as_date(start), as_date(end)
     if first > last:
         raise ValueError(f"The start {first} is after the end {last}.")
     return first, last
@@ -265,7 +271,7 @@ def _as_dates(values: Iterable[date | str], field: str) -> tuple[date, ...]:
     # A single string would otherwise be read character by character.
     if isinstance(values, (str, date)):
         raise TypeError(f"{field} must be a collection of dates, not the single value {values!r}.")
-    return tuple(sorted({_as_date(value) for value in values}))
+    return tuple(sorted({as_date(value) for value in values}))
 
 
 @dataclass(frozen=True)
@@ -344,7 +350,7 @@ class WorkCalendar:
 
     def is_workday(self, day: date | str) -> bool:
         """Whether `day` is a working day."""
-        day = _as_date(day)
+        day = as_date(day)
         if day in self.extra_workdays:
             return True
         if day.weekday() >= self.workdays_per_week:
@@ -416,7 +422,7 @@ class WorkCalendar:
         if n < 0:
             raise ValueError(f"n must be zero or more, not {n}.")
         found: list[date] = []
-        day = _as_date(until)
+        day = as_date(until)
         while len(found) < n:
             if self.is_workday(day):
                 found.append(day)
