@@ -59,6 +59,7 @@ from sklearn.metrics import (
 )
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.validation import check_is_fitted, check_random_state
+from threadpoolctl import threadpool_limits
 
 __all__ = [
     "DEFAULT_K_RANGE",
@@ -67,6 +68,7 @@ __all__ = [
     "DEFAULT_SILHOUETTE_SAMPLE_SIZE",
     "METHODS",
     "TrainingNeedClusterer",
+    "cluster_profiles",
 ]
 
 METHODS = ("kmeans", "gmm")
@@ -81,6 +83,50 @@ DEFAULT_SILHOUETTE_SAMPLE_SIZE = 10_000
 """Rows above which the silhouette is computed on a seeded sample of this many rows."""
 
 _SEED_MAX = np.iinfo(np.int32).max
+_BATCH_SIZE = 16_384
+"""Rows per mini-batch: large batches converge in fewer steps, and each step costs a fixed overhead."""
+_ONE_THREAD_ROWS = 20_000
+"""Tables up to this many rows are clustered on one thread: starting threads costs more than they save."""
+
+
+def cluster_profiles(X: pd.DataFrame, labels: np.ndarray | pd.Series
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Describe clusters by the mean of each column, as a z-score and in the column's own unit.
+
+    Parameters
+    ----------
+    X
+        Numeric columns, one row per labelled row.
+    labels
+        Cluster of each row, 0 to n_clusters - 1.
+
+    Returns
+    -------
+    profiles : pandas.DataFrame
+        Indexed by cluster: the cluster mean of each column as a z-score
+        relative to the whole sample (mean and standard deviation with ddof 0
+        over all rows); a constant column gives 0.
+    means : pandas.DataFrame
+        The cluster means in the columns' own units.
+    sizes : pandas.Series
+        Rows per cluster.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    if len(labels) != len(X):
+        raise ValueError(f"labels has {len(labels)} values for {len(X)} rows.")
+    values = X.astype("float64").set_axis(range(len(X)), axis=0)
+    spread = values.std(ddof=0)
+    z = (values - values.mean()) / spread.where(~_constant(spread.to_numpy(), values.abs().max().to_numpy()), np.inf)
+    clusters = pd.Index(range(int(labels.max()) + 1 if len(labels) else 0), name="cluster")
+    profiles = z.groupby(labels).mean().reindex(clusters).rename_axis("cluster")
+    means = values.groupby(labels).mean().reindex(clusters).rename_axis("cluster")
+    sizes = pd.Series(labels).value_counts().reindex(clusters, fill_value=0).astype("int64")
+    return profiles, means, sizes.rename("size").rename_axis("cluster")
+
+
+def _constant(spread: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Whether a column whose standard deviation is ``spread`` is constant up to rounding."""
+    return spread <= 1e-12 * np.maximum(1.0, np.nan_to_num(size))
 
 
 def _is_whole(value: object) -> bool:
@@ -205,6 +251,9 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
     def _as_matrix(X: object, argument: str = "X") -> tuple[np.ndarray, list[str] | None]:
         """A float matrix and the column names (None for an array); raises naming the bad column."""
         if isinstance(X, pd.DataFrame):
+            repeated = X.columns[X.columns.duplicated()]
+            if len(repeated):
+                raise ValueError(f"{argument} has the column {repeated[0]!r} more than once; give each column once.")
             for column in X.columns:
                 dtype = X[column].dtype
                 if not pd.api.types.is_numeric_dtype(dtype):
@@ -262,12 +311,20 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         if self.method == "gmm":
             return GaussianMixture(n_components=k, covariance_type="full", n_init=self.n_init, random_state=seed)
         if minibatch:
-            return MiniBatchKMeans(n_clusters=k, n_init=3, batch_size=4096, random_state=seed)
+            return MiniBatchKMeans(n_clusters=k, n_init=3, batch_size=_BATCH_SIZE, random_state=seed)
         return KMeans(n_clusters=k, n_init=self.n_init, random_state=seed)
 
     def _fit_labels(self, Z: np.ndarray, k: int, seed: int, minibatch: bool):
         """Fit a model with k clusters on Z (a sample of it for a large Gaussian mixture); label every row."""
         model = self._model(k, seed, minibatch)
+        with self._threads(minibatch):
+            return self._fit_model(model, Z, seed, minibatch)
+
+    def _threads(self, minibatch: bool) -> threadpool_limits:
+        """One thread for mini-batch k-means: its batches are too small for threads to pay off."""
+        return threadpool_limits(limits=1 if minibatch and self.method == "kmeans" else None)
+
+    def _fit_model(self, model, Z: np.ndarray, seed: int, minibatch: bool):
         if self.method == "gmm" and minibatch and len(Z) > self.minibatch_threshold:
             sample = np.random.default_rng(seed).choice(len(Z), self.minibatch_threshold, replace=False)
             model.fit(Z[sample])
@@ -310,6 +367,10 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         self._check_parameters()
         matrix, names = self._as_matrix(X)
         self._validate(X, names, matrix)
+        with threadpool_limits(limits=1 if len(matrix) <= _ONE_THREAD_ROWS else None):
+            return self._fit(X, matrix, names)
+
+    def _fit(self, X: object, matrix: np.ndarray, names: list[str] | None) -> TrainingNeedClusterer:
         n, d = matrix.shape
         ks = self._candidate_ks(n)
         random = check_random_state(self.random_state)
@@ -393,18 +454,12 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         """The clustering space: standardised columns when ``scale``, else the values as given."""
         if not self.scale:
             return matrix
-        scales = np.where(self.scales_ > 0, self.scales_, 1.0)
+        scales = np.where(_constant(self.scales_, np.abs(self.means_)), 1.0, self.scales_)
         return (matrix - self.means_) / scales
 
     def _profile(self, matrix: np.ndarray) -> None:
-        scales = np.where(self.scales_ > 0, self.scales_, np.inf)  # a constant column has z = 0
-        z = pd.DataFrame((matrix - self.means_) / scales, columns=self.feature_names_)
-        values = pd.DataFrame(matrix, columns=self.feature_names_)
-        clusters = pd.Index(range(self.n_clusters_), name="cluster")
-        self.profiles_ = z.groupby(self.labels_).mean().reindex(clusters).rename_axis("cluster")
-        self.cluster_means_ = values.groupby(self.labels_).mean().reindex(clusters).rename_axis("cluster")
-        self.cluster_sizes_ = (pd.Series(self.labels_).value_counts().reindex(clusters, fill_value=0)
-                               .astype("int64").rename("size").rename_axis("cluster"))
+        frame = pd.DataFrame(matrix, columns=self.feature_names_)
+        self.profiles_, self.cluster_means_, self.cluster_sizes_ = cluster_profiles(frame, self.labels_)
 
     def _check_stability(self, Z: np.ndarray, k: int, seed: int) -> None:
         if self.n_bootstrap == 0:
@@ -419,7 +474,8 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
             refit_seed = int(random.integers(_SEED_MAX))
             model = self._model(k, refit_seed, self.minibatch_)
             sample = Z[rows]
-            labels = model.fit_predict(sample) if self.method == "gmm" else model.fit(sample).labels_
+            with self._threads(self.minibatch_):
+                labels = model.fit_predict(sample) if self.method == "gmm" else model.fit(sample).labels_
             scores.append(adjusted_rand_score(self.labels_[rows], labels))
         self.stability_scores_ = np.asarray(scores, dtype="float64")
         self.stability_ = float(self.stability_scores_.mean())

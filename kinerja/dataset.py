@@ -182,6 +182,43 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True) -> Data
     return _assemble(folder, frames, rejects, counts)
 
 
+def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset:
+    """Return a copy of ``dataset`` whose table ``table.name`` is read from another file.
+
+    The file is read and validated as the loader reads a table of a folder,
+    with ``table`` as its definition (a dictionary table, or a variant of one
+    such as a survey with another instrument's items), and checked against
+    the dataset's units and employees. The other tables are shared;
+    ``dataset`` itself is not changed.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, unreadable or lacks a required column.
+    """
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise DataError(f"the file {source} for the {table.name} table does not exist.")
+    result = validate(read_table_file(source, table))
+    if dataset.has("units") and "unit_code" in result.frame.columns:
+        _resolve_units(result, _unit_matcher(dataset.units), dataset.counts["units"].file)
+    if dataset.has("employees") and "nip" in result.frame.columns:
+        _require_employee(result, set(dataset.employees["nip"].dropna()), {}, dataset.counts["employees"].file)
+    frame = result.frame.rename_axis("source_row").reset_index()
+    counts = {**dataset.counts, table.name: TableCount(source.name, result.rows_read, len(result.frame),
+                                                       result.rejected_rows)}
+    counts = {name: counts[name] for name in TABLES if name in counts}
+    kept = dataset.rejects[dataset.rejects["table"] != table.name]
+    rejects = (pd.concat([kept, result.rejects], ignore_index=True) if len(result.rejects) else kept).reset_index(
+        drop=True)
+    if table.event:
+        # Event tables live in DuckDB: a new connection, so the original dataset keeps its table.
+        frames = {name: dataset.to_pandas(name) for name in dataset.tables if name != table.name}
+        return _assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts)
+    return Dataset(dataset.folder, {**dataset.frames, table.name: frame}, dataset.connection, rejects, counts,
+                   set(dataset.event_tables))
+
+
 def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> Dataset:
     """Build a Dataset from already valid, typed frames (for tests and notebooks).
 

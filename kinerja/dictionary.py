@@ -81,6 +81,9 @@ class Table:
         Event tables (large logs) are held in DuckDB and exposed through Ibis.
     one_of
         Groups of columns of which at least one must be present and filled.
+    answered
+        Answer columns of a questionnaire: a row needs at least one of them
+        filled, or it holds no answer at all.
     """
 
     name: str
@@ -90,6 +93,7 @@ class Table:
     key: tuple[str, ...] = ()
     event: bool = False
     one_of: tuple[tuple[str, ...], ...] = ()
+    answered: tuple[str, ...] = ()
     rules: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
@@ -431,6 +435,7 @@ IKM_RESPONSES = _register(Table(
     ),
     key=("response_id",),
     event=True,
+    answered=tuple(name for name, _, _ in UNSUR),
     rules=("unit_code names a unit", "at least one unsur is answered"),
 ))
 
@@ -506,6 +511,7 @@ CHANGE_SURVEY = _register(Table(
                aliases=_EMPLOYMENT_TYPE.aliases, choices=_EMPLOYMENT_TYPE.choices),
     ),
     one_of=(("respondent_id", "nip"),),
+    answered=OREG_ITEMS,
     rules=("nip, when given, is an employee", "respondent_id or nip is given",
            "at least one item is answered"),
 ))

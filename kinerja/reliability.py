@@ -32,20 +32,28 @@ listwise deletion that overstates the information behind alpha; pass
 ``ci_n="complete"`` to use the number of complete rows instead (what
 pingouin's later releases do).
 
+`scale_reliability` applies `cronbach_alpha` to every subscale of an
+instrument (`kinerja.scales.Instrument`) and to its total, and gathers the
+item statistics into one table a researcher can publish.
+
 McDonald's omega is not computed: it needs a fitted factor model, and no
 independently published value was at hand to test an implementation against.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["AlphaResult", "cronbach_alpha"]
+if TYPE_CHECKING:
+    from kinerja.scales import Instrument
+
+__all__ = ["AlphaResult", "ScaleReliability", "cronbach_alpha", "scale_reliability"]
 
 _NAN_POLICIES = ("pairwise", "listwise")
 _CI_NS = ("respondents", "complete")
@@ -101,6 +109,26 @@ class AlphaResult:
     def alpha_if_deleted(self) -> pd.Series:
         """Alpha of the scale without each item."""
         return self.items["alpha_if_deleted"]
+
+    def apa(self) -> str:
+        """Alpha and its interval in APA style, e.g. ``α = .93, 95% CI [.92, .94]``.
+
+        Two decimals without the leading zero, as APA style writes a
+        statistic that cannot exceed 1.
+        """
+        level = f"{round(self.ci * 100):d}%"
+        low, high = _apa_decimal(self.ci_low), _apa_decimal(self.ci_high)
+        return f"α = {_apa_decimal(self.alpha)}, {level} CI [{low}, {high}]"
+
+
+def _apa_decimal(value: float) -> str:
+    """Two decimals, no leading zero (``.93``, ``-.05``); ``NA`` when not finite."""
+    if value is None or not np.isfinite(value):
+        return "NA"
+    text = f"{value:.2f}"
+    if text.lstrip("-").startswith("0."):
+        text = text.replace("0.", ".", 1)
+    return text
 
 
 def cronbach_alpha(
@@ -287,3 +315,124 @@ def _item_statistics(data: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
         },
         index=data.columns,
     )
+
+
+@dataclass(frozen=True)
+class ScaleReliability:
+    """Cronbach's alpha of every subscale of an instrument and of its total.
+
+    Attributes
+    ----------
+    scales : pandas.DataFrame
+        One row per subscale, in the instrument's order, then ``"total"``
+        (all items): ``scale`` (the score column), ``name_id``,
+        ``name_en``, ``n_items``, ``n_respondents``, ``n_complete``,
+        ``alpha``, ``ci_low``, ``ci_high``, ``standardised_alpha`` and
+        ``apa``.  A subscale of one item has no alpha (NaN, ``apa`` NA).
+    items : pandas.DataFrame
+        One row per item, in the instrument's order: ``item``,
+        ``subscale`` (the first subscale listing it; NA for none),
+        ``reverse``, ``n_answered``, ``mean`` and ``sd`` (after reverse
+        keying), ``subscale_r`` and ``subscale_alpha_if_deleted`` (the item
+        against the rest of its subscale), ``total_r`` and
+        ``total_alpha_if_deleted`` (against the rest of all items).
+    results : dict of str to AlphaResult
+        The full result per scale; one-item subscales are absent.
+    ci : float
+    nan_policy : {"pairwise", "listwise"}
+    """
+
+    scales: pd.DataFrame
+    items: pd.DataFrame
+    results: Mapping[str, AlphaResult]
+    ci: float
+    nan_policy: str
+
+
+def scale_reliability(
+    instrument: Instrument,
+    responses: pd.DataFrame,
+    *,
+    nan_policy: Literal["pairwise", "listwise"] = "pairwise",
+    ci: float = 0.95,
+) -> ScaleReliability:
+    """Alpha with its Feldt interval per subscale and total, and the item table.
+
+    Parameters
+    ----------
+    instrument : kinerja.scales.Instrument
+        Gives the items, their keying and the subscales.
+    responses : pandas.DataFrame
+        One row per respondent with a column per item, *as answered*:
+        reverse-keyed items are reversed here (`Instrument.keyed_items`).
+    nan_policy : {"pairwise", "listwise"}, default "pairwise"
+    ci : float, default 0.95
+
+    Returns
+    -------
+    ScaleReliability
+
+    Raises
+    ------
+    kinerja.scales.InvalidResponses
+        An item column is missing or holds answers outside the range.
+    ValueError
+        As `cronbach_alpha` (e.g. too few respondents).
+
+    Examples
+    --------
+    >>> from kinerja.scales import load_instrument
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> trait = rng.normal(3.5, 1, 200)
+    >>> answers = pd.DataFrame({f"rtc_{i}": np.clip(np.rint(trait + rng.normal(0, 1, 200)), 1, 6)
+    ...                         for i in range(1, 18)})
+    >>> answers["rtc_4"] = 7 - answers["rtc_4"]
+    >>> result = scale_reliability(load_instrument("oreg_rtc"), answers)
+    >>> result.scales["scale"].tolist()[-1], result.scales["n_items"].tolist()
+    ('total', [5, 4, 4, 4, 17])
+    """
+    from kinerja.scales import TOTAL
+
+    keyed = instrument.keyed_items(responses)
+    scales = [(s.key, s.name.id, s.name.en, list(s.items)) for s in instrument.subscales]
+    scales.append((TOTAL, "Skor total", "Total score", instrument.item_ids))
+    rows, results = [], {}
+    for key, name_id, name_en, columns in scales:
+        row = {"scale": key, "name_id": name_id, "name_en": name_en, "n_items": len(columns)}
+        if len(columns) < 2:
+            row.update(n_respondents=int(keyed[columns].notna().any(axis=1).sum()),
+                       n_complete=int(keyed[columns].notna().all(axis=1).sum()), alpha=np.nan, ci_low=np.nan,
+                       ci_high=np.nan, standardised_alpha=np.nan, apa="NA")
+        else:
+            result = cronbach_alpha(keyed[columns], nan_policy=nan_policy, ci=ci)
+            results[key] = result
+            row.update(n_respondents=result.n_respondents, n_complete=result.n_complete, alpha=result.alpha,
+                       ci_low=result.ci_low, ci_high=result.ci_high,
+                       standardised_alpha=result.standardised_alpha, apa=result.apa())
+        rows.append(row)
+
+    home = {}
+    for subscale in instrument.subscales:
+        for item in subscale.items:
+            home.setdefault(item, subscale.key)
+    total = results.get(TOTAL)
+    items = []
+    for item in instrument.items:
+        own = results.get(home.get(item.id))
+        statistics = total.items.loc[item.id] if total is not None else None
+        items.append({
+            "item": item.id,
+            "subscale": home.get(item.id),
+            "reverse": item.reverse,
+            "n_answered": int(keyed[item.id].notna().sum()),
+            "mean": float(keyed[item.id].mean()),
+            "sd": float(keyed[item.id].std()),
+            "subscale_r": float(own.items.at[item.id, "item_total_r"]) if own is not None else np.nan,
+            "subscale_alpha_if_deleted": (float(own.items.at[item.id, "alpha_if_deleted"]) if own is not None
+                                          else np.nan),
+            "total_r": float(statistics["item_total_r"]) if statistics is not None else np.nan,
+            "total_alpha_if_deleted": float(statistics["alpha_if_deleted"]) if statistics is not None else np.nan,
+        })
+    return ScaleReliability(scales=pd.DataFrame(rows), items=pd.DataFrame(items), results=results, ci=float(ci),
+                            nan_policy=nan_policy)

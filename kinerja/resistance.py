@@ -7,6 +7,9 @@ function is pure: tables in, a DataFrame or a small dataclass out.
 
 Steps
 -----
+0. `with_survey` swaps in a survey file (another wave, or another
+   instrument) for the data folder's change_survey table, and
+   `sample_summary` counts respondents and response rates by group.
 1. `respondent_table` joins the change survey to the employees, units,
    sosialisasi and activity tables: one row per respondent with scores,
    attributes and adoption measures.
@@ -15,7 +18,9 @@ Steps
 3. `compare_groups`: Welch's ANOVA or Kruskal-Wallis by a stated rule, with
    an effect size and a seeded bootstrap interval.
 4. `adoption_regression` (OLS, HC3), `adoption_logit` and
-   `adoption_survival` (Kaplan-Meier by resistance tertile, log-rank).
+   `adoption_survival` (Kaplan-Meier by resistance tertile, log-rank);
+   `regression_terms` names the variable, level and reference category of
+   each coefficient, for labelled tables.
 5. `compare_sosialisasi`: attendees against non-attendees, with a plain
    statement, in Indonesian and English, of what the design can and cannot
    show about cause.
@@ -74,9 +79,12 @@ III, IV) and ``"PPPK"`` for a PPPK.  Bands are left-closed intervals:
 from __future__ import annotations
 
 import math
+import os
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 import ibis
@@ -85,7 +93,8 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from kinerja.dataset import Dataset
+from kinerja.dataset import Dataset, with_table_file
+from kinerja.dictionary import CHANGE_SURVEY, OREG_ITEMS, Column, Table
 from kinerja.ekinerja import unit_calendars
 from kinerja.errors import DataError
 from kinerja.nip import InvalidNip, parse_nip
@@ -107,6 +116,7 @@ __all__ = [
     "MeanDifference",
     "OmnibusTest",
     "RegressionResult",
+    "SampleSummary",
     "SosialisasiResult",
     "adoption_logit",
     "adoption_regression",
@@ -119,10 +129,14 @@ __all__ = [
     "kruskal_wallis",
     "mean_difference",
     "omega_squared_from_f",
+    "regression_terms",
     "respondent_linkage",
     "respondent_table",
+    "sample_summary",
+    "survey_schema",
     "tertiles",
     "welch_anova",
+    "with_survey",
 ]
 
 AGE_BAND_EDGES: tuple[float, ...] = (30, 40, 50)
@@ -150,6 +164,88 @@ DEFAULT_CONTROLS: tuple[str, ...] = ("age", "tenure_years", "employment_type", "
 TERTILE_LABELS: tuple[str, str, str] = ("low", "middle", "high")
 
 _ROW_PREFIX = "_row"
+
+
+# --------------------------------------------------------------------------------------
+# A survey file in place of the data folder's change_survey table
+# --------------------------------------------------------------------------------------
+
+def survey_schema(instrument: Instrument | str = "oreg_rtc") -> Table:
+    """The table definition a survey file for ``instrument`` is validated against.
+
+    For Oreg's scale (items ``rtc_1``..``rtc_17``, answers 1-6) this is the
+    data dictionary's change_survey table itself.  For another instrument it
+    is that table with the Oreg item columns replaced by the instrument's
+    items: whole numbers from its ``min`` to its ``max``, blank allowed,
+    headed by the item id or ``Item <i>``, ``Butir <i>``, ``Q<i>``,
+    ``P<i>`` (``i`` the item's position).  Respondent, NIP, date, unit and
+    attribute columns are the same.
+
+    Parameters
+    ----------
+    instrument : Instrument or str, default "oreg_rtc"
+
+    Returns
+    -------
+    kinerja.dictionary.Table
+    """
+    if isinstance(instrument, str):
+        instrument = load_instrument(instrument)
+    if tuple(instrument.item_ids) == OREG_ITEMS and (instrument.minimum, instrument.maximum) == (1, 6):
+        return CHANGE_SURVEY
+    items = tuple(
+        Column(item.id, "integer", f"{instrument.name} item {i}, {instrument.minimum} to {instrument.maximum}",
+               nullable=True, aliases=(f"Item {i}", f"Butir {i}", f"Q{i}", f"P{i}"),
+               minimum=instrument.minimum, maximum=instrument.maximum)
+        for i, item in enumerate(instrument.items, start=1)
+    )
+    others = [c for c in CHANGE_SURVEY.columns if c.name not in OREG_ITEMS]
+    at = next(i for i, c in enumerate(CHANGE_SURVEY.columns) if c.name in OREG_ITEMS)
+    return replace(CHANGE_SURVEY, description=f"one respondent's answers to {instrument.name}",
+                   columns=(*others[:at], *items, *others[at:]), answered=tuple(item.id for item in instrument.items),
+                   rules=("nip, when given, is an employee", "respondent_id or nip is given",
+                          "at least one item is answered"))
+
+
+def with_survey(dataset: Dataset, path: str | os.PathLike[str], instrument: Instrument | str = "oreg_rtc") -> Dataset:
+    """The dataset with its change_survey table read from another file.
+
+    The file is read and validated as the loader would read a change_survey
+    file (`survey_schema` of the instrument): bad cells and rows go to the
+    rejects with file, row, column and reason; a unit must be in the
+    dataset's units table and a NIP in its employees table, as for any
+    table of the folder.  The other tables are shared with ``dataset``,
+    which is not changed.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data folder's tables (employees, units, activities, ...).
+    path : str or path-like
+        A .csv, .xlsx or .parquet file with one row per respondent.
+    instrument : Instrument or str, default "oreg_rtc"
+        Names the item columns and their answer range.
+
+    Returns
+    -------
+    Dataset
+        ``change_survey`` is the file's valid rows (with ``source_row``);
+        ``rejects`` holds the file's rejects in place of those of the
+        folder's change_survey; ``counts["change_survey"]`` names the file.
+
+    Raises
+    ------
+    DataError
+        The file does not exist, cannot be read or lacks a required column
+        (one sentence naming the file).
+    """
+    if isinstance(instrument, str):
+        instrument = load_instrument(instrument)
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise DataError(f"the survey file {os.fspath(path)!r} does not exist ({source.resolve()}); give a "
+                        f".csv, .xlsx or .parquet file with one row per respondent.")
+    return with_table_file(dataset, source, survey_schema(instrument))
 
 
 # --------------------------------------------------------------------------------------
@@ -218,7 +314,10 @@ def respondent_table(
         date); ``first_report_date``, ``days_to_first_report``,
         ``reported``, ``followup_days``, ``adopted_within``,
         ``reports_in_window``, ``on_time_rate``.  ``attrs["score_columns"]``
-        names the score columns.
+        names the score columns; ``attrs["rollout"]`` and
+        ``attrs["observed_until"]`` hold the first and last day of follow-up
+        used (Timestamps; None without an activity log) and
+        ``attrs["day_unit"]`` the unit of the day counts.
 
     Raises
     ------
@@ -268,6 +367,9 @@ def respondent_table(
         out[column] = adoption[column]
     out.index.name = "respondent_id"
     out.attrs["score_columns"] = tuple(scored.scores.columns)
+    out.attrs["rollout"] = adoption.attrs.get("rollout")
+    out.attrs["observed_until"] = adoption.attrs.get("observed_until")
+    out.attrs["day_unit"] = day_unit
     return out
 
 
@@ -468,7 +570,8 @@ def _attributes(dataset: Dataset, survey: pd.DataFrame, age_edges: tuple[float, 
 def _golongan_group(golongan: pd.Series, employment: pd.Series) -> pd.Series:
     groups = []
     for value, kind in zip(golongan, employment):
-        if kind == "PPPK" or (isinstance(value, str) and "/" not in value and pd.isna(kind)):
+        known = isinstance(kind, str)  # NA when neither the survey, the employees nor the NIP tell
+        if (known and kind == "PPPK") or (isinstance(value, str) and "/" not in value and not known):
             groups.append("PPPK")
         elif isinstance(value, str) and "/" in value:
             groups.append(value.split("/")[0])
@@ -596,7 +699,7 @@ def _adoption(dataset: Dataset, survey: pd.DataFrame, unit_code: pd.Series, unit
     within_flag = pd.Series(pd.NA, index=index, dtype="boolean")
     within_flag[reported & (days <= within)] = True
     within_flag[linked & ((reported & (days > within)) | (~reported & (followup >= within)))] = False
-    return pd.DataFrame({
+    result = pd.DataFrame({
         "first_report_date": first_date.where(linked),
         "days_to_first_report": days,
         "reported": reported.astype("boolean").where(linked, pd.NA),
@@ -605,6 +708,8 @@ def _adoption(dataset: Dataset, survey: pd.DataFrame, unit_code: pd.Series, unit
         "reports_in_window": reports,
         "on_time_rate": pd.Series(rate, index=index),
     }, index=index)
+    result.attrs.update(rollout=start, observed_until=end)
+    return result
 
 
 def _calendars(dataset: Dataset, unit_code: pd.Series, unit_type: pd.Series) -> dict[WorkCalendar, pd.Index]:
@@ -718,6 +823,113 @@ def _describe(attribute: str, group: Any, sample: np.ndarray, min_n: int, ci: fl
 def _check_ci(ci: float) -> None:
     if isinstance(ci, bool) or not isinstance(ci, (int, float)) or not 0 < ci < 1:
         raise ValueError(f"ci must be a confidence level strictly between 0 and 1, got {ci!r}.")
+
+
+@dataclass(frozen=True)
+class SampleSummary:
+    """Who answered the survey, against the employees, overall and by group.
+
+    Attributes
+    ----------
+    respondents : int
+        Survey rows (every respondent, linked or not).
+    linked : int
+        Respondents whose NIP is in the employees table.
+    employees : int
+        Rows of the employees table (0 without one).
+    response_rate : float
+        ``respondents / employees``; NaN without employees.
+    at : pandas.Timestamp or None
+        The day the employees' attributes are computed for (the last
+        survey day).
+    by_group : pandas.DataFrame
+        Per attribute and group: ``attribute``, ``group``, ``employees``,
+        ``respondents`` (linked respondents; nullable, NA when
+        suppressed), ``respondents_label`` (``"<5"`` when suppressed),
+        ``suppressed``, ``response_rate`` (NaN when suppressed).  Groups
+        come from the employees table at ``at``, so every respondent is
+        counted in the group it is counted against; unlinked respondents
+        have no group and are in ``respondents`` and ``linked`` only.
+    """
+
+    respondents: int
+    linked: int
+    employees: int
+    response_rate: float
+    at: pd.Timestamp | None
+    by_group: pd.DataFrame
+
+
+def sample_summary(dataset: Dataset, by: str | Sequence[str] = GROUP_ATTRIBUTES, *,
+                   age_bands: Sequence[float] = AGE_BAND_EDGES, tenure_bands: Sequence[float] = TENURE_BAND_EDGES,
+                   min_n: int = MIN_GROUP_N, at: date | str | None = None) -> SampleSummary:
+    """Respondents and response rates against the employees, by group, small groups suppressed.
+
+    Every employee's age band, tenure band, golongan group, unit, unit type
+    and PNS/PPPK status is computed as `respondent_table` computes a
+    respondent's from the employees table (without the survey's own
+    columns), on the day ``at``; a group's response rate is its linked
+    respondents over its employees.  A group with fewer than ``min_n``
+    respondents is suppressed (count shown as ``"<5"``, no rate), as in
+    `describe_by_group`.  No NIP leaves this function.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Needs ``change_survey``; ``employees`` and ``units`` for the rates.
+    by : str or sequence of str, default GROUP_ATTRIBUTES
+    age_bands, tenure_bands : sequence of float
+    min_n : int, default 5
+    at : date or str, optional
+        Default: the last survey day.
+
+    Returns
+    -------
+    SampleSummary
+
+    Raises
+    ------
+    DataError
+        The dataset has no change_survey table (see `respondent_table`).
+    ValueError
+        An unknown attribute or a bad parameter.
+    """
+    min_n = _check_min_n(min_n, "min_n")
+    age_edges = _check_edges(age_bands, "age_bands")
+    tenure_edges = _check_edges(tenure_bands, "tenure_bands")
+    attributes = [by] if isinstance(by, str) else list(by)
+    survey = _survey_with_nip(dataset)
+    when = _as_date(at, "at") if at is not None else (survey["survey_date"].max() if len(survey) else None)
+    employees = dataset.to_pandas("employees") if dataset.has("employees") else pd.DataFrame({"nip": []})
+    nips = employees["nip"].dropna().astype("string").drop_duplicates()
+    staff = pd.DataFrame({"nip": nips.to_numpy(), "survey_date": when}, index=pd.Index(nips.to_numpy()))
+    groups = _attributes(dataset, staff, age_edges, tenure_edges)
+    answered = pd.Series(staff.index.isin(survey["nip"].dropna().astype(str)), index=staff.index)
+    rows = []
+    for attribute in attributes:
+        if attribute not in groups.columns or attribute == "linked":
+            known = ", ".join(c for c in groups.columns if c != "linked")
+            raise ValueError(f"by {attribute!r} is not an attribute of the employees; use one of {known}.")
+        labels = groups[attribute]
+        levels: list[Any] = _groups_in_order(labels)
+        if labels.isna().any():
+            levels.append(pd.NA)
+        for level in levels:
+            members = labels.isna() if level is pd.NA else (labels == level).fillna(False).astype(bool)
+            staffed = int(members.sum())
+            responded = int((members & answered).sum())
+            hidden = responded < min_n
+            rows.append([attribute, level, staffed, pd.NA if hidden else responded,
+                         f"<{min_n}" if hidden else str(responded), hidden,
+                         np.nan if hidden or staffed == 0 else responded / staffed])
+    frame = pd.DataFrame(rows, columns=["attribute", "group", "employees", "respondents", "respondents_label",
+                                        "suppressed", "response_rate"])
+    frame = frame.astype({"employees": "int64", "respondents": "Int64", "suppressed": bool,
+                          "response_rate": float})
+    total = len(survey)
+    return SampleSummary(respondents=total, linked=int(survey["nip"].isin(set(nips)).sum()),
+                         employees=len(nips), response_rate=total / len(nips) if len(nips) else float("nan"),
+                         at=when, by_group=frame)
 
 
 def _check_min_n(value: int, name: str) -> int:
@@ -1360,6 +1572,49 @@ def adoption_logit(table: pd.DataFrame, *, outcome: str = "adopted_within", expo
         notes=(("Resistance is measured with error, which pulls the odds ratio towards 1.",)
                if _is_scale_score(table, exposure) else ()), model=results,
     )
+
+
+_TERM = re.compile(r"^C\((?P<variable>[A-Za-z_][A-Za-z0-9_]*)\)\[T\.(?P<level>.*)\]$")
+
+
+def regression_terms(result: RegressionResult) -> pd.DataFrame:
+    """Name the variable, level and reference category of every coefficient.
+
+    Statsmodels names a category's coefficient ``C(unit_type)[T.sekolah]``:
+    the difference from the reference category, the first level in sorted
+    order (patsy's treatment coding).  This splits the names so a report
+    can label them in its own language.
+
+    Parameters
+    ----------
+    result : RegressionResult
+        From `adoption_regression`, `adoption_logit` or
+        `compare_sosialisasi` (its ``regression``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``term`` as `RegressionResult.coefficients`, columns
+        ``variable`` (``"Intercept"`` for the intercept), ``level`` (the
+        category; NA for a number) and ``reference`` (the reference
+        category; NA for a number).
+    """
+    data = getattr(getattr(getattr(result.model, "model", None), "data", None), "frame", None)
+    rows = []
+    for term in result.coefficients.index:
+        match = _TERM.match(str(term))
+        if match is None:
+            rows.append((term, str(term), pd.NA, pd.NA))
+            continue
+        variable, level = match.group("variable"), match.group("level")
+        reference: Any = pd.NA
+        if data is not None and variable in data.columns:
+            levels = sorted(map(str, pd.unique(data[variable].dropna())))
+            named = {m.group("level") for m in map(_TERM.match, map(str, result.coefficients.index))
+                     if m is not None and m.group("variable") == variable}
+            reference = next((value for value in levels if value not in named), pd.NA)
+        rows.append((term, variable, level, reference))
+    return pd.DataFrame(rows, columns=["term", "variable", "level", "reference"]).set_index("term")
 
 
 # --------------------------------------------------------------------------------------

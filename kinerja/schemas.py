@@ -181,13 +181,10 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
 
 def _rules_for(table: Table) -> tuple[RowRule, ...]:
     rules = list(ROW_RULES.get(table.name, ()))
-    if table.name == "ikm_responses":
-        unsur = tuple(c.name for c in table.columns if c.kind == "integer" and c.maximum == 4)
-        rules.append(RowRule(unsur[0], "no unsur is answered; at least one answer 1-4 is needed", (),
-                             _any_filled(unsur)))
-    if table.name == "change_survey":
-        items = tuple(c.name for c in table.columns if c.name.startswith("rtc_"))
-        rules.append(RowRule(items[0], "no item is answered; at least one answer is needed", (), _any_filled(items)))
+    if table.answered:
+        what = "unsur" if table.name == "ikm_responses" else "item"
+        rules.append(RowRule(table.answered[0], f"no {what} is answered; at least one answer is needed", (),
+                             _any_filled(table.answered)))
     for group in table.one_of:
         rules.append(RowRule(group[0], f"is blank and so is {' and '.join(group[1:])}; one of them is needed",
                              (), _any_filled(group)))

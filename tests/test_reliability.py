@@ -277,3 +277,83 @@ def test_result_is_a_small_dataclass():
     assert result.nan_policy == "pairwise"
     assert list(result.items.columns) == [
         "n_answered", "mean", "sd", "item_total_r", "alpha_if_deleted"]
+
+
+# --- APA style and whole instruments ------------------------------------------------
+
+
+def test_apa_style_gives_alpha_and_interval_without_leading_zeros():
+    from dataclasses import replace
+
+    result = replace(cronbach_alpha(_small_table()), alpha=0.9274, ci_low=0.9192, ci_high=0.9351)
+    assert result.apa() == "α = .93, 95% CI [.92, .94]"
+    assert replace(result, alpha=-0.052, ci_low=-0.31, ci=0.9).apa() == "α = -.05, 90% CI [-.31, .94]"
+
+
+def _oreg_answers(n: int = 300, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    trait = rng.normal(3.5, 1, n)
+    answers = pd.DataFrame({f"rtc_{i}": np.clip(np.rint(trait + rng.normal(0, 1, n)), 1, 6)
+                            for i in range(1, 18)})
+    answers["rtc_4"] = 7 - answers["rtc_4"]  # answered against the trait: reverse-keyed
+    answers.iloc[5, 2] = np.nan
+    return answers
+
+
+def test_scale_reliability_is_cronbach_alpha_of_each_keyed_subscale_and_the_total():
+    from kinerja.reliability import scale_reliability
+    from kinerja.scales import load_instrument
+
+    instrument = load_instrument("oreg_rtc")
+    answers = _oreg_answers()
+    keyed = instrument.keyed_items(answers)
+    result = scale_reliability(instrument, answers)
+    scales = result.scales.set_index("scale")
+    assert list(scales.index) == [s.key for s in instrument.subscales] + ["total"]
+    for subscale in instrument.subscales:
+        expected = cronbach_alpha(keyed[list(subscale.items)])
+        assert scales.at[subscale.key, "alpha"] == pytest.approx(expected.alpha, abs=1e-12)
+        assert scales.at[subscale.key, "ci_low"] == pytest.approx(expected.ci_low, abs=1e-12)
+        assert scales.at[subscale.key, "apa"] == expected.apa()
+    assert scales.at["total", "alpha"] == pytest.approx(cronbach_alpha(keyed).alpha, abs=1e-12)
+    assert scales.at["total", "n_items"] == 17 and scales.at["total", "n_complete"] == 299
+    # The reverse-keyed item correlates positively once keyed back.
+    items = result.items.set_index("item")
+    assert items.at["rtc_4", "reverse"] and items.at["rtc_4", "total_r"] > 0.3
+    assert items.at["rtc_4", "mean"] == pytest.approx((7 - answers["rtc_4"]).mean())
+
+
+def test_item_table_holds_subscale_and_total_item_statistics():
+    from kinerja.reliability import scale_reliability
+    from kinerja.scales import load_instrument
+
+    instrument = load_instrument("oreg_rtc")
+    answers = _oreg_answers()
+    keyed = instrument.keyed_items(answers)
+    items = scale_reliability(instrument, answers).items.set_index("item")
+    emotional = cronbach_alpha(keyed[["rtc_6", "rtc_7", "rtc_8", "rtc_9"]])
+    assert items.at["rtc_7", "subscale"] == "emotional_reaction"
+    assert items.at["rtc_7", "subscale_r"] == pytest.approx(emotional.item_total_r["rtc_7"], abs=1e-12)
+    assert items.at["rtc_7", "subscale_alpha_if_deleted"] == pytest.approx(
+        cronbach_alpha(keyed[["rtc_6", "rtc_8", "rtc_9"]]).alpha, abs=1e-12)
+    total = cronbach_alpha(keyed)
+    assert items["total_r"].to_numpy() == pytest.approx(total.item_total_r.to_numpy(), abs=1e-12)
+    assert items.at["rtc_3", "n_answered"] == 299
+
+
+def test_a_one_item_subscale_has_no_alpha_but_keeps_its_row():
+    from kinerja.reliability import scale_reliability
+    from kinerja.scales import Instrument, Item, Subscale, Text
+
+    instrument = Instrument(
+        name="Two subscales", citation="-", minimum=1, maximum=5, labels={},
+        items=(Item("a", Text("a", "a")), Item("b", Text("b", "b")), Item("c", Text("c", "c"))),
+        subscales=(Subscale("pair", Text("Pasangan", "Pair"), ("a", "b")),
+                   Subscale("single", Text("Tunggal", "Single"), ("c",))),
+    )
+    answers = _small_table()[["a", "b", "c"]].clip(upper=5)
+    result = scale_reliability(instrument, answers)
+    single = result.scales.set_index("scale").loc["single"]
+    assert np.isnan(single["alpha"]) and single["apa"] == "NA" and single["n_respondents"] == 8
+    assert "single" not in result.results
+    assert np.isnan(result.items.set_index("item").at["c", "subscale_r"])

@@ -666,3 +666,131 @@ def test_demo_group_comparisons_run_for_every_attribute(demo_table):
 def test_demo_measurement_error_note_goes_only_with_a_score_exposure(demo_table):
     assert any("measured with error" in note for note in adoption_regression(demo_table).notes)
     assert not any("measured with error" in note for note in compare_sosialisasi(demo_table).regression.notes)
+
+
+# --------------------------------------------------------------------------------------
+# Follow-up recorded, sample summary, survey files, labelled regression terms
+# --------------------------------------------------------------------------------------
+
+def test_respondent_table_records_the_follow_up_it_used(small, small_table):
+    assert small_table.attrs["rollout"] == pd.Timestamp("2024-10-01")
+    assert small_table.attrs["observed_until"] == pd.Timestamp("2024-10-31")
+    assert small_table.attrs["day_unit"] == "workdays"
+    default = respondent_table(small)
+    assert default.attrs["rollout"] == pd.Timestamp("2024-10-07")  # the earliest activity
+
+
+def test_sample_summary_counts_respondents_against_employees(small):
+    from kinerja.resistance import sample_summary
+
+    summary = sample_summary(small, ["employment_type", "unit_type"], min_n=1)
+    # Four survey rows, three of them linked (R3 has no NIP), three employees.
+    assert (summary.respondents, summary.linked, summary.employees) == (4, 3, 3)
+    assert summary.response_rate == pytest.approx(4 / 3)
+    assert summary.at == pd.Timestamp("2024-11-15")
+    rows = summary.by_group.set_index(["attribute", "group"])
+    assert rows.loc[("employment_type", "PNS"), "employees"] == 2
+    assert rows.loc[("employment_type", "PNS"), "respondents"] == 2
+    assert rows.loc[("unit_type", "puskesmas"), "response_rate"] == 1.0
+    assert "nip" not in summary.by_group.columns
+
+
+def test_sample_summary_suppresses_groups_under_five(small):
+    from kinerja.resistance import sample_summary
+
+    groups = sample_summary(small, "employment_type").by_group
+    assert groups["suppressed"].all()
+    assert (groups["respondents_label"] == "<5").all()
+    assert groups["respondents"].isna().all() and groups["response_rate"].isna().all()
+    assert groups["employees"].tolist() == [2, 1]  # the staff count stays visible
+
+
+def test_sample_summary_names_an_unknown_attribute(small):
+    from kinerja.resistance import sample_summary
+
+    with pytest.raises(ValueError, match="by 'rank'"):
+        sample_summary(small, "rank")
+
+
+def _survey_csv(path, header, rows):
+    lines = [",".join(header)] + [",".join("" if v is None else str(v) for v in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_path):
+    from kinerja.resistance import with_survey
+
+    header = ["Responden", "NIP", "Tanggal Survei", "Unit"] + [f"RTC{i}" for i in range(1, 18)]
+    path = _survey_csv(tmp_path / "gelombang2.csv", header, [
+        ["W1", f"'{NIP_A}", "2025-05-02", "KEL"] + [3] * 17,
+        ["W2", "", "2025-05-02", "Puskesmas"] + [5] * 17,             # unit given by its name
+        ["W3", "", "2025-05-02", "KEL"] + [7] + [3] * 16,             # answer out of range
+        ["W4", "199912312020121001", "2025-05-02", ""] + [2] * 17,  # NIP of no employee
+    ])
+    swapped = with_survey(small, path)
+    survey = swapped.change_survey
+    assert survey["respondent_id"].tolist() == ["W1", "W2"]
+    assert survey["unit_code"].tolist() == ["KEL", "PKM"]
+    rejects = swapped.rejects
+    assert set(rejects["table"]) == {"change_survey"} and set(rejects["file"]) == {"gelombang2.csv"}
+    assert set(rejects["column"]) == {"rtc_1", "nip"}
+    assert swapped.counts["change_survey"].file == "gelombang2.csv"
+    assert swapped.counts["change_survey"].rejected == 2
+    # The original dataset is unchanged, and the other tables are shared.
+    assert small.change_survey["respondent_id"].tolist()[:3] == ["R1", "R2", "R3"]
+    assert swapped.table("activities") is not None and swapped.employees is small.employees
+    table = respondent_table(swapped, rollout="2024-10-01")
+    # Sixteen answers of 3 and the reverse-keyed item 4 answered 3, i.e. keyed 4.
+    assert table.loc["W1", "total"] == pytest.approx(52 / 17) and bool(table.loc["W1", "reported"])
+
+
+def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_path):
+    from kinerja.resistance import survey_schema, with_survey
+
+    schema = survey_schema("tam_pu")
+    assert [c.name for c in schema.columns if c.name.startswith("tam_pu_")] == [f"tam_pu_{i}" for i in range(1, 5)]
+    assert not any(c.name.startswith("rtc_") for c in schema.columns)
+    assert survey_schema("oreg_rtc").name == "change_survey"
+    header = ["Responden", "Tanggal", "Item 1", "tam_pu_2", "tam_pu_3", "tam_pu_4"]
+    path = _survey_csv(tmp_path / "tam.csv", header, [
+        ["T1", "2025-05-02", 7, 6, 7, 6],
+        ["T2", "2025-05-02", None, None, None, None],  # nothing answered
+        ["T3", "2025-05-02", 8, 6, 7, 6],             # 8 is beyond the 7-point scale
+        ["T4", "2025-05-02", 2, 3, None, 2],
+    ])
+    swapped = with_survey(small, path, "tam_pu")
+    assert swapped.change_survey["respondent_id"].tolist() == ["T1", "T4"]
+    reasons = swapped.rejects.set_index("row")["reason"]
+    assert "no item is answered" in reasons[3] and "outside" in reasons[4]
+    assert set(swapped.rejects["table"]) == {"change_survey"}
+    table = respondent_table(swapped, "tam_pu")
+    assert table.loc["T1", "total"] == 6.5 and table.loc["T4", "perceived_usefulness"] == pytest.approx(7 / 3)
+
+
+def test_a_missing_survey_file_is_named(small, tmp_path):
+    from kinerja.resistance import with_survey
+
+    with pytest.raises(DataError, match="survey file .*nowhere.csv"):
+        with_survey(small, tmp_path / "nowhere.csv")
+
+
+def test_regression_terms_name_variable_level_and_reference():
+    from kinerja.resistance import regression_terms
+
+    result = adoption_regression(_synthetic())
+    terms = regression_terms(result)
+    assert list(terms.index) == list(result.coefficients.index)
+    assert terms.loc["C(unit_type)[T.sekolah]"].tolist() == ["unit_type", "sekolah", "kelurahan"]
+    assert terms.loc["C(employment_type)[T.PPPK]", "reference"] == "PNS"
+    assert terms.loc["total", "variable"] == "total" and pd.isna(terms.loc["total", "level"])
+    assert terms.loc["Intercept", "variable"] == "Intercept"
+
+
+def test_golongan_group_is_missing_when_nothing_tells_the_employment_type():
+    survey = _survey().assign(employment_type=None, golongan=None).astype({"employment_type": "str",
+                                                                          "golongan": "str"})
+    frames = {**_frames(), "change_survey": survey}
+    table = respondent_table(dataset_from_frames(frames), rollout="2024-10-01")
+    assert pd.isna(table.loc["R3", "golongan_group"]) and pd.isna(table.loc["R3", "employment_type"])
+    assert table.loc["R1", "golongan_group"] == "III"  # from the employees table

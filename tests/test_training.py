@@ -1,0 +1,439 @@
+"""Specification of training need: features, catalogue, cluster names, recommendations and lists.
+
+Hand checks use a small dataset for 2026-Q3 (1 July - 30 September 2026):
+
+- units KEL-A (three ASN), KEL-B (one) and SD-C (one PPPK);
+- SKP: A1 realises 80 of 100 (0.8), A2 100 of 100 (1.0), C1 120 of 100
+  (1.2); A3 has no SKP (unit median of KEL-A: 0.9), B1 neither and nobody
+  else in KEL-B (overall median of 0.8, 1.0, 1.2: 1.0);
+- behaviour: A1 rated Di Bawah on Berorientasi Pelayanan and Harmonis, Di
+  Atas on Kompeten and Kolaboratif, Sesuai on the rest (a different 2026-Q2
+  row is ignored); everyone else Sesuai everywhere;
+- SKM: KEL-A answered perilaku pelaksana 3 and 4 in the quarter (NRR 3.5);
+  KEL-B only in 2026-Q1 (2) and 2025-Q4 (1): the latest, 2.0, is used; a
+  KEL-B answer in 2025-Q2 lies outside the year; SD-C has no survey and
+  gets the median over units (2.75);
+- complaints in the quarter: three for KEL-A (100 per 100 ASN), one for
+  SD-C (100), none for KEL-B (0); one KEL-A complaint in 2026-Q2 is ignored;
+- trainings of A1: started 2025-09-30 (100 JP, a day too early),
+  2025-10-01 (10 JP), 2026-09-30 (5 JP) and 2026-10-01 (50 JP, a day too
+  late): 15 JP in the window 2025-10-01 .. 2026-09-30.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from sklearn.metrics import adjusted_rand_score
+
+from kinerja.clustering import TrainingNeedClusterer
+from kinerja.dataset import dataset_from_frames
+from kinerja.dictionary import UNSUR
+from kinerja.errors import DataError
+from kinerja.training import (
+    CLUSTER_FEATURES,
+    FEATURE_NAMES,
+    build_features,
+    describe_clusters,
+    jp_window,
+    load_catalogue,
+    participant_lists,
+    program_counts,
+    recommend,
+    safe_text,
+    tenure_years,
+    unit_triggers,
+    write_participant_lists,
+)
+
+Q = "2026-Q3"
+A1, A2, A3 = "198001012005011001", "198502022010012002", "199003032015031003"
+B1 = "199104042016041004"
+C1 = "200012312024211001"  # PPPK, TMT 2024
+BELOW, MEETS, ABOVE = "Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Di Atas Ekspektasi"
+VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
+
+
+def hand_frames() -> dict[str, pd.DataFrame]:
+    units = pd.DataFrame({"unit_code": ["KEL-A", "KEL-B", "SD-C"], "unit_name": ["Lurah A", "Lurah B", "SD C"],
+                          "unit_type": ["kelurahan", "kelurahan", "sekolah"],
+                          "workdays_per_week": pd.array([5, 5, 5], dtype="Int64")}).astype(
+        {"unit_code": "str", "unit_name": "str", "unit_type": "str"})
+    employees = pd.DataFrame({"nip": [A1, A2, A3, B1, C1], "name": ["Ani", "Budi", "Citra", "Dewi", "Eka"],
+                              "unit_code": ["KEL-A", "KEL-A", "KEL-A", "KEL-B", "SD-C"]}).astype("str")
+    skp = pd.DataFrame({"nip": [A1, A2, C1, A3], "quarter": [Q, Q, Q, "2026-Q2"], "indicator": ["Surat"] * 4,
+                        "target": [100.0, 100.0, 100.0, 100.0], "realisation": [80.0, 100.0, 120.0, 50.0]}).astype(
+        {"nip": "str", "quarter": "str", "indicator": "str"})
+    ratings = {A1: [BELOW, MEETS, ABOVE, BELOW, MEETS, MEETS, ABOVE]}
+    rows = [{"nip": nip, "quarter": Q, **dict(zip(VALUES, ratings.get(nip, [MEETS] * 7)))}
+            for nip in (A1, A2, A3, B1, C1)]
+    rows.append({"nip": A1, "quarter": "2026-Q2", **dict.fromkeys(VALUES, ABOVE)})
+    behaviour = pd.DataFrame(rows).astype("str")
+    activities = pd.DataFrame({
+        "activity_id": ["E1", "E2", "E3", "E4", "E5"],
+        "nip": [A1, A2, A3, B1, B1],
+        "activity_date": pd.to_datetime(["2026-07-01"] * 5),
+        "submitted_at": pd.to_datetime(["2026-07-01 15:00", "2026-07-01 15:00", "2026-07-03 08:00",
+                                        "2026-07-01 15:00", "2026-07-02 08:00"]),
+        "approved_at": pd.to_datetime([None] * 5),
+        "status": ["submitted"] * 5,
+    })
+    for column in ("activity_date", "submitted_at", "approved_at"):
+        activities[column] = activities[column].astype("datetime64[us]")
+    activities = activities.astype({"activity_id": "str", "nip": "str", "status": "str"})
+    survey = [("KEL-A", "2026-08-01", 3, 4), ("KEL-A", "2026-08-02", 4, 4), ("KEL-B", "2026-02-01", 2, 3),
+              ("KEL-B", "2025-11-01", 1, 1), ("KEL-B", "2025-05-01", 4, 4)]
+    ikm = pd.DataFrame({"response_id": [f"R{i}" for i in range(len(survey))],
+                        "unit_code": [s[0] for s in survey],
+                        "survey_date": pd.to_datetime([s[1] for s in survey]).astype("datetime64[us]")})
+    for name, _, _ in UNSUR:
+        ikm[name] = pd.array([3] * len(survey), dtype="Int64")
+    ikm["perilaku_pelaksana"] = pd.array([s[2] for s in survey], dtype="Int64")
+    ikm["kompetensi_pelaksana"] = pd.array([s[3] for s in survey], dtype="Int64")
+    ikm = ikm.astype({"response_id": "str", "unit_code": "str"})
+    received = ["2026-07-02", "2026-08-03", "2026-09-04", "2026-05-05", "2026-07-10"]
+    complaints = pd.DataFrame({
+        "complaint_id": [f"P{i}" for i in range(5)], "unit_code": ["KEL-A"] * 4 + ["SD-C"],
+        "channel": ["WhatsApp"] * 5, "received_at": pd.to_datetime(received).astype("datetime64[us]"),
+        "resolved_at": pd.to_datetime([None] * 5).astype("datetime64[us]"), "status": ["open"] * 5,
+    }).astype({"complaint_id": "str", "unit_code": "str", "channel": "str", "status": "str"})
+    trainings = pd.DataFrame({
+        "nip": [A1] * 4, "program": ["Diklat"] * 4,
+        "start_date": pd.to_datetime(["2025-09-30", "2025-10-01", "2026-09-30", "2026-10-01"]).astype(
+            "datetime64[us]"),
+        "jp": pd.array([100.0, 10.0, 5.0, 50.0], dtype="Float64"),
+    }).astype({"nip": "str", "program": "str"})
+    return {"units": units, "employees": employees, "skp": skp, "behaviour": behaviour, "activities": activities,
+            "ikm_responses": ikm, "complaints": complaints, "trainings": trainings}
+
+
+@pytest.fixture(scope="module")
+def hand():
+    return build_features(dataset_from_frames(hand_frames()), Q)
+
+
+# --- features by hand ------------------------------------------------------------------------------
+
+
+def test_features_have_one_row_per_asn_and_every_feature(hand):
+    assert hand.features.index.tolist() == [A1, A2, A3, B1, C1]
+    assert hand.features.columns.tolist() == list(FEATURE_NAMES)
+    assert not hand.features.isna().any().any()
+    assert hand.unavailable == {}
+    assert hand.people.loc[C1].tolist() == ["Eka", "SD-C", "SD C"]
+
+
+def test_berakhlak_ratings_score_one_two_three(hand):
+    row = hand.features.loc[A1, VALUES].tolist()
+    assert row == [1.0, 2.0, 3.0, 1.0, 2.0, 2.0, 3.0]
+    assert hand.features.loc[A2, VALUES].tolist() == [2.0] * 7
+    assert hand.features.loc[A1, "interpersonal_score"] == pytest.approx((1 + 1 + 3) / 3)
+
+
+def test_attainment_is_imputed_by_unit_median_then_overall_median(hand):
+    attainment = hand.features["skp_attainment"]
+    assert attainment[[A1, A2, C1]].tolist() == pytest.approx([0.8, 1.0, 1.2])
+    assert attainment[A3] == pytest.approx(0.9)   # KEL-A median of 0.8 and 1.0
+    assert attainment[B1] == pytest.approx(1.0)   # nobody in KEL-B: median of 0.8, 1.0, 1.2
+    assert hand.imputed.loc["skp_attainment"].to_dict() == {"missing": 2, "unit_median": 1, "overall_median": 1}
+    assert hand.missing["skp_attainment"].tolist() == [False, False, True, True, False]
+
+
+def test_imputation_counts_cover_every_feature(hand):
+    counts = hand.imputed
+    assert counts.index.tolist() == list(FEATURE_NAMES)
+    assert (counts["unit_median"] + counts["overall_median"] == counts["missing"]).all()
+    # Eka (SD-C) has no activity, so no on-time rate; nobody else in SD-C has one.
+    assert counts.loc["on_time_rate"].to_dict() == {"missing": 1, "unit_median": 0, "overall_median": 1}
+    assert counts.loc["unit_nrr_perilaku_pelaksana", "missing"] == 1
+    assert counts.loc[["jp_last_12_months", "unit_complaints_per_100_asn", "reporting_rate"], "missing"].sum() == 0
+    assert hand.features.attrs["imputed"]["skp_attainment"] == 2
+
+
+def test_unit_nrr_uses_the_latest_survey_of_the_year_and_the_median_of_units_otherwise(hand):
+    nrr = hand.features["unit_nrr_perilaku_pelaksana"]
+    assert nrr[[A1, A2, A3]].tolist() == [3.5] * 3
+    assert nrr[B1] == 2.0                 # 2026-Q1, the latest quarter with answers
+    assert nrr[C1] == pytest.approx(2.75)  # no survey: median over the two surveyed units
+    assert hand.features.loc[A1, "unit_nrr_kompetensi_pelaksana"] == 4.0
+    assert hand.imputed.loc["unit_nrr_perilaku_pelaksana", "overall_median"] == 1
+
+
+def test_complaints_are_counted_per_100_asn_of_the_unit_in_the_quarter(hand):
+    rate = hand.features["unit_complaints_per_100_asn"]
+    assert rate[[A1, B1, C1]].tolist() == pytest.approx([100.0, 0.0, 100.0])
+
+
+def test_jp_counts_trainings_started_in_the_twelve_months_to_the_quarter_end(hand):
+    assert jp_window(Q) == (date(2025, 10, 1), date(2026, 9, 30))
+    assert jp_window("2026-Q1") == (date(2025, 4, 1), date(2026, 3, 31))
+    assert hand.features.loc[A1, "jp_last_12_months"] == 15.0
+    assert hand.features.loc[A2, "jp_last_12_months"] == 0.0
+
+
+def test_tenure_comes_from_the_tmt_in_the_nip():
+    found = tenure_years([A1, C1, "bad"], date(2026, 9, 30))
+    assert found[0] == pytest.approx((date(2026, 9, 30) - date(2005, 1, 1)).days / 365.25)
+    assert found[1] == pytest.approx((date(2026, 9, 30) - date(2024, 1, 1)).days / 365.25)
+    assert np.isnan(found[2])
+    assert tenure_years([A1], date(2004, 1, 1))[0] == 0.0
+
+
+def test_on_time_rate_is_the_share_reported_the_same_day(hand):
+    assert hand.features.loc[A3, "on_time_rate"] == 0.0
+    assert hand.features.loc[B1, "on_time_rate"] == 0.5
+
+
+def test_a_missing_optional_table_leaves_its_feature_out():
+    frames = hand_frames()
+    del frames["complaints"], frames["trainings"]
+    found = build_features(dataset_from_frames(frames), Q)
+    assert set(found.unavailable) == {"unit_complaints_per_100_asn", "jp_last_12_months"}
+    assert "jp_last_12_months" not in found.features.columns
+
+
+def test_a_quarter_without_skp_is_an_error():
+    frames = hand_frames()
+    frames["skp"]["quarter"] = "2026-Q2"
+    with pytest.raises(DataError, match="no ASN has skp_attainment in 2026-Q3: the skp table"):
+        build_features(dataset_from_frames(frames), Q)
+
+
+def test_a_quarter_the_data_do_not_cover_is_an_error():
+    with pytest.raises(DataError, match="in 2030-Q1.*choose a quarter the data cover"):
+        build_features(dataset_from_frames(hand_frames()), "2030-Q1")
+
+
+# --- catalogue -------------------------------------------------------------------------------------
+
+
+def test_the_project_catalogue_loads_with_the_named_programs():
+    catalogue = load_catalogue()
+    names = catalogue.names()
+    for code, name in [("manajemen_waktu", "Manajemen Waktu"), ("komunikasi_efektif", "Komunikasi Efektif"),
+                       ("pelayanan_prima", "Pelayanan Prima"), ("literasi_digital", "Literasi Digital"),
+                       ("kompetensi_teknis", "Kompetensi Teknis")]:
+        assert names[code] == name
+    assert catalogue.programs["manajemen_waktu"].low == ("on_time_rate",)
+    assert "unit_complaints_per_100_asn" in catalogue.programs["pelayanan_prima"].high
+
+
+GOOD = """
+threshold: 0.8
+programs:
+  manajemen_waktu:
+    name: Manajemen Waktu
+    low: [on_time_rate]
+"""
+
+
+@pytest.mark.parametrize("text, key", [
+    (GOOD + "colour: red\n", "'colour'"),
+    (GOOD + "    teacher: Budi\n", "'programs.manajemen_waktu.teacher'"),
+    (GOOD.replace("[on_time_rate]", "[punctuality]"), "'programs.manajemen_waktu.low'.*'punctuality'"),
+    (GOOD.replace("threshold: 0.8", "threshold: -1"), "'threshold'"),
+    (GOOD + "features:\n  shoe_size:\n    label: ukuran\n", "'features.shoe_size'"),
+    (GOOD + "features:\n  on_time_rate:\n    lowish: x\n", "'features.on_time_rate.lowish'"),
+    (GOOD.replace("    name: Manajemen Waktu\n", ""), "'programs.manajemen_waktu.name'"),
+    (GOOD.replace("    low: [on_time_rate]\n", ""), "'programs.manajemen_waktu'.*no feature"),
+])
+def test_a_bad_catalogue_names_the_file_and_key(tmp_path, text, key):
+    path = tmp_path / "katalog.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=f"katalog.yaml: key {key}"):
+        load_catalogue(path)
+
+
+def test_a_catalogue_that_is_not_yaml_is_an_error(tmp_path):
+    path = tmp_path / "katalog.yaml"
+    path.write_text("programs: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError, match="katalog.yaml is not valid YAML"):
+        load_catalogue(path)
+
+
+def test_a_small_catalogue_loads(tmp_path):
+    path = tmp_path / "katalog.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    assert list(catalogue.programs) == ["manajemen_waktu"]
+    assert catalogue.programs["manajemen_waktu"].threshold == 0.8
+
+
+# --- participant lists -----------------------------------------------------------------------------
+
+
+def recommendations(n: int, programs=("manajemen_waktu",), jp=None) -> pd.DataFrame:
+    nips = [f"19800101200501100{i}" for i in range(1, n + 1)]
+    frame = pd.DataFrame({
+        "name": [f"Pegawai {chr(65 + i)}" for i in range(n)], "unit_code": ["KEL-A"] * n,
+        "unit_name": ["Lurah A"] * n, "programs": [tuple(programs)] * n,
+        "jp_last_12_months": jp if jp is not None else [30.0] * n,
+    }, index=pd.Index(nips, name="nip"))
+    frame["below_min_jp"] = (frame["jp_last_12_months"] < 20).astype("boolean")
+    frame.attrs["program_names"] = {"manajemen_waktu": "Manajemen Waktu", "literasi_digital": "Literasi Digital"}
+    return frame
+
+
+def test_seven_participants_in_batches_of_three_make_three_three_one():
+    lists = participant_lists(recommendations(7), capacity=3)
+    assert list(lists) == ["manajemen_waktu"]
+    assert Counter(lists["manajemen_waktu"]["batch"]).most_common() == [(1, 3), (2, 3), (3, 1)]
+    assert lists["manajemen_waktu"]["program_name"].unique().tolist() == ["Manajemen Waktu"]
+
+
+def test_asn_below_twenty_jp_come_first():
+    jp = [30.0, 30.0, 30.0, 30.0, 30.0, 10.0, 19.5]
+    found = participant_lists(recommendations(7, jp=jp), capacity=3)["manajemen_waktu"]
+    assert found["jp_last_12_months"].head(2).tolist() == [10.0, 19.5]
+    assert found["below_min_jp"].head(2).tolist() == [True, True]
+
+
+def test_each_program_gets_its_own_list():
+    lists = participant_lists(recommendations(4, programs=("manajemen_waktu", "literasi_digital")), capacity=10)
+    assert list(lists) == ["manajemen_waktu", "literasi_digital"]
+    assert [len(v) for v in lists.values()] == [4, 4]
+
+
+def test_capacity_must_be_a_positive_whole_number():
+    with pytest.raises(ValueError, match="capacity"):
+        participant_lists(recommendations(3), capacity=0)
+
+
+def test_counts_per_program_and_unit_hold_no_names():
+    counts = program_counts(recommendations(5, programs=("manajemen_waktu", "literasi_digital"),
+                                            jp=[10.0, 30.0, 30.0, 30.0, 5.0]))
+    assert counts.columns.tolist() == ["program", "program_name", "unit_code", "unit_name", "participants",
+                                       "below_min_jp"]
+    assert counts["participants"].tolist() == [5, 5]
+    assert counts["below_min_jp"].tolist() == [2, 2]
+
+
+HOSTILE = ["=HYPERLINK(\"http://x\",\"klik\")", "+1+2", "-3+4", "@SUM(A1:A2)", "=1+1"]
+
+
+def test_formula_injection_is_neutralised_in_the_xlsx(tmp_path):
+    frame = recommendations(5)
+    frame["name"] = HOSTILE
+    frame["unit_name"] = ["=cmd|' /C calc'!A0"] * 5
+    path = write_participant_lists(participant_lists(frame, capacity=2), tmp_path / "peserta.xlsx")
+    workbook = load_workbook(path)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))]
+    names = [cell.value for cell in workbook["Manajemen Waktu"]["D"][3:]]
+    assert sorted(names) == sorted("'" + name for name in HOSTILE)
+
+
+def test_the_xlsx_keeps_nips_as_text_and_is_private(tmp_path):
+    path = write_participant_lists(participant_lists(recommendations(7), capacity=3), tmp_path / "peserta.xlsx")
+    sheet = load_workbook(path)["Manajemen Waktu"]
+    assert sheet["A1"].value.startswith("TERBATAS")
+    assert [c.value for c in sheet[3]][:4] == ["Angkatan", "No", "NIP", "Nama"]
+    assert sheet["C4"].value == "198001012005011001" and sheet["C4"].data_type == "s"
+    assert [sheet.cell(row=r, column=1).value for r in range(4, 11)] == [1, 1, 1, 2, 2, 2, 3]
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_safe_text_leaves_ordinary_text_alone():
+    assert safe_text("Ani") == "Ani"
+    assert safe_text("-") == "'-"
+    assert safe_text("\t=1") == "'\t=1"
+
+
+# --- the demo: planted training needs are found ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_truth(demo) -> pd.Series:
+    return pd.Series(json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))["training_needs"])
+
+
+@pytest.fixture(scope="module")
+def demo_features(demo_dataset):
+    return build_features(demo_dataset, Q)
+
+
+@pytest.fixture(scope="module")
+def demo_clusterer(demo_features):
+    return TrainingNeedClusterer().fit(demo_features.cluster_features)
+
+
+def test_demo_features_are_complete_and_imputation_is_counted(demo_features, demo_dataset):
+    features = demo_features.features
+    assert len(features) == len(demo_dataset.employees)
+    assert not features.isna().any().any()
+    surveyed = set(demo_dataset.ikm_responses.unit_code.to_pandas())
+    unsurveyed = int((~demo_features.people["unit_code"].isin(surveyed)).sum())
+    assert unsurveyed > 0
+    assert demo_features.imputed.loc["unit_nrr_perilaku_pelaksana", "overall_median"] == unsurveyed
+
+
+def test_demo_clusters_recover_the_planted_training_needs(demo_clusterer, demo_features, demo_truth):
+    truth = demo_truth.reindex(demo_features.features.index)
+    assert truth.notna().all()
+    assert demo_clusterer.n_clusters_ == 5
+    assert adjusted_rand_score(truth, demo_clusterer.labels_) >= 0.8
+
+
+def test_demo_clusters_are_stable(demo_clusterer):
+    assert demo_clusterer.stability_ >= 0.9
+
+
+def test_demo_same_seed_gives_the_same_labels(demo_features, demo_clusterer):
+    again = TrainingNeedClusterer(random_state=0).fit(demo_features.cluster_features)
+    assert np.array_equal(again.labels_, demo_clusterer.labels_)
+
+
+@pytest.mark.parametrize("need", ["manajemen_waktu", "komunikasi_efektif", "literasi_digital", "kompetensi_teknis"])
+def test_the_cluster_holding_a_planted_need_is_recommended_its_program(need, demo_clusterer, demo_features,
+                                                                       demo_truth):
+    truth = demo_truth.reindex(demo_features.features.index).to_numpy()
+    cluster = pd.Series(demo_clusterer.labels_[truth == need]).mode()[0]
+    described = describe_clusters(demo_clusterer, load_catalogue(), demo_features)
+    assert need in described.loc[cluster, "programs"]
+
+
+def test_the_cluster_without_a_planted_need_gets_no_program(demo_clusterer, demo_features, demo_truth):
+    truth = demo_truth.reindex(demo_features.features.index).to_numpy()
+    cluster = pd.Series(demo_clusterer.labels_[truth == "none"]).mode()[0]
+    assert describe_clusters(demo_clusterer, load_catalogue(), demo_features).loc[cluster, "programs"] == ()
+
+
+def test_clusters_are_described_in_indonesian_from_their_features(demo_clusterer, demo_features, demo_truth):
+    truth = demo_truth.reindex(demo_features.features.index).to_numpy()
+    cluster = pd.Series(demo_clusterer.labels_[truth == "manajemen_waktu"]).mode()[0]
+    text = describe_clusters(demo_clusterer).loc[cluster, "description"]
+    assert text.startswith("Laporan harian sering terlambat (tepat waktu ")
+    assert "%, z = -" in text and "," in text.split("z = ")[1]
+
+
+def test_recommendations_follow_the_cluster_and_flag_jp(demo_clusterer, demo_features, demo_truth):
+    recommended = recommend(demo_clusterer, demo_features)
+    assert recommended.index.equals(demo_features.features.index)
+    late = recommended[demo_truth.reindex(recommended.index) == "manajemen_waktu"]
+    assert (late["programs"].map(lambda codes: "manajemen_waktu" in codes)).mean() >= 0.95
+    jp = demo_features.features["jp_last_12_months"]
+    assert recommended["below_min_jp"].tolist() == (jp < 20).tolist()
+    assert {"name", "unit_code", "unit_name", "cluster", "program_names", "reasons"} <= set(recommended.columns)
+
+
+def test_a_unit_with_a_poor_survey_is_recommended_pelayanan_prima(demo_features, demo):
+    planted = json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))
+    triggers = unit_triggers(demo_features)
+    poor = triggers[triggers["feature"] == "unit_nrr_perilaku_pelaksana"]
+    assert "KEL-MYR" in set(poor["unit_code"])  # the kelurahan planted at IKM grade C
+    assert set(poor["program"]) == {"pelayanan_prima"}
+    assert planted["units"]["KEL-MYR"]["type"] == "kelurahan"
+
+
+def test_cluster_features_are_the_documented_ones(demo_features):
+    assert demo_features.cluster_features.columns.tolist() == list(CLUSTER_FEATURES)
