@@ -16,8 +16,8 @@ BAD = Path(__file__).parent / "data" / "bad"
 def test_a_replaced_event_table_leaves_the_original_dataset_as_it_was(tmp_path):
     original = load_dataset(BAD / "cp1252_accents", cache=False)
     other = tmp_path / "pengaduan_lain.csv"
-    other.write_text("No Pengaduan;Unit;Saluran;Tanggal Diterima;Status\n"
-                     "P-9;KEL-MY;WhatsApp;05/08/2026 10.00;Baru\nP-10;KEL-XX;WhatsApp;05/08/2026 11.00;Baru\n",
+    other.write_text("No Pengaduan;Unit;Saluran;Tanggal Diterima;Tanggal Selesai;Status\n"
+                     "P-9;KEL-MY;WhatsApp;05/08/2026 10.00;;Baru\nP-10;KEL-XX;WhatsApp;05/08/2026 11.00;;Baru\n",
                      encoding="utf-8")
     replaced = with_table_file(original, other, TABLES["complaints"])
     assert replaced.to_pandas("complaints")["complaint_id"].tolist() == ["P-9"]
