@@ -39,7 +39,10 @@ bootstrap resample draws ``minibatch_threshold`` rows instead of n. The
 silhouette, quadratic in the rows, is exact up to ``silhouette_sample_size``
 rows (default 10,000) and computed on a seeded sample of that many rows above
 it; Davies-Bouldin and Calinski-Harabasz, linear in the rows, always use
-every row. So one million rows cluster in well under a minute.
+every row. Mini-batch k-means runs on one thread (its batches are too small
+for threads to pay off), and so does everything on tables of up to 20,000
+rows. One million rows with four columns take about 20-25 seconds for k = 2-8
+with 20 bootstrap refits on a two-core machine.
 """
 
 from __future__ import annotations
@@ -278,7 +281,7 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
                                  f"cluster numbers only.") from None
         return (np.column_stack(columns) if columns else np.empty((len(array), 0))), None
 
-    def _validate(self, X: object, names: list[str] | None, matrix: np.ndarray, argument: str = "X") -> None:
+    def _validate(self, names: list[str] | None, matrix: np.ndarray, argument: str = "X") -> None:
         shown = names or [f"column {j}" for j in range(matrix.shape[1])]
         if matrix.shape[1] == 0:
             raise ValueError(f"{argument} has no column to cluster on.")
@@ -366,7 +369,7 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         """
         self._check_parameters()
         matrix, names = self._as_matrix(X)
-        self._validate(X, names, matrix)
+        self._validate(names, matrix)
         with threadpool_limits(limits=1 if len(matrix) <= _ONE_THREAD_ROWS else None):
             return self._fit(X, matrix, names)
 
@@ -443,7 +446,7 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
                 raise ValueError(f"X lacks the column(s) {', '.join(map(repr, missing))} the clusterer was fitted on.")
             X = X[list(self.feature_names_in_)]
         matrix, names = self._as_matrix(X)
-        self._validate(X, names, matrix)
+        self._validate(names, matrix)
         if matrix.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {matrix.shape[1]} column(s); the clusterer was fitted on {self.n_features_in_}.")
         return self._label_map[np.asarray(self.model_.predict(self._space(matrix)), dtype=np.int64)]

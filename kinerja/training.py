@@ -33,7 +33,8 @@ feature                             source                                      
                                     working days (:func:`kinerja.ekinerja.
                                     employee_reporting`)
 ``on_time_rate``                    e-Kinerja: activities reported the same     share 0-1          individual
-                                    day / activities
+                                    day (or within ``late_tolerance_days``) /
+                                    activities
 ``berorientasi_pelayanan`` ...      behaviour rating of each BerAKHLAK value    score 1-3          individual
 ``kolaboratif`` (seven columns)     in the quarter: Di Bawah Ekspektasi = 1,
                                     Sesuai = 2, Di Atas = 3
@@ -91,7 +92,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 import yaml
@@ -519,9 +519,9 @@ class Program:
 
     def triggered_by(self, z: Mapping[str, float]) -> list[tuple[str, str, float]]:
         """The (feature, "low"/"high", z) of ``z`` that call for the program."""
-        found = [(f, "low", float(z[f])) for f in self.low if f in z and not math.isnan(z[f]) and z[f] <= -self.threshold]
-        found += [(f, "high", float(z[f])) for f in self.high
-                  if f in z and not math.isnan(z[f]) and z[f] >= self.threshold]
+        known = {name: float(value) for name, value in z.items() if not math.isnan(value)}
+        found = [(f, "low", known[f]) for f in self.low if f in known and known[f] <= -self.threshold]
+        found += [(f, "high", known[f]) for f in self.high if f in known and known[f] >= self.threshold]
         return found
 
 

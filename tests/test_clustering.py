@@ -125,8 +125,9 @@ def test_a_constant_column_has_profile_zero():
     frame = pd.DataFrame({"a": [0.0, 0.1, 0.2, 5.0, 5.1, 5.2], "b": [0.3] * 6})
     found = TrainingNeedClusterer(k=2, n_bootstrap=0).fit(frame)
     assert (found.profiles_["b"] == 0).all()
-    labels, sizes = cluster_profiles(frame, found.labels_)[0], found.cluster_sizes_
-    assert labels.shape == (2, 2) and sizes.tolist() == [3, 3]
+    profiles, means, sizes = cluster_profiles(frame, found.labels_)
+    assert profiles.shape == (2, 2) and sizes.tolist() == [3, 3]
+    assert means["b"].tolist() == [0.3, 0.3]
 
 
 def test_an_array_gets_generic_feature_names(ruspini):

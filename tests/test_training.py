@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import zipfile
 from collections import Counter
 from datetime import date
 
@@ -327,9 +328,13 @@ def test_formula_injection_is_neutralised_in_the_xlsx(tmp_path):
     workbook = load_workbook(path)
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))]
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert not [text for text in texts if text.startswith(("=", "+", "-", "@"))]
     names = [cell.value for cell in workbook["Manajemen Waktu"]["D"][3:]]
     assert sorted(names) == sorted("'" + name for name in HOSTILE)
+    with zipfile.ZipFile(path) as archive:  # no formula element anywhere in the sheets' XML
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
 
 def test_the_xlsx_keeps_nips_as_text_and_is_private(tmp_path):
