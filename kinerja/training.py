@@ -20,7 +20,9 @@ year (PP 17/2020). The steps, each a function:
    (angkatan) of at most ``capacity``; :func:`write_participant_lists` writes
    them to a restricted XLSX file (names and NIP), and
    :func:`program_counts` gives counts per program and unit, without names,
-   for the HTML report.
+   for the HTML report; :func:`suppress_small_counts` hides the counts of
+   fewer than five people on leadership pages, and :func:`stability_verdict`
+   says in words how stable the clusters are.
 
 Features
 --------
@@ -113,6 +115,7 @@ __all__ = [
     "CATALOGUE_PATH",
     "CLUSTER_FEATURES",
     "DEFAULT_CAPACITY",
+    "DEFAULT_MIN_CELL",
     "FEATURES",
     "FEATURE_NAMES",
     "INTERPERSONAL_VALUES",
@@ -120,6 +123,8 @@ __all__ = [
     "Catalogue",
     "Feature",
     "Program",
+    "STABILITY_BANDS",
+    "SuppressedCounts",
     "TrainingFeatures",
     "build_features",
     "describe_clusters",
@@ -129,6 +134,8 @@ __all__ = [
     "program_counts",
     "recommend",
     "safe_text",
+    "stability_verdict",
+    "suppress_small_counts",
     "tenure_years",
     "unit_triggers",
     "write_participant_lists",
@@ -138,6 +145,8 @@ MIN_JP_PER_YEAR = 20.0
 """JP of competency development every ASN has the right to each year (PP 17/2020)."""
 DEFAULT_CAPACITY = 30
 """Participants per batch (angkatan) when none is given."""
+DEFAULT_MIN_CELL = 5
+"""Counts of people below this are not shown on leadership pages (:func:`suppress_small_counts`)."""
 CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "parameters" / "training_catalogue.yaml"
 """The catalogue of programs read by :func:`load_catalogue` by default."""
 
@@ -1049,6 +1058,159 @@ def program_counts(recommendations: pd.DataFrame, people: pd.DataFrame | None = 
     counts = counts.astype({"participants": "int64", "below_min_jp": "int64"})
     return counts[["program", "program_name", "unit_code", "unit_name", "participants", "below_min_jp"]] \
         .reset_index(drop=True)
+
+
+# --- reporting counts and stability ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class SuppressedCounts:
+    """A table of counts of people with the small cells hidden, from :func:`suppress_small_counts`.
+
+    Attributes
+    ----------
+    counts
+        The table (nullable ``Int64``), NA where a cell is hidden.
+    primary
+        True where a cell was hidden because it counts fewer than
+        ``min_count`` people (but at least one).
+    secondary
+        True where a cell was hidden only so that a small cell cannot be
+        worked out from its row or column total.
+    min_count
+        The threshold.
+    """
+
+    counts: pd.DataFrame
+    primary: pd.DataFrame
+    secondary: pd.DataFrame
+    min_count: int
+
+    @property
+    def hidden(self) -> pd.DataFrame:
+        """True where a cell is hidden, for either reason."""
+        return self.primary | self.secondary
+
+    def labels(self, language: str = "id") -> pd.DataFrame:
+        """The table as text for a report: a number, ``"<5"`` (too few people) or ``"*"`` (hidden with it)."""
+        text = self.counts.astype("object").map(lambda v: "–" if v is pd.NA else number(int(v), 0, language))
+        text = text.mask(self.primary, f"<{self.min_count}")
+        return text.mask(self.secondary, "*")
+
+
+def suppress_small_counts(counts: pd.DataFrame, min_count: int = DEFAULT_MIN_CELL) -> SuppressedCounts:
+    """Hide the cells of a table of counts that describe fewer than ``min_count`` people.
+
+    A cell of 1 to ``min_count`` - 1 is hidden (primary suppression); zero
+    is shown, since it describes nobody. Because reports also show row and
+    column totals (people per unit, per cluster, per program), hidden cells
+    could be worked out by subtraction: from a row or column with a single
+    hidden cell, or with only small cells hidden whose sum leaves one
+    possibility (two hidden cells summing to 2 are both 1). In such a line
+    one more cell is hidden (secondary suppression): the smallest non-zero
+    cell still shown, else the smallest shown (the first on a tie), so that
+    the least information is lost. This repeats until no row or column is
+    exposed. It is the usual heuristic, not an exact audit of every
+    combination of totals.
+
+    Parameters
+    ----------
+    counts
+        Whole numbers of people, 0 or more, without missing values (e.g.
+        ``pd.crosstab`` of units by cluster).
+    min_count
+        The smallest count shown (a whole number, 1 or more; 1 hides
+        nothing).
+
+    Returns
+    -------
+    SuppressedCounts
+        The table with NA in the hidden cells, which cells were hidden and
+        why, and :meth:`SuppressedCounts.labels` for display.
+
+    Raises
+    ------
+    ValueError
+        For a count that is missing, negative or not whole, or a bad
+        ``min_count``.
+    """
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ValueError(f"min_count must be a whole number of people, 1 or more, not {min_count!r}.")
+    values = counts.apply(pd.to_numeric, errors="coerce").astype("float64")
+    bad = values.isna() | (values < 0) | (values != np.floor(values))
+    if bad.to_numpy().any():
+        row, column = next((r, c) for r in counts.index for c in counts.columns if bad.loc[r, c])
+        raise ValueError(f"counts must be whole numbers of 0 or more; the cell ({row!r}, {column!r}) holds "
+                         f"{counts.loc[row, column]!r}.")
+    matrix = values.to_numpy()
+    primary = (matrix > 0) & (matrix < min_count)
+    hidden = primary.copy()
+
+    def exposed(hide: np.ndarray, small: np.ndarray, line: np.ndarray) -> bool:
+        n = int(hide.sum())
+        if n != 1 and (n == 0 or (hide & ~small).any()):
+            return False  # nothing hidden, or a hidden cell of unknown size keeps the others safe
+        total = line[hide].sum()
+        return n == 1 or total == n or total == n * (min_count - 1)
+
+    changed = True
+    while changed:
+        changed = False
+        for hide, small, data in ((hidden, primary, matrix), (hidden.T, primary.T, matrix.T)):  # rows, columns
+            for i in range(hide.shape[0]):
+                shown = np.flatnonzero(~hide[i])
+                if len(shown) and exposed(hide[i], small[i], data[i]):
+                    positive = shown[data[i, shown] > 0]
+                    candidates = positive if len(positive) else shown
+                    hide[i, candidates[np.argmin(data[i, candidates])]] = True  # a view: marks ``hidden``
+                    changed = True
+    frame = pd.DataFrame(matrix, index=counts.index, columns=counts.columns).astype("int64").astype("Int64")
+    primary_frame = pd.DataFrame(primary, index=counts.index, columns=counts.columns)
+    secondary_frame = pd.DataFrame(hidden & ~primary, index=counts.index, columns=counts.columns)
+    return SuppressedCounts(frame.mask(pd.DataFrame(hidden, index=counts.index, columns=counts.columns)),
+                            primary_frame, secondary_frame, int(min_count))
+
+
+STABILITY_BANDS: tuple[tuple[float, str, str], ...] = (
+    (0.85, "sangat stabil",
+     "pengelompokan hampir sama setiap kali data diambil ulang; klaster layak dipakai sebagai dasar usulan"),
+    (0.75, "stabil",
+     "pengelompokan sebagian besar terulang; sebagian kecil ASN di perbatasan klaster dapat berpindah"),
+    (0.60, "cukup stabil",
+     "pola umumnya terulang, tetapi cukup banyak ASN berpindah klaster; periksa usulan bersama atasan"),
+    (-math.inf, "tidak stabil",
+     "pengelompokan berubah bila data sedikit berubah; jangan dijadikan dasar usulan tanpa pemeriksaan"),
+)
+"""Mean adjusted Rand index from which clusters count as stable, with what that means.
+
+The bands follow Hennig's (2007) reading of bootstrap stability (below
+0.6 a cluster is not reliably found again; above 0.85 it is highly
+stable), applied here to the adjusted Rand index of the whole partition.
+"""
+
+
+def stability_verdict(ari: float) -> tuple[str, str]:
+    """Say in Indonesian how stable clusters are, from the mean adjusted Rand index of bootstrap refits.
+
+    Parameters
+    ----------
+    ari
+        ``TrainingNeedClusterer.stability_`` (NaN when not checked).
+
+    Returns
+    -------
+    tuple of str
+        A short verdict ("sangat stabil", "stabil", "cukup stabil", "tidak
+        stabil" or "tidak diperiksa") and what it means for the
+        recommendations (:data:`STABILITY_BANDS`).
+    """
+    value = float(ari)
+    if math.isnan(value):
+        return "tidak diperiksa", "kestabilan tidak diperiksa (tanpa pengambilan ulang bootstrap)"
+    for low, verdict, meaning in STABILITY_BANDS:
+        if value >= low:
+            return verdict, meaning
+    raise AssertionError("unreachable: the last band starts at minus infinity")
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
