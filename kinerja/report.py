@@ -106,7 +106,8 @@ def escape_markdown(text: object) -> str:
 def table(frame: pd.DataFrame) -> HTML:
     """Show a table for reading: no index column, every cell escaped, long texts in full."""
     shown = frame.astype(object).where(frame.notna(), "–")
-    return HTML(shown.to_html(index=False, escape=True, border=0))
+    # Line breaks inside a cell (several reasons) are kept as lines.
+    return HTML(shown.to_html(index=False, escape=True, border=0).replace("\\n", "<br>"))
 
 
 def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,
@@ -148,6 +149,30 @@ def load_headlines(output: str | Path | None) -> list[dict[str, Any]]:
         return []
     folder = Path(output) / "artefacts"
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+
+
+def attention_by_unit(artefacts: list[dict[str, Any]]) -> pd.DataFrame:
+    """Gather what needs attention from every report, one row per unit, most reasons first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit``, ``reasons`` (one line per reason), ``reports`` (the reports
+        that raised them) and ``count``; ties keep the order the reports gave.
+    """
+    rows: dict[str, dict[str, list[str]]] = {}
+    for artefact in artefacts:
+        for item in artefact["attention"]:
+            entry = rows.setdefault(item["unit"], {"reasons": [], "reports": []})
+            entry["reasons"].append(item["why"])
+            if artefact["title"] not in entry["reports"]:
+                entry["reports"].append(artefact["title"])
+    table = pd.DataFrame(
+        [{"unit": unit, "reasons": "\n".join(entry["reasons"]), "reports": "; ".join(entry["reports"]),
+          "count": len(entry["reasons"])} for unit, entry in rows.items()],
+        columns=["unit", "reasons", "reports", "count"],
+    )
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def quality_annex(dataset: Dataset, tables: list[str], privacy: str = "leadership") -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pytest
 from kinerja.periods import Quarter
 from kinerja.report import (
     HIDDEN,
+    attention_by_unit,
     escape_markdown,
     choose_quarter,
     load_headlines,
@@ -75,3 +76,15 @@ def test_tables_for_reading_escape_text_and_hide_the_index():
 def test_text_from_data_is_escaped_for_markdown():
     assert escape_markdown("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert\\(1\\)&gt;"
     assert escape_markdown("[a](javascript:alert(1))") == "\\[a\\]\\(javascript:alert\\(1\\)\\)"
+
+
+def test_attention_is_gathered_per_unit_with_the_most_reasons_first():
+    artefacts = [
+        {"title": "Evaluasi", "attention": [{"unit": "Mayura", "why": "IKM mutu C"},
+                                             {"unit": "Puskesmas", "why": "waktu tunggu 73 menit"}]},
+        {"title": "IKM", "attention": [{"unit": "Puskesmas", "why": "lonjakan pengaduan"}]},
+    ]
+    table = attention_by_unit(artefacts)
+    assert table["unit"].tolist() == ["Puskesmas", "Mayura"]
+    assert table.loc[0, "reasons"] == "waktu tunggu 73 menit\nlonjakan pengaduan"
+    assert table.loc[0, "reports"] == "Evaluasi; IKM"
