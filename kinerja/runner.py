@@ -114,7 +114,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     parameters_file
         YAML parameters (see :mod:`kinerja.parameters`); None for the demo.
     only
-        Names of the notebooks to run; None for all.
+        Names of the notebooks to run; None for all. A partial run is saved
+        as ``<quarter>-<names>`` unless the parameters name it.
     jobs
         Notebooks executed at once; default the number of cores.
     output
@@ -139,7 +140,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
     dataset = open_dataset(params.data)
     quarter = choose_quarter(dataset, params.quarter)
-    name = params.name or str(quarter)
+    # A partial run gets its own folder, so it never replaces the quarter's complete run.
+    name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
     output = Path(output).resolve()
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))

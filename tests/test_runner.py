@@ -127,3 +127,9 @@ def test_the_project_kernel_is_this_interpreter():
 def test_declared_parameters_are_the_names_the_parameters_cell_assigns():
     assert runner.declared_parameters(NOTEBOOKS / "pertama.ipynb") == {
         "data", "quarter", "language", "privacy", "output", "level"}
+
+
+def test_a_partial_run_gets_its_own_folder_beside_the_complete_run(tmp_path, demo):
+    partial = runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    assert partial.folder.name == "2026-Q3-pertama"
+    assert [r.name for r in partial.notebooks] == ["pertama"]
