@@ -32,7 +32,7 @@ th, td { border-bottom: 1px solid #d8dee4; padding: 0.3rem 0.6rem; text-align: l
 th { background: #eef2f6; }
 img { max-width: 100%; height: auto; }
 .status-ok { color: #1b7a3d; font-weight: 600; }
-.status-failed { color: #b42318; font-weight: 600; }
+.status-failed, .status-interrupted { color: #b42318; font-weight: 600; }
 .failure { border: 2px solid #b42318; background: #fff4f2; padding: 0.8rem 1rem; border-radius: 6px; }
 .failure pre { white-space: pre-wrap; font-size: 0.85rem; }
 nav ul { padding-left: 1.2rem; }
@@ -43,6 +43,7 @@ _WORDS = {
     "id": {"index": "Daftar laporan", "all_runs": "Semua run", "reports": "Laporan rinci", "status": "Status",
            "seconds": "Detik", "report": "Laporan", "annex": "Lampiran mutu data", "run": "Run",
            "quarter": "Triwulan", "started": "Mulai", "ok": "berhasil", "failed": "gagal",
+           "interrupted": "terhenti", "reason": "Keterangan",
            "failed_cell": "Notebook ini gagal dijalankan. Sel yang gagal dan pesan galatnya:",
            "restricted": "Lampiran terbatas (nama dan NIP) ada di folder restricted/ dan tidak ditautkan di sini.",
            "no_rejects": "Tidak ada baris yang ditolak.", "rejects": "Baris yang ditolak saat validasi",
@@ -51,6 +52,7 @@ _WORDS = {
     "en": {"index": "Reports", "all_runs": "All runs", "reports": "Detailed reports", "status": "Status",
            "seconds": "Seconds", "report": "Report", "annex": "Data-quality annex", "run": "Run",
            "quarter": "Quarter", "started": "Started", "ok": "succeeded", "failed": "failed",
+           "interrupted": "interrupted", "reason": "Note",
            "failed_cell": "This notebook failed. The failing cell and its error:",
            "restricted": "Restricted attachments (names and NIPs) are in the restricted/ folder and not linked here.",
            "no_rejects": "No rows were rejected.", "rejects": "Rows rejected during validation",
@@ -239,17 +241,22 @@ def runs_index(runs: Sequence[dict], language: str = "id") -> str:
     Parameters
     ----------
     runs
-        Manifests of the runs (``name``, ``quarter``, ``started``, ``status``).
+        Manifests of the runs (``name``, ``quarter``, ``started``, ``status``),
+        and notes of runs that broke off (``status`` "interrupted", ``reason``,
+        ``link`` False: they left no folder of their own).
     """
     w = words(language)
     ordered = sorted(runs, key=lambda run: run.get("started", ""), reverse=True)
     rows = "".join(
-        f'<tr><td><a href="{html.escape(run["name"])}/index.html">{html.escape(run["name"])}</a></td>'
-        f'<td>{html.escape(str(run.get("quarter", "")))}</td><td>{html.escape(str(run.get("started", "")))}</td>'
-        f'<td>{status_text(str(run.get("status", "")), language)}</td></tr>' for run in ordered
+        "<tr><td>"
+        + (f'<a href="{html.escape(run["name"])}/index.html">{html.escape(run["name"])}</a>' if run.get("link", True)
+           else html.escape(run["name"]))
+        + f'</td><td>{html.escape(str(run.get("quarter", "")))}</td><td>{html.escape(str(run.get("started", "")))}</td>'
+        f'<td>{status_text(str(run.get("status", "")), language)}</td>'
+        f'<td>{html.escape(str(run.get("reason", "")))}</td></tr>' for run in ordered
     )
     body = (f"<h1>{html.escape(w['all_runs'])}</h1><table><tr><th>{w['run']}</th><th>{w['quarter']}</th>"
-            f"<th>{w['started']}</th><th>{w['status']}</th></tr>{rows}</table>")
+            f"<th>{w['started']}</th><th>{w['status']}</th><th>{w['reason']}</th></tr>{rows}</table>")
     return page(w["all_runs"], body, language=language)
 
 

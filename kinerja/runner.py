@@ -45,6 +45,8 @@ SUMMARY = "ringkasan_pimpinan"
 KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pandera", "papermill", "nbconvert",
                 "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
 KERNEL_NAME = "kinerja-run"
+INTERRUPTED = ".interrupted"
+"""Folder of the output where runs that broke off are noted."""
 
 
 @dataclass
@@ -157,8 +159,10 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         status = "ok" if all(r.status == "ok" for r in results) else "failed"
         _publish(staging, dataset, params, name, quarter, results, status, started)
         folder = _move_into_place(staging, output / name)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        _record_interruption(output, name, quarter, started, error)
+        _write_runs_index(output, params.language)
         raise
     _write_runs_index(output, params.language)
     return RunResult(folder, status, results)
@@ -320,10 +324,24 @@ def _move_into_place(staging: Path, destination: Path) -> Path:
     return destination
 
 
+def _record_interruption(output: Path, name: str, quarter: Quarter, started: datetime,
+                         error: BaseException) -> None:
+    """Note a run that broke off (Ctrl-C, a crash) so the list of runs says what happened."""
+    folder = output / INTERRUPTED
+    folder.mkdir(exist_ok=True)
+    what = "interrupted by the user (Ctrl-C)" if isinstance(error, KeyboardInterrupt) else (
+        f"{type(error).__name__}: {str(error)[:200]}")
+    record = {"name": name, "quarter": str(quarter), "status": "interrupted", "link": False,
+              "started": started.isoformat(timespec="seconds"),
+              "finished": datetime.now().astimezone().isoformat(timespec="seconds"), "reason": what}
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    (folder / f"{name}-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def _write_runs_index(output: Path, language: str) -> None:
     runs = []
-    for manifest in output.glob("*/manifest.json"):
-        if manifest.parent.name.startswith("."):
+    for manifest in [*output.glob("*/manifest.json"), *output.glob(f"{INTERRUPTED}/*.json")]:
+        if manifest.parent.name.startswith(".") and manifest.parent.name != INTERRUPTED:
             continue
         try:
             runs.append(json.loads(manifest.read_text(encoding="utf-8")))

@@ -96,7 +96,10 @@ def test_a_run_that_breaks_off_leaves_the_earlier_run_intact(tmp_path, demo, mon
     with pytest.raises(KeyboardInterrupt):
         runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
     assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [runner.INTERRUPTED]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "terhenti" in index and "interrupted by the user (Ctrl-C)" in index
+    assert 'href="2026-Q3-pertama/index.html"' in index
 
 
 def test_unknown_notebook_names_are_refused_before_anything_runs(tmp_path, demo):
