@@ -30,6 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KinerjaError as error:
         print(f"kinerja {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as error:
+        # A folder that cannot be created or a file that cannot be written: name it, no traceback.
+        where = f" {error.filename}" if error.filename else ""
+        print(f"kinerja {args.command}: cannot use{where}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"kinerja {args.command}: interrupted.", file=sys.stderr)
         return 130
@@ -92,8 +97,12 @@ def _positive_int(text: str) -> int:
 
 def _demo_data(args: argparse.Namespace) -> int:
     from kinerja.demo import generate_demo
+    from kinerja.errors import DataError
 
-    folder = generate_demo(args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
+    try:
+        folder = generate_demo(args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
+    except ValueError as error:  # arguments the generator cannot honour (too few ASN or quarters)
+        raise DataError(str(error)) from None
     files = sorted(path.name for path in folder.iterdir() if path.is_file())
     print(f"Demo data (synthetic names and NIPs) written to {folder}: {', '.join(files)}")
     return EXIT_OK

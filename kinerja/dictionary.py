@@ -84,6 +84,9 @@ class Table:
     answered
         Answer columns of a questionnaire: a row needs at least one of them
         filled, or it holds no answer at all.
+    whole_row_duplicates
+        Whether a row without its key that repeats every cell of an earlier
+        row is a duplicate. False where identical rows are legitimate.
     """
 
     name: str
@@ -94,6 +97,7 @@ class Table:
     event: bool = False
     one_of: tuple[tuple[str, ...], ...] = ()
     answered: tuple[str, ...] = ()
+    whole_row_duplicates: bool = True
     rules: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
@@ -436,6 +440,9 @@ IKM_RESPONSES = _register(Table(
     key=("response_id",),
     event=True,
     answered=tuple(name for name, _, _ in UNSUR),
+    # Two citizens can give the same answers on the same day; without questionnaire
+    # numbers such rows are two respondents, not a double import.
+    whole_row_duplicates=False,
     rules=("unit_code names a unit", "at least one unsur is answered"),
 ))
 
@@ -605,8 +612,10 @@ def render_markdown() -> str:
             )
         rules = list(table.rules)
         if table.key:
+            fallback = ("a repeated whole row is a duplicate" if table.whole_row_duplicates
+                        else "repeated whole rows are kept: they are different respondents")
             rules.insert(0, "key: " + ", ".join(f"`{name}`" for name in table.key)
-                         + " (when the key columns are absent, a repeated whole row is a duplicate)")
+                         + f" (when the key columns are absent, {fallback})")
         lines += ["", "Rules: " + "; ".join(rules) + ".", ""]
     return "\n".join(lines)
 

@@ -661,13 +661,7 @@ def responses_from_file(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise DataError(f"{path.name} lacks the unsur {noun} {_and(named)}; expected headers U1..U9 or "
                         f"the unsur names.") from None
     checked = validate(raw)
-    valid, rejects = checked.frame, checked.rejects
-    if "response_id" not in raw.frame.columns:
-        repeated = rejects["reason"].str.startswith("duplicate of row")
-        if repeated.any():
-            valid = pd.concat([valid, checked.rejected.loc[rejects.loc[repeated, "row"]]]).sort_index()
-            rejects = rejects[~repeated].reset_index(drop=True)
-    return valid, rejects
+    return checked.frame, checked.rejects
 
 
 _PERIOD_WORDS = {"quarter": "quarter", "triwulan": "quarter", "semester": "semester"}

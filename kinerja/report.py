@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import ibis
 import pandas as pd
 from IPython.display import HTML
 
@@ -60,8 +59,7 @@ def last_data_day(dataset: Dataset) -> pd.Timestamp | None:
     days = []
     for name, column in (("activities", "activity_date"), ("visits", "arrival_at")):
         if dataset.has(name):
-            table = dataset.table(name)
-            latest = table[column].max().execute() if isinstance(table, ibis.Table) else table[column].max()
+            latest = dataset.table(name)[column].max().execute()  # both are event tables, in DuckDB
             if latest is not None and not pd.isna(latest):
                 days.append(pd.Timestamp(latest).normalize())
     return max(days) if days else None

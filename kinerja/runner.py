@@ -19,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -177,27 +178,26 @@ def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]
     return [name for name in notebooks if name in only]
 
 
-class _project_kernel:
-    """A kernelspec that starts this very interpreter, whatever kernels the user has."""
-
-    def __enter__(self) -> str:
-        self.folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
-        spec = self.folder / "kernels" / KERNEL_NAME
-        spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "kinerja (run)", "language": "python",
-        }))
-        self.previous = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(self.folder), self.previous]))
-        return KERNEL_NAME
-
-    def __exit__(self, *exc: object) -> None:
-        if self.previous is None:
+@contextmanager
+def _project_kernel() -> Iterator[str]:
+    """Yield the name of a kernelspec that starts this very interpreter, whatever kernels the user has."""
+    folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
+    spec = folder / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "kinerja (run)", "language": "python",
+    }))
+    previous = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), previous]))
+    try:
+        yield KERNEL_NAME
+    finally:
+        if previous is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:
-            os.environ["JUPYTER_PATH"] = self.previous
-        shutil.rmtree(self.folder, ignore_errors=True)
+            os.environ["JUPYTER_PATH"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParameters, common: dict,

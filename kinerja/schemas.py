@@ -565,7 +565,10 @@ def _duplicates(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]
     key = [name for name in table.key if name in frame.columns]
     has_key = frame[key].notna().all(axis=1) if key else pd.Series(False, index=frame.index)
     found: list[tuple[int, str, str]] = []
-    for subset, rows in ((key, has_key), (list(frame.columns), ~has_key)):
+    checks = [(key, has_key)]
+    if table.whole_row_duplicates:
+        checks.append((list(frame.columns), ~has_key))
+    for subset, rows in checks:
         part = frame.loc[rows, subset] if subset else frame.iloc[0:0]
         if part.empty:
             continue

@@ -61,3 +61,16 @@ def test_validate_refuses_to_write_rejects_into_the_input_folder(tmp_path, capsy
 def test_validate_on_a_missing_folder_names_it(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "nowhere does not exist" in capsys.readouterr().err
+
+
+def test_demo_data_refuses_impossible_arguments_in_one_sentence(tmp_path, capsys):
+    assert main(["demo-data", "--out", str(tmp_path / "d"), "--employees", "10"]) == 1
+    assert capsys.readouterr().err.startswith("kinerja demo-data: employees must be a whole number of at least 60")
+
+
+def test_a_folder_that_cannot_be_created_is_named_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["demo-data", "--out", str(blocker / "sub")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kinerja demo-data: cannot use") and "sub" in err and "\n" == err[-1]
