@@ -48,7 +48,10 @@ _WORDS = {
            "restricted": "Lampiran terbatas (nama dan NIP) ada di folder restricted/ dan tidak ditautkan di sini.",
            "no_rejects": "Tidak ada baris yang ditolak.", "rejects": "Baris yang ditolak saat validasi",
            "counts": "Jumlah baris per tabel", "table": "Tabel", "file": "Berkas", "rows": "Dibaca",
-           "valid": "Valid", "rejected": "Ditolak", "csv": "Unduh sebagai CSV"},
+           "valid": "Valid", "rejected": "Ditolak", "csv": "Unduh sebagai CSV",
+           "ctrl_c": "dihentikan oleh pengguna (Ctrl-C)", "stopped_by": "terhenti karena galat: {cause}",
+           "failed_notebooks": "notebook yang gagal: {names}",
+           "kept": "; run {kept} yang berhasil sebelumnya tetap dipakai"},
     "en": {"index": "Reports", "all_runs": "All runs", "reports": "Detailed reports", "status": "Status",
            "seconds": "Seconds", "report": "Report", "annex": "Data-quality annex", "run": "Run",
            "quarter": "Quarter", "started": "Started", "ok": "succeeded", "failed": "failed",
@@ -57,7 +60,10 @@ _WORDS = {
            "restricted": "Restricted attachments (names and NIPs) are in the restricted/ folder and not linked here.",
            "no_rejects": "No rows were rejected.", "rejects": "Rows rejected during validation",
            "counts": "Rows per table", "table": "Table", "file": "File", "rows": "Read", "valid": "Valid",
-           "rejected": "Rejected", "csv": "Download as CSV"},
+           "rejected": "Rejected", "csv": "Download as CSV",
+           "ctrl_c": "stopped by the user (Ctrl-C)", "stopped_by": "broke off with an error: {cause}",
+           "failed_notebooks": "notebooks that failed: {names}",
+           "kept": "; the earlier successful run {kept} stays in use"},
 }
 
 
@@ -241,9 +247,9 @@ def runs_index(runs: Sequence[dict], language: str = "id") -> str:
     Parameters
     ----------
     runs
-        Manifests of the runs (``name``, ``quarter``, ``started``, ``status``),
-        and notes of runs that broke off (``status`` "interrupted", ``reason``,
-        ``link`` False: they left no folder of their own).
+        Manifests of the runs (``name``, ``quarter``, ``started``, ``status``,
+        ``notebooks``, ``kept``), and notes of runs that broke off (``status``
+        "interrupted", ``cause``, ``link`` False: they left no folder of their own).
     """
     w = words(language)
     ordered = sorted(runs, key=lambda run: run.get("started", ""), reverse=True)
@@ -253,11 +259,23 @@ def runs_index(runs: Sequence[dict], language: str = "id") -> str:
            else html.escape(run["name"]))
         + f'</td><td>{html.escape(str(run.get("quarter", "")))}</td><td>{html.escape(str(run.get("started", "")))}</td>'
         f'<td>{status_text(str(run.get("status", "")), language)}</td>'
-        f'<td>{html.escape(str(run.get("reason", "")))}</td></tr>' for run in ordered
+        f'<td>{html.escape(_run_note(run, w))}</td></tr>' for run in ordered
     )
     body = (f"<h1>{html.escape(w['all_runs'])}</h1><table><tr><th>{w['run']}</th><th>{w['quarter']}</th>"
             f"<th>{w['started']}</th><th>{w['status']}</th><th>{w['reason']}</th></tr>{rows}</table>")
     return page(w["all_runs"], body, language=language)
+
+
+def _run_note(run: dict, w: dict[str, str]) -> str:
+    """Say why a run did not succeed: the notebooks that failed, or what stopped it."""
+    if run.get("status") == "interrupted":
+        cause = run.get("cause", "")
+        return w["ctrl_c"] if cause == "ctrl-c" else w["stopped_by"].format(cause=cause)
+    if run.get("status") == "failed":
+        names = ", ".join(n["name"] for n in run.get("notebooks", []) if n.get("status") == "failed")
+        note = w["failed_notebooks"].format(names=names)
+        return note + (w["kept"].format(kept=run["kept"]) if run.get("kept") else "")
+    return ""
 
 
 def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, back: str) -> str:

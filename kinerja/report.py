@@ -22,11 +22,13 @@ from IPython.display import HTML
 from kinerja.dataset import Dataset, load_dataset
 from kinerja.dictionary import TABLES
 from kinerja.periods import Quarter, WorkCalendar
+from kinerja.pseudonyms import pseudonymise
 
 DEMO = "demo"
 PRIVACY_LEVELS = ("leadership", "internal", "research")
 PERSONAL_COLUMNS = frozenset({"nip", "supervisor_nip", "name", "comment", "text", "description", "respondent_id"})
-"""Columns whose values identify a person or may quote one; masked in leadership reports."""
+"""Columns whose values identify a person or may quote one; hidden in reports."""
+NIP_COLUMNS = frozenset({"nip", "supervisor_nip"})
 HIDDEN = "(disembunyikan)"
 _NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
 """Digit runs as long as a NIP, spaced or not, and numbers in scientific notation."""
@@ -173,26 +175,46 @@ def attention_by_unit(artefacts: list[dict[str, Any]]) -> pd.DataFrame:
     return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def quality_annex(dataset: Dataset, tables: list[str], privacy: str = "leadership") -> pd.DataFrame:
+def quality_annex(dataset: Dataset, tables: list[str]) -> pd.DataFrame:
     """Return the rejected rows of ``tables``, for a report's data-quality annex.
 
-    At the ``leadership`` level the values of personal columns (NIP, names,
-    free text) are hidden; the row number still lets an evaluator find them.
+    Reports are read beyond the restricted circle at every privacy level, so
+    the values of personal columns (NIP, names, free text) are hidden; the row
+    number still lets an evaluator find them in the file or in the run's
+    restricted ``rejects_full.csv``.
     """
-    if privacy not in PRIVACY_LEVELS:
-        raise ValueError(f"privacy {privacy!r} is not a level; use one of {', '.join(PRIVACY_LEVELS)}")
     unknown = [name for name in tables if name not in TABLES]
     if unknown:
         raise ValueError(f"no table called {unknown[0]!r}; the tables are {', '.join(TABLES)}")
-    rejects = dataset.rejects[dataset.rejects["table"].isin(tables)].copy()
-    if privacy == "leadership":
-        personal = rejects["column"].isin(PERSONAL_COLUMNS)
-        rejects["reason"] = [
-            _mask_numbers(reason.replace(value, HIDDEN) if hide and value else reason)
-            for reason, value, hide in zip(rejects["reason"], rejects["value"].astype(str), personal)
-        ]
-        rejects.loc[personal, "value"] = HIDDEN
+    rejects = hide_personal_values(dataset.rejects[dataset.rejects["table"].isin(tables)])
     return rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+
+
+def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
+    """Hide the values of personal columns in rejects, in the value and in the reason.
+
+    Parameters
+    ----------
+    rejects
+        Rejects as in ``Dataset.rejects`` (``column``, ``value``, ``reason``).
+    key
+        A pseudonym key (:func:`kinerja.pseudonyms.load_key`): NIPs then become
+        their keyed pseudonyms, so a researcher can match a reject to the
+        research extract; other personal values are hidden.
+    """
+    rejects = rejects.copy()
+    values = rejects["value"].astype(str)
+    personal = rejects["column"].isin(PERSONAL_COLUMNS)
+    shown = pd.Series(HIDDEN, index=rejects.index, dtype="object")
+    if key is not None:
+        nips = rejects["column"].isin(NIP_COLUMNS) & rejects["value"].notna()
+        shown[nips] = pseudonymise(values[nips], key).astype(object)
+    rejects["reason"] = [
+        _mask_numbers(reason.replace(value, new) if hide and value else reason)
+        for reason, value, new, hide in zip(rejects["reason"], values, shown, personal)
+    ]
+    rejects["value"] = rejects["value"].astype(object).where(~personal, shown)
+    return rejects
 
 
 def _mask_numbers(text: str) -> str:

@@ -99,6 +99,7 @@ from kinerja.ekinerja import unit_calendars
 from kinerja.errors import DataError
 from kinerja.nip import InvalidNip, parse_nip
 from kinerja.periods import WorkCalendar
+from kinerja.pseudonyms import pseudonymise
 from kinerja.scales import TOTAL, Instrument, load_instrument
 from kinerja.survival import KaplanMeier, LogRankResult, format_p, kaplan_meier, logrank_test
 
@@ -388,6 +389,38 @@ def respondent_linkage(dataset: Dataset) -> pd.DataFrame:
     """
     survey = _survey_with_nip(dataset)
     return pd.DataFrame({"respondent_id": survey.index, "nip": survey["nip"].to_numpy()})
+
+
+def research_extract(dataset: Dataset, table: pd.DataFrame, key: bytes) -> pd.DataFrame:
+    """The respondent table for researchers, keyed by pseudonyms that link across waves.
+
+    A respondent linked to an employee is known by the keyed hash of the NIP,
+    so the same person has the same pseudonym in every survey wave and in
+    every extract made with the same key; an unlinked respondent by the keyed
+    hash of the survey's own id. Whoever lacks the key cannot recompute the
+    pseudonyms from a list of NIPs.
+
+    Parameters
+    ----------
+    dataset
+        The dataset the table was computed from.
+    table
+        The result of :func:`respondent_table`.
+    key
+        The pseudonym key (:func:`kinerja.pseudonyms.load_key`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pseudonym`` first, then the columns of ``table``; no NIP and no
+        survey id.
+    """
+    nips = respondent_linkage(dataset).set_index("respondent_id")["nip"].reindex(table.index)
+    survey_ids = "survey:" + table.index.to_series().astype("string")
+    basis = nips.astype("string").where(nips.notna(), survey_ids)
+    extract = table.reset_index(drop=True)
+    extract.insert(0, "pseudonym", pseudonymise(basis, key).to_numpy())
+    return extract
 
 
 def _check_edges(edges: Sequence[float], name: str) -> tuple[float, ...]:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
@@ -30,6 +30,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import papermill
+import psutil
 from papermill.exceptions import PapermillExecutionError
 
 from kinerja import pages
@@ -37,7 +38,8 @@ from kinerja.dataset import Dataset
 from kinerja.errors import DataError
 from kinerja.parameters import RunParameters, read_parameters
 from kinerja.periods import Quarter
-from kinerja.report import choose_quarter, open_dataset, quality_annex
+from kinerja.pseudonyms import load_key
+from kinerja.report import choose_quarter, hide_personal_values, open_dataset, quality_annex
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -48,6 +50,8 @@ KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pande
 KERNEL_NAME = "kinerja-run"
 INTERRUPTED = ".interrupted"
 """Folder of the output where runs that broke off are noted."""
+FAILED_SUFFIX = "-gagal"
+"""Added to the folder name of a failed run that would otherwise replace a good run."""
 
 
 @dataclass
@@ -141,6 +145,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
+    if params.privacy == "research":
+        load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
     dataset = open_dataset(params.data)
     quarter = choose_quarter(dataset, params.quarter)
     # A partial run gets its own folder, so it never replaces the quarter's complete run.
@@ -158,8 +164,11 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             if SUMMARY in selected:
                 results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
         status = "ok" if all(r.status == "ok" for r in results) else "failed"
-        _publish(staging, dataset, params, name, quarter, results, status, started)
-        folder = _move_into_place(staging, output / name)
+        # A failed run never replaces a good run of the same name: it is kept beside it.
+        kept = name if status == "failed" and _status_of(output / name) == "ok" else None
+        folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
+        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept)
+        folder = _move_into_place(staging, output / folder_name)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _record_interruption(output, name, quarter, started, error)
@@ -223,16 +232,47 @@ def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParame
             return NotebookResult(name, "failed", time.perf_counter() - started, failure)
         return NotebookResult(name, "ok", time.perf_counter() - started)
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, range(len(names)), names))
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(one, position, name) for position, name in enumerate(names)]
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
+        # notebooks would run to their end before the run can break off.
+        pool.shutdown(wait=False, cancel_futures=True)
+        while not all(future.done() for future in futures):
+            _stop_kernels()
+            wait(futures, timeout=1)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_kernels() -> None:
+    """Kill the kernels this process started, and what they started."""
+    for child in psutil.Process().children():
+        try:
+            if "ipykernel_launcher" in child.cmdline():
+                for process in [*child.children(recursive=True), child]:
+                    process.kill()
+        except psutil.Error:
+            pass  # it ended by itself meanwhile
 
 
 def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
+def _status_of(folder: Path) -> str | None:
+    """Return the status in a run folder's manifest, or None when there is no readable one."""
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("status")
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return None
+
+
 def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
-             results: list[NotebookResult], status: str, started: datetime) -> None:
+             results: list[NotebookResult], status: str, started: datetime, kept: str | None) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
@@ -258,6 +298,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "inputs": _input_hashes(dataset), "python": platform.python_version(),
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
+        "kept": kept,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
@@ -270,11 +311,13 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
 def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None:
     counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
                             "rejected": c.rejected} for table, c in dataset.counts.items()])
-    shown = quality_annex(dataset, list(dataset.counts), params.privacy)
+    shown = quality_annex(dataset, list(dataset.counts))
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
-    dataset.rejects.to_csv(restricted / "rejects_full.csv", index=False)
+    # At the research level even the restricted copy is pseudonymous.
+    full = hide_personal_values(dataset.rejects, load_key()) if params.privacy == "research" else dataset.rejects
+    full.to_csv(restricted / "rejects_full.csv", index=False)
     pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
                                                                 back="index.html"))
 
@@ -329,11 +372,10 @@ def _record_interruption(output: Path, name: str, quarter: Quarter, started: dat
     """Note a run that broke off (Ctrl-C, a crash) so the list of runs says what happened."""
     folder = output / INTERRUPTED
     folder.mkdir(exist_ok=True)
-    what = "interrupted by the user (Ctrl-C)" if isinstance(error, KeyboardInterrupt) else (
-        f"{type(error).__name__}: {str(error)[:200]}")
     record = {"name": name, "quarter": str(quarter), "status": "interrupted", "link": False,
               "started": started.isoformat(timespec="seconds"),
-              "finished": datetime.now().astimezone().isoformat(timespec="seconds"), "reason": what}
+              "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
+              "cause": "ctrl-c" if isinstance(error, KeyboardInterrupt) else f"{type(error).__name__}: {str(error)[:200]}"}
     stamp = started.strftime("%Y%m%dT%H%M%S")
     (folder / f"{name}-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
 

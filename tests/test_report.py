@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pandas as pd
 import pytest
 
@@ -13,6 +16,7 @@ from kinerja.report import (
     choose_quarter,
     load_headlines,
     parameters_table,
+    hide_personal_values,
     quality_annex,
     save_headlines,
     table,
@@ -42,7 +46,7 @@ def test_headlines_are_saved_only_when_the_runner_gives_a_folder(tmp_path):
     assert load_headlines(None) == []
 
 
-def test_leadership_annex_hides_nips_in_values_and_reasons(demo_dataset):
+def test_the_annex_hides_nips_in_values_and_reasons(demo_dataset):
     annex = quality_annex(demo_dataset, ["employees", "activities"])
     nip_rows = annex[annex["column"] == "nip"]
     assert len(nip_rows) == 4
@@ -50,16 +54,21 @@ def test_leadership_annex_hides_nips_in_values_and_reasons(demo_dataset):
     assert not annex["reason"].str.contains(r"\d{15}|e\+17").any()
 
 
-def test_internal_annex_keeps_the_values(demo_dataset):
-    annex = quality_annex(demo_dataset, ["employees"], privacy="internal")
-    assert HIDDEN not in set(annex["value"])
+def test_with_a_key_rejected_nips_become_their_keyed_pseudonyms(demo_dataset):
+    key = b"k" * 32
+    rejects = demo_dataset.rejects[demo_dataset.rejects["table"] == "activities"]
+    hidden = hide_personal_values(rejects, key)
+    nip_rows = rejects["column"] == "nip"
+    assert nip_rows.sum() >= 1
+    for value, shown in zip(rejects.loc[nip_rows, "value"], hidden.loc[nip_rows, "value"]):
+        assert shown == "R-" + hmac.new(key, str(value).strip().encode(), hashlib.sha256).hexdigest()[:16]
+    assert not hidden["reason"].str.contains(r"\d{15}|e\+17").any()
+    assert len(hidden) == len(rejects)
 
 
-def test_annex_refuses_unknown_tables_and_levels(demo_dataset):
+def test_annex_refuses_unknown_tables(demo_dataset):
     with pytest.raises(ValueError, match="no table called 'pegawai'"):
         quality_annex(demo_dataset, ["pegawai"])
-    with pytest.raises(ValueError, match="'public' is not a level"):
-        quality_annex(demo_dataset, ["employees"], privacy="public")
 
 
 def test_annex_of_a_table_without_rejects_is_empty(demo_dataset):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import re
@@ -30,6 +32,7 @@ from kinerja.resistance import (
     kruskal_wallis,
     mean_difference,
     omega_squared_from_f,
+    research_extract,
     respondent_linkage,
     respondent_table,
     tertiles,
@@ -133,6 +136,20 @@ def test_linkage_key_is_a_separate_frame(small):
     key = respondent_linkage(small)
     assert key.set_index("respondent_id")["nip"].to_dict()["R1"] == NIP_A
     assert pd.isna(key.set_index("respondent_id")["nip"]["R3"])
+
+
+def test_research_extract_keys_linked_respondents_by_the_keyed_hash_of_the_nip(small, small_table):
+    key = b"a-research-key-of-thirty-two-bytes!"
+    extract = research_extract(small, small_table, key)
+
+    def hashed(text):
+        return "R-" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+
+    assert extract["pseudonym"].tolist()[0] == hashed(NIP_A)  # R1 is linked to employee A
+    assert extract["pseudonym"].tolist()[2] == hashed("survey:R3")  # R3 names no employee
+    assert "respondent_id" not in extract.columns and "nip" not in extract.columns
+    assert not {NIP_A, NIP_B, NIP_C, "R1", "R2"} & set(extract.astype(str).to_numpy().ravel())
+    assert extract.drop(columns="pseudonym").equals(small_table.reset_index(drop=True))
 
 
 def test_scores_pass_through_the_instrument_with_proration(small, small_table):

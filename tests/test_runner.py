@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import nbformat
+import psutil
 import pytest
 
 from kinerja import runner
@@ -98,7 +104,7 @@ def test_a_run_that_breaks_off_leaves_the_earlier_run_intact(tmp_path, demo, mon
     assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [runner.INTERRUPTED]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "terhenti" in index and "interrupted by the user (Ctrl-C)" in index
+    assert "terhenti" in index and "dihentikan oleh pengguna (Ctrl-C)" in index
     assert 'href="2026-Q3-pertama/index.html"' in index
 
 
@@ -136,3 +142,73 @@ def test_a_partial_run_gets_its_own_folder_beside_the_complete_run(tmp_path, dem
     partial = runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
     assert partial.folder.name == "2026-Q3-pertama"
     assert [r.name for r in partial.notebooks] == ["pertama"]
+
+
+def _notebook(path: Path, *code: str, parameters: str = "") -> None:
+    """Write a test notebook: a title, the runner's parameters cell, then ``code`` cells."""
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "kinerja", "language": "python",
+                                                                 "display_name": "Python (kinerja)"}})
+    cell = nbformat.v4.new_code_cell('data = "demo"\nquarter = None\nlanguage = "id"\nprivacy = "leadership"\n'
+                                     f"output = None\n{parameters}")
+    cell.metadata["tags"] = ["parameters"]
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), cell,
+                      *(nbformat.v4.new_code_cell(source) for source in code)]
+    nbformat.write(notebook, path)
+
+
+def test_a_failed_run_is_kept_beside_the_good_run_it_would_replace(tmp_path, demo):
+    params = tmp_path / "run.yaml"
+    params.write_text("name: tetap\n", encoding="utf-8")
+    good = runner.run(params, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    before = (good.folder / "manifest.json").read_text(encoding="utf-8")
+    failed = runner.run(params, output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    assert failed.status == "failed" and failed.folder.name == "tetap-gagal"
+    assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
+    assert json.loads((failed.folder / "manifest.json").read_text(encoding="utf-8"))["kept"] == "tetap"
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="tetap/index.html"' in index and 'href="tetap-gagal/index.html"' in index
+    assert "notebook yang gagal: gagal; run tetap yang berhasil sebelumnya tetap dipakai" in index
+
+
+def test_a_killed_kernel_fails_its_notebook_and_the_others_finish(tmp_path, demo):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _notebook(folder / "mati.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    _notebook(folder / "hidup.ipynb", "print('selesai')")
+    result = runner.run(None, output=tmp_path / "out", jobs=2, notebooks_folder=folder, progress=False)
+    assert {r.name: r.status for r in result.notebooks} == {"hidup": "ok", "mati": "failed"}
+    page = (result.folder / "mati.html").read_text(encoding="utf-8")
+    assert "DeadKernelError" in page
+
+
+def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, demo):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    marker = tmp_path / "kernel.pid"
+    _notebook(folder / "cepat.ipynb", "print('selesai')")
+    _notebook(folder / "lambat.ipynb", "import os, time\nfrom pathlib import Path\n"
+                                       "Path(marker).write_text(str(os.getpid()))\ntime.sleep(300)",
+              parameters="marker = None")
+    output = tmp_path / "out"
+    good = runner.run(None, only=["cepat"], output=output, notebooks_folder=folder, progress=False)
+    before = (good.folder / "manifest.json").read_text(encoding="utf-8")
+    params = tmp_path / "run.yaml"
+    params.write_text(f"name: {good.folder.name}\nlambat:\n  marker: {marker}\n", encoding="utf-8")
+    script = ("import sys\nfrom pathlib import Path\nfrom kinerja import runner\ntry:\n"
+              f"    runner.run({str(params)!r}, output={str(output)!r}, notebooks_folder=Path({str(folder)!r}),"
+              " progress=False)\nexcept KeyboardInterrupt:\n    sys.exit(130)\n")
+    process = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    assert marker.exists(), "the slow notebook never started"
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    assert process.wait(timeout=60) == 130
+    assert time.monotonic() - started < 30  # the kernel was stopped, not waited for (it sleeps 300 s)
+    kernel = int(marker.read_text())
+    assert not psutil.pid_exists(kernel) or psutil.Process(kernel).status() == psutil.STATUS_ZOMBIE
+    assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in output.iterdir()) == [runner.INTERRUPTED, good.folder.name, "index.html"]
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "dihentikan oleh pengguna (Ctrl-C)" in index
