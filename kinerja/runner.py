@@ -318,6 +318,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None
     # At the research level even the restricted copy is pseudonymous.
     full = hide_personal_values(dataset.rejects, load_key()) if params.privacy == "research" else dataset.rejects
     full.to_csv(restricted / "rejects_full.csv", index=False)
+    restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
     pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
                                                                 back="index.html"))
 

@@ -85,6 +85,12 @@ def test_the_annex_and_restricted_rejects_are_written(finished_run):
     assert "198804172014031008" in full and "198804172014031008" not in shown
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_restricted_folder_is_readable_only_by_its_owner(finished_run):
+    result, _ = finished_run
+    assert (result.folder / "restricted").stat().st_mode & 0o777 == 0o700
+
+
 def test_the_index_of_runs_lists_the_run_with_its_status(finished_run):
     _, output = finished_run
     index = (output / "index.html").read_text(encoding="utf-8")
