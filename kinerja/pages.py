@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 import html
+import os
 import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -272,7 +274,10 @@ def _run_note(run: dict, w: dict[str, str]) -> str:
         cause = run.get("cause", "")
         return w["ctrl_c"] if cause == "ctrl-c" else w["stopped_by"].format(cause=cause)
     if run.get("status") == "failed":
-        names = ", ".join(n["name"] for n in run.get("notebooks", []) if n.get("status") == "failed")
+        failed = [n["name"] for n in run.get("notebooks", []) if n.get("status") == "failed"]
+        if (run.get("feedback") or {}).get("status") == "failed":
+            failed.append("umpan_balik")
+        names = ", ".join(failed)
         note = w["failed_notebooks"].format(names=names)
         return note + (w["kept"].format(kept=run["kept"]) if run.get("kept") else "")
     return ""
@@ -291,6 +296,18 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, ba
         body.append(f'<p><a href="rejects.csv">{html.escape(w["csv"])}</a></p>')
         body.append(rejects.to_html(index=False, escape=True))
     return page(w["annex"], "\n".join(body), back=back, language=language)
+
+
+def replace_folder(staging: Path, destination: Path) -> Path:
+    """Put a completely written folder in place of ``destination``; the old one is removed only after the rename."""
+    old = None
+    if destination.exists():
+        old = destination.with_name(f".{destination.name}.replaced-{os.getpid()}")
+        destination.rename(old)
+    staging.rename(destination)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return destination
 
 
 def write(path: Path, text: str) -> None:

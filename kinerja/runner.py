@@ -35,7 +35,8 @@ from papermill.exceptions import PapermillExecutionError
 
 from kinerja import pages
 from kinerja.dataset import Dataset
-from kinerja.errors import DataError
+from kinerja.errors import DataError, KinerjaError
+from kinerja.feedback import FeedbackOptions, write_feedback_pages
 from kinerja.parameters import RunParameters, read_parameters
 from kinerja.periods import Quarter
 from kinerja.pseudonyms import load_key
@@ -50,6 +51,8 @@ KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pande
 KERNEL_NAME = "kinerja-run"
 INTERRUPTED = ".interrupted"
 """Folder of the output where runs that broke off are noted."""
+FEEDBACK_FOLDER = "umpan_balik"
+"""Subfolder of ``restricted/`` with every ASN's feedback page."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
 
@@ -71,12 +74,17 @@ class RunResult:
     folder: Path
     status: str
     notebooks: list[NotebookResult]
+    feedback: dict | None = None
 
     def summary_table(self) -> str:
-        """Return a plain-text table: notebook, status, seconds."""
-        width = max([len(r.name) for r in self.notebooks] + [8])
+        """Return a plain-text table: notebook (and the feedback pages), status, seconds."""
+        rows = [(r.name, r.status, f"{r.seconds:.1f}") for r in self.notebooks]
+        if self.feedback is not None:
+            rows.append((FEEDBACK_FOLDER, self.feedback["status"],
+                         f"{self.feedback['seconds']:.1f}" if "seconds" in self.feedback else ""))
+        width = max([len(name) for name, _, _ in rows] + [8])
         lines = [f"{'notebook':<{width}}  {'status':<7}  {'seconds':>7}"]
-        lines += [f"{r.name:<{width}}  {r.status:<7}  {r.seconds:>7.1f}" for r in self.notebooks]
+        lines += [f"{name:<{width}}  {status:<7}  {seconds:>7}" for name, status, seconds in rows]
         return "\n".join(lines)
 
 
@@ -163,19 +171,22 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             results = _execute_all(others, notebooks, params, common, staging, kernel, jobs, progress)
             if SUMMARY in selected:
                 results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
-        status = "ok" if all(r.status == "ok" for r in results) else "failed"
+        # The personal feedback pages belong to the quarter's complete run, not to a partial one.
+        feedback = None if only else _write_feedback(dataset, quarter, staging, params)
+        feedback_failed = feedback is not None and feedback["status"] == "failed"
+        status = "ok" if all(r.status == "ok" for r in results) and not feedback_failed else "failed"
         # A failed run never replaces a good run of the same name: it is kept beside it.
         kept = name if status == "failed" and _status_of(output / name) == "ok" else None
         folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
-        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept)
-        folder = _move_into_place(staging, output / folder_name)
+        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept, feedback)
+        folder = pages.replace_folder(staging, output / folder_name)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _record_interruption(output, name, quarter, started, error)
         _write_runs_index(output, params.language)
         raise
     _write_runs_index(output, params.language)
-    return RunResult(folder, status, results)
+    return RunResult(folder, status, results, feedback)
 
 
 def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
@@ -263,6 +274,19 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
+def _write_feedback(dataset: Dataset, quarter: Quarter, staging: Path, params: RunParameters) -> dict:
+    """Write every ASN's feedback page to ``restricted/umpan_balik``; return what happened, for the manifest."""
+    if params.privacy == "research":
+        return {"status": "skipped", "reason": "privacy research: no named pages"}
+    try:
+        result = write_feedback_pages(dataset, quarter, staging / "restricted" / FEEDBACK_FOLDER,
+                                      language=params.language, options=FeedbackOptions.from_sections(params.sections))
+    except KinerjaError as error:
+        return {"status": "failed", "reason": str(error)}
+    return {"status": "ok", "folder": f"restricted/{FEEDBACK_FOLDER}", "pages": result.pages,
+            "unit_pages": result.unit_pages, "without_data": result.without_data, "seconds": round(result.seconds, 1)}
+
+
 def _status_of(folder: Path) -> str | None:
     """Return the status in a run folder's manifest, or None when there is no readable one."""
     try:
@@ -272,7 +296,8 @@ def _status_of(folder: Path) -> str | None:
 
 
 def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
-             results: list[NotebookResult], status: str, started: datetime, kept: str | None) -> None:
+             results: list[NotebookResult], status: str, started: datetime, kept: str | None,
+             feedback: dict | None) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
@@ -298,7 +323,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "inputs": _input_hashes(dataset), "python": platform.python_version(),
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
-        "kept": kept,
+        "kept": kept, "feedback": feedback,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
@@ -354,18 +379,6 @@ def _git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() or None
-
-
-def _move_into_place(staging: Path, destination: Path) -> Path:
-    """Replace ``destination`` with ``staging``; the old run is removed only after the rename."""
-    old = None
-    if destination.exists():
-        old = destination.with_name(f".{destination.name}.replaced-{os.getpid()}")
-        destination.rename(old)
-    staging.rename(destination)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return destination
 
 
 def _record_interruption(output: Path, name: str, quarter: Quarter, started: datetime,

@@ -723,7 +723,8 @@ def _show_z(z: float) -> str:
     return ("+" if z > 0 else "") + number(z, 1)
 
 
-def _phrase(name: str, side: str, catalogue: Catalogue) -> str:
+def reason_phrase(name: str, side: str, catalogue: Catalogue) -> str:
+    """Return the catalogue's words for a feature being low or high, e.g. "Laporan harian jarang"."""
     found = catalogue.phrases.get(name, {}).get(side)
     if found:
         return found
@@ -812,7 +813,7 @@ def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | N
         parts = []
         for name in distinctive.index[:max_features]:
             side = "low" if z[name] < 0 else "high"
-            parts.append(f"{_phrase(name, side, catalogue)} ({_label(name, catalogue)} "
+            parts.append(f"{reason_phrase(name, side, catalogue)} ({_label(name, catalogue)} "
                          f"{_show_value(name, float(means.loc[cluster, name]))}, z = {_show_z(float(z[name]))})")
         description = "; ".join(parts) if parts else "Tidak ada ciri yang menonjol; profil mendekati rata-rata"
         codes = tuple(code for code, program in catalogue.programs.items() if program.triggered_by(z.to_dict()))
@@ -870,7 +871,7 @@ def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogu
                 for feature, side, found in program.triggered_by({name: float(score)}):
                     rows.append({"unit_code": unit, "program": code, "feature": feature, "side": side,
                                  "value": float(value[unit]), "z": found,
-                                 "reason": f"{_phrase(feature, side, catalogue)} ({_label(feature, catalogue)} "
+                                 "reason": f"{reason_phrase(feature, side, catalogue)} ({_label(feature, catalogue)} "
                                            f"{_show_value(feature, float(value[unit]))}, z = {_show_z(found)})"})
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["unit_code", "program"], kind="stable").reset_index(drop=True)

@@ -11,6 +11,8 @@ import pytest
 
 from kinerja import runner
 from kinerja.errors import DataError
+from kinerja.parameters import RunParameters
+from kinerja.periods import Quarter
 from kinerja.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE
 from kinerja.resistance import respondent_linkage
 
@@ -78,3 +80,9 @@ def test_restricted_files_of_a_research_run_hold_no_nip_or_name(research_run, de
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(?<!\d)\d{18}(?!\d)", text), path.name
         assert not [name for name in names if name in text], path.name
+
+
+def test_a_research_run_writes_no_feedback_pages(tmp_path, demo_dataset):
+    outcome = runner._write_feedback(demo_dataset, Quarter.parse("2026-Q3"), tmp_path, RunParameters(privacy="research"))
+    assert outcome["status"] == "skipped"
+    assert list(tmp_path.iterdir()) == []

@@ -85,6 +85,16 @@ def test_the_annex_and_restricted_rejects_are_written(finished_run):
     assert "198804172014031008" in full and "198804172014031008" not in shown
 
 
+def test_a_complete_run_writes_every_asns_feedback_page_to_the_restricted_folder(finished_run, demo_dataset):
+    result, _ = finished_run
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["feedback"]["status"] == "ok"
+    assert manifest["feedback"]["pages"] == len(demo_dataset.employees)
+    pages_written = list((result.folder / "restricted" / "umpan_balik").glob("*/asn-*.html"))
+    assert len(pages_written) == len(demo_dataset.employees)
+    assert "umpan_balik" in result.summary_table()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_the_restricted_folder_is_readable_only_by_its_owner(finished_run):
     result, _ = finished_run
@@ -148,6 +158,7 @@ def test_a_partial_run_gets_its_own_folder_beside_the_complete_run(tmp_path, dem
     partial = runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
     assert partial.folder.name == "2026-Q3-pertama"
     assert [r.name for r in partial.notebooks] == ["pertama"]
+    assert partial.feedback is None and not (partial.folder / "restricted" / "umpan_balik").exists()
 
 
 def _notebook(path: Path, *code: str, parameters: str = "") -> None:
