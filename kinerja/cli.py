@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--employees", type=_positive_int, default=1000, help="number of ASN (default 1000)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     demo.add_argument("--quarters", default="2024-Q4:2026-Q3", help="FIRST:LAST quarter (default 2024-Q4:2026-Q3)")
+    demo.add_argument("--format", default="csv", metavar="{csv,parquet}",
+                      help="csv (default): every table as offices export it (CSV and XLSX); parquet: units, "
+                           "employees and the activities partitioned by quarter, written in chunks (any size)")
     demo.set_defaults(handler=_demo_data)
 
     check = commands.add_parser("validate", help="read and validate a data folder; list rejected rows")
@@ -68,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=_positive_int, help="notebooks run at once (default: the number of cores)")
     run.add_argument("--output", type=Path, default=Path("reports"), help="folder for the runs (default reports/)")
     run.set_defaults(handler=_run)
+
+    feedback = commands.add_parser("feedback", help="write the individual feedback pages (umpan balik) of a quarter")
+    feedback.add_argument("parameters", nargs="?", type=Path, metavar="PARAMS.yaml",
+                          help="parameters file (default: the built-in demo data)")
+    feedback.add_argument("--unit", nargs="+", metavar="UNIT", help="only these unit codes (default: every unit)")
+    feedback.add_argument("--output", type=Path, metavar="DIR",
+                          help="folder for the pages (default reports/<quarter>/restricted/umpan_balik, "
+                               "or umpan_balik-<UNIT>... with --unit)")
+    feedback.set_defaults(handler=_feedback)
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.set_defaults(handler=_dictionary)
@@ -96,14 +109,18 @@ def _positive_int(text: str) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from kinerja.demo import generate_demo
+    from kinerja.demo import generate_demo, generate_demo_parquet
     from kinerja.errors import DataError
 
+    writers = {"csv": generate_demo, "parquet": generate_demo_parquet}
+    if args.format not in writers:
+        raise DataError(f"--format must be csv or parquet, not {args.format!r}.")
     try:
-        folder = generate_demo(args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
+        folder = writers[args.format](args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
     except ValueError as error:  # arguments the generator cannot honour (too few ASN or quarters)
         raise DataError(str(error)) from None
     files = sorted(path.name for path in folder.iterdir() if path.is_file())
+    files += ["activities/ (Parquet, one folder per quarter)"] if args.format == "parquet" else []
     print(f"Demo data (synthetic names and NIPs) written to {folder}: {', '.join(files)}")
     return EXIT_OK
 
@@ -156,6 +173,33 @@ def _run(args: argparse.Namespace) -> int:
     print(f"\nRun {result.status}: {result.folder / 'index.html'}")
     print(f"All runs: {result.folder.parent / 'index.html'}")
     return EXIT_OK if result.status == "ok" else EXIT_ERROR
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from kinerja.errors import DataError
+    from kinerja.feedback import FeedbackOptions, write_feedback_pages
+    from kinerja.parameters import read_parameters
+    from kinerja.report import choose_quarter, open_dataset
+    from kinerja.runner import declared_parameters, discover_notebooks
+
+    notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
+    params = read_parameters(args.parameters, notebooks)
+    if params.privacy == "research":
+        raise DataError(f"privacy level research ({args.parameters}) allows no named pages; feedback pages name "
+                        f"the ASN, so use privacy leadership or internal.")
+    dataset = open_dataset(params.data)
+    quarter = choose_quarter(dataset, params.quarter)
+    folder = args.output
+    if folder is None:
+        # A subset gets its own folder, so it never replaces the pages of every unit.
+        suffix = "".join(f"-{re.sub(r'[^A-Za-z0-9_-]', '_', unit)}" for unit in args.unit or ())
+        folder = Path("reports") / (params.name or str(quarter)) / "restricted" / f"umpan_balik{suffix}"
+    result = write_feedback_pages(dataset, quarter, folder, language=params.language, units=args.unit,
+                                  options=FeedbackOptions.from_sections(params.sections))
+    print(f"{result.pages} feedback pages of {quarter} for {result.unit_pages} unit(s), {result.without_data} "
+          f"without data, in {result.seconds:.1f} s (restricted: names and NIPs).")
+    print(f"Index: {result.folder.resolve() / 'index.html'}")
+    return EXIT_OK
 
 
 def _dictionary(args: argparse.Namespace) -> int:

@@ -32,8 +32,9 @@ What :meth:`~TrainingNeedClusterer.fit` does
 Large tables
 ------------
 Above ``minibatch_threshold`` rows (default 100,000) k-means is
-:class:`~sklearn.cluster.MiniBatchKMeans` (3 initialisations) instead of
-:class:`~sklearn.cluster.KMeans`, a Gaussian mixture is fitted on a seeded
+:class:`~sklearn.cluster.MiniBatchKMeans` instead of
+:class:`~sklearn.cluster.KMeans`, started from the centres that k-means
+(``n_init`` starts) finds on a seeded sample of 20,000 rows, a Gaussian mixture is fitted on a seeded
 sample of ``minibatch_threshold`` rows and then assigns every row, and each
 bootstrap resample draws ``minibatch_threshold`` rows instead of n. The
 silhouette, quadratic in the rows, is exact up to ``silhouette_sample_size``
@@ -41,8 +42,8 @@ rows (default 10,000) and computed on a seeded sample of that many rows above
 it; Davies-Bouldin and Calinski-Harabasz, linear in the rows, always use
 every row. Mini-batch k-means runs on one thread (its batches are too small
 for threads to pay off), and so does everything on tables of up to 20,000
-rows. One million rows with four columns take about 20-25 seconds for k = 2-8
-with 20 bootstrap refits on a two-core machine.
+rows. One million rows with four columns take about 20 seconds for k = 2-8
+with 20 bootstrap refits on a two-core machine (``benchmarks/bench_cluster.py``).
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ DEFAULT_SILHOUETTE_SAMPLE_SIZE = 10_000
 _SEED_MAX = np.iinfo(np.int32).max
 _BATCH_SIZE = 16_384
 """Rows per mini-batch: large batches converge in fewer steps, and each step costs a fixed overhead."""
+_INIT_SAMPLE_ROWS = 20_000
+"""Rows of the seeded sample on which k-means places the first centres of mini-batch k-means."""
 _ONE_THREAD_ROWS = 20_000
 """Tables up to this many rows are clustered on one thread: starting threads costs more than they save."""
 
@@ -167,7 +170,8 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         many rows.
     n_init : int, default 10
         Initialisations of k-means (the best is kept) and of the Gaussian
-        mixture; mini-batch k-means uses 3.
+        mixture; mini-batch k-means starts once, from the centres k-means
+        finds with ``n_init`` starts on a seeded sample of 20,000 rows.
 
     Attributes
     ----------
@@ -310,18 +314,23 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
 
     # --- models --------------------------------------------------------------------------------
 
-    def _model(self, k: int, seed: int, minibatch: bool) -> KMeans | MiniBatchKMeans | GaussianMixture:
+    def _model(self, k: int, seed: int, minibatch: bool, Z: np.ndarray) -> KMeans | MiniBatchKMeans | GaussianMixture:
+        """The model with k clusters for Z (whose sample places a mini-batch model's first centres)."""
         if self.method == "gmm":
             return GaussianMixture(n_components=k, covariance_type="full", n_init=self.n_init, random_state=seed)
         if minibatch:
-            return MiniBatchKMeans(n_clusters=k, n_init=3, batch_size=_BATCH_SIZE, random_state=seed)
+            # Mini-batch k-means from k-means++ starts can settle in a poor optimum (two planted groups
+            # merged, one split); k-means with n_init starts on a small seeded sample places the centres
+            # well, and the mini-batches then refine them on every row.
+            rows = np.random.default_rng(seed).choice(len(Z), min(len(Z), _INIT_SAMPLE_ROWS), replace=False)
+            start = KMeans(n_clusters=k, n_init=self.n_init, random_state=seed).fit(Z[rows]).cluster_centers_
+            return MiniBatchKMeans(n_clusters=k, init=start, n_init=1, batch_size=_BATCH_SIZE, random_state=seed)
         return KMeans(n_clusters=k, n_init=self.n_init, random_state=seed)
 
     def _fit_labels(self, Z: np.ndarray, k: int, seed: int, minibatch: bool):
         """Fit a model with k clusters on Z (a sample of it for a large Gaussian mixture); label every row."""
-        model = self._model(k, seed, minibatch)
         with self._threads(minibatch):
-            return self._fit_model(model, Z, seed, minibatch)
+            return self._fit_model(self._model(k, seed, minibatch, Z), Z, seed, minibatch)
 
     def _threads(self, minibatch: bool) -> threadpool_limits:
         """One thread for mini-batch k-means: its batches are too small for threads to pay off."""
@@ -475,9 +484,9 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
         for _ in range(self.n_bootstrap):
             rows = random.integers(0, len(Z), size=size)
             refit_seed = int(random.integers(_SEED_MAX))
-            model = self._model(k, refit_seed, self.minibatch_)
             sample = Z[rows]
             with self._threads(self.minibatch_):
+                model = self._model(k, refit_seed, self.minibatch_, sample)
                 labels = model.fit_predict(sample) if self.method == "gmm" else model.fit(sample).labels_
             scores.append(adjusted_rand_score(self.labels_[rows], labels))
         self.stability_scores_ = np.asarray(scores, dtype="float64")

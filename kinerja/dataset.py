@@ -4,8 +4,9 @@ A data folder holds one file per table, named after the table in English or
 Indonesian. Each file is read (:mod:`kinerja.io`), validated
 (:mod:`kinerja.schemas`) and then checked against the other tables: an
 employee's unit must exist, an activity's NIP must be an employee. Rejected
-rows are collected in ``Dataset.rejects``. Event tables live in an embedded
-DuckDB and are used through Ibis; the others are pandas DataFrames.
+rows are collected in ``Dataset.rejects``. Event tables live in an engine
+(:mod:`kinerja.engines`: an embedded DuckDB by default, or Spark) and are used
+through Ibis; the others are pandas DataFrames.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kinerja.dictionary import TABLES, Table, normalise_header, table_for_file_stem
+from kinerja.engines import Engine, put_table
 from kinerja.errors import DataError
 from kinerja.io import DATA_SUFFIXES, read_table_file
 from kinerja.schemas import REJECT_COLUMNS, Validated, validate
@@ -52,11 +54,15 @@ class Dataset:
     frames
         Dimension tables (units, employees, skp, ...) as pandas DataFrames.
     connection
-        The embedded DuckDB (an Ibis backend) holding the event tables.
+        The engine's connection (an Ibis backend) holding the event tables.
     rejects
         Every rejected row: table, file, row, column, value, reason.
     counts
         Per table: file, rows read, valid and rejected.
+    event_tables
+        Names of the tables held by ``connection``.
+    engine
+        The engine of ``connection``; a dataset derived from this one uses it too.
     """
 
     folder: Path | None
@@ -65,6 +71,7 @@ class Dataset:
     rejects: pd.DataFrame
     counts: dict[str, TableCount]
     event_tables: set[str] = field(default_factory=set)
+    engine: Engine = Engine()
 
     @property
     def tables(self) -> list[str]:
@@ -137,19 +144,25 @@ def find_table_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def load_dataset(folder: str | Path, *, cache: str | Path | bool = True) -> Dataset:
+def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine: Engine = Engine()) -> Dataset:
     """Read, validate and cross-check every table of a data folder.
 
     Parameters
     ----------
     folder
         A folder with one file per table (see ``docs/data-dictionary.md``).
+        The activities may instead be an ``activities/`` folder of Parquet
+        files partitioned by quarter, which stay on disk behind a lazy view
+        (:mod:`kinerja.partitioned`); the other tables are read as usual.
     cache
         Keep the validated tables as a snapshot so that the next load of the
         same files is fast: True for ``$KINERJA_CACHE`` or ``~/.cache/kinerja``,
         a folder, or False for no snapshot. A snapshot is keyed by the
         SHA-256 of every input file and of the loader's code, so a changed
         file or a changed rule is always read afresh.
+    engine
+        Where the event tables go (:class:`~kinerja.engines.Engine`); DuckDB
+        in memory by default.
 
     Returns
     -------
@@ -166,7 +179,7 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True) -> Data
     files = find_table_files(folder)
     snapshot = _snapshot_folder(files, cache)
     if snapshot is not None and (snapshot / "counts.json").is_file():
-        return _read_snapshot(folder, snapshot)
+        return _with_partitions(_read_snapshot(folder, snapshot, engine))
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
     for name in order:
@@ -179,7 +192,14 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True) -> Data
     rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
     if snapshot is not None:
         _write_snapshot(snapshot, frames, rejects, counts)
-    return _assemble(folder, frames, rejects, counts)
+    return _with_partitions(_assemble(folder, frames, rejects, counts, engine))
+
+
+def _with_partitions(dataset: Dataset) -> Dataset:
+    """Add the activities of an ``activities/`` folder of Parquet partitions, as a lazy view (national scale)."""
+    from kinerja.partitioned import attach_partitioned_activities, has_partitioned_activities
+
+    return attach_partitioned_activities(dataset) if has_partitioned_activities(dataset.folder) else dataset
 
 
 def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset:
@@ -212,42 +232,47 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
     rejects = (pd.concat([kept, result.rejects], ignore_index=True) if len(result.rejects) else kept).reset_index(
         drop=True)
     if table.event:
-        # Event tables live in DuckDB: a new connection, so the original dataset keeps its table.
+        # Event tables live in the engine: a new connection, so the original dataset keeps its table.
         frames = {name: dataset.to_pandas(name) for name in dataset.tables if name != table.name}
-        return _assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts)
+        return _assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts, dataset.engine)
     return Dataset(dataset.folder, {**dataset.frames, table.name: frame}, dataset.connection, rejects, counts,
-                   set(dataset.event_tables))
+                   set(dataset.event_tables), dataset.engine)
 
 
-def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> Dataset:
+def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None,
+                        engine: Engine = Engine()) -> Dataset:
     """Build a Dataset from already valid, typed frames (for tests and notebooks).
 
     Parameters
     ----------
     frames
         Table name -> DataFrame with canonical columns.
+    folder
+        The folder the frames came from, if any.
+    engine
+        Where the event tables go; DuckDB in memory by default.
     """
     counts = {name: TableCount(f"{name}.parquet", len(frame), len(frame), 0) for name, frame in frames.items()}
     typed = {name: frame.rename_axis("source_row").reset_index() if "source_row" not in frame else frame
              for name, frame in frames.items()}
-    return _assemble(folder, typed, pd.DataFrame(columns=REJECT_COLUMNS), counts)
+    return _assemble(folder, typed, pd.DataFrame(columns=REJECT_COLUMNS), counts, engine)
 
 
 def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
-              counts: dict[str, TableCount]) -> Dataset:
-    connection = ibis.duckdb.connect()
+              counts: dict[str, TableCount], engine: Engine = Engine()) -> Dataset:
+    connection = engine.connect()
     kept: dict[str, pd.DataFrame] = {}
     events: set[str] = set()
     for name in TABLES:
         if name not in frames:
             continue
         if TABLES[name].event:
-            connection.create_table(name, _to_arrow(frames[name], TABLES[name]))
+            put_table(connection, name, _to_arrow(frames[name], TABLES[name]))
             events.add(name)
         else:
             kept[name] = frames[name]
     ordered = {name: counts[name] for name in TABLES if name in counts}
-    return Dataset(folder, kept, connection, rejects, ordered, events)
+    return Dataset(folder, kept, connection, rejects, ordered, events, engine)
 
 
 _LOADER_MODULES = ("dictionary", "io", "schemas", "dataset", "nip", "periods")
@@ -290,11 +315,11 @@ def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _read_snapshot(folder: Path, snapshot: Path) -> Dataset:
+def _read_snapshot(folder: Path, snapshot: Path, engine: Engine) -> Dataset:
     counts = {name: TableCount(**count) for name, count in json.loads((snapshot / "counts.json").read_text()).items()}
     frames = {name: pd.read_parquet(snapshot / f"{name}.parquet") for name in counts}
     rejects = pd.read_parquet(snapshot / "rejects.parquet")
-    return _assemble(folder, frames, rejects, counts)
+    return _assemble(folder, frames, rejects, counts, engine)
 
 
 def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:

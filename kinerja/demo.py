@@ -21,6 +21,11 @@ records it:
 The same arguments give byte-identical files: all randomness comes from
 ``numpy.random.default_rng(seed)``, nothing reads the clock, and XLSX files
 are written with fixed document and zip timestamps.
+
+`generate_demo_parquet` writes the e-Kinerja part of the same model at any
+scale, up to national: units, employees and activities as Parquet, the
+activities partitioned by quarter and drawn and written in chunks of
+employees (`draw_activities` is the model both writers call).
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -55,7 +63,8 @@ from kinerja.ikm import UNSUR_COLUMNS, grade, ikm_from_nrr
 from kinerja.nip import parse_nip
 from kinerja.periods import Quarter, WorkCalendar, parse_quarter_range
 
-__all__ = ["DEFAULT_QUARTERS", "DEMO_FILES", "GENERATOR_VERSION", "demo_folder", "generate_demo", "load_demo"]
+__all__ = ["DEFAULT_CHUNK_EMPLOYEES", "DEFAULT_QUARTERS", "DEMO_FILES", "GENERATOR_VERSION", "demo_folder",
+           "draw_activities", "generate_demo", "generate_demo_parquet", "load_demo"]
 
 GENERATOR_VERSION = "kinerja.demo 1.0"
 """Version of the generator, recorded in ``ground_truth.json``; bump it when the output changes."""
@@ -80,6 +89,9 @@ DEMO_FILES: tuple[str, ...] = (
 
 MIN_EMPLOYEES = 60
 """Fewer ASN cannot staff the kecamatan office, ten kelurahan and two Puskesmas."""
+
+DEFAULT_CHUNK_EMPLOYEES = 20_000
+"""Employees whose activities `generate_demo_parquet` draws and writes at once."""
 
 # Fixed timestamps so that XLSX files are byte-identical from run to run.
 _DOC_TIME = datetime(2024, 1, 1, 0, 0, 0)
@@ -468,6 +480,15 @@ _GENERIC_ACTIVITY: tuple[tuple[str, str], ...] = (
     ("Mengikuti pelatihan daring", "Pengembangan Kompetensi"),
     ("Mempelajari modul e-learning ASN", "Pengembangan Kompetensi"),
 )
+_ACTIVITY_TEXTS = np.array([t for texts in _ACTIVITY_TEXT.values() for t in texts]
+                           + [t for t, _ in _GENERIC_ACTIVITY], dtype=object)
+"""Every activity description: the groups' own in ``_ACTIVITY_TEXT`` order, then the generic ones."""
+_ACTIVITY_CATEGORIES = np.array(["Tugas Jabatan"] * (len(_ACTIVITY_TEXTS) - len(_GENERIC_ACTIVITY))
+                                + [c for _, c in _GENERIC_ACTIVITY], dtype=object)
+"""The category of each description of ``_ACTIVITY_TEXTS``."""
+_ACTIVITY_TEXT_LENGTHS = np.array([len(texts) for texts in _ACTIVITY_TEXT.values()])
+_ACTIVITY_TEXT_OFFSETS = np.concatenate([[0], np.cumsum(_ACTIVITY_TEXT_LENGTHS)[:-1]])
+"""Where each group's descriptions start in ``_ACTIVITY_TEXTS``."""
 
 # (indicator, measure unit, target low, target high, direction, kind)
 _SKP: dict[str, tuple[tuple[str, str, float, float, str, str], ...]] = {
@@ -808,12 +829,97 @@ def _ikm(answers: np.ndarray) -> float:
     return ikm_from_nrr(pd.Series(np.nanmean(answers, axis=0), index=UNSUR_COLUMNS))
 
 
+# --- e-Kinerja activities -----------------------------------------------------
+
+def draw_activities(frame: pd.DataFrame, workdays: dict[int, np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
+    """Draw the e-Kinerja activities of some employees: the model behind every demo activity.
+
+    Each employee reports on a working day of the unit's calendar with probability ``p_report``
+    from the adoption day on (always on the adoption day itself), one or (with probability 0.2)
+    two activities a day; an activity is submitted the same afternoon or evening with probability
+    ``p_on_time``, else 1-3 days later (2-6 for the ``manajemen_waktu`` group); 96% are approved,
+    0-3 days after submission, 3% still wait and 1% are rejected.
+
+    Parameters
+    ----------
+    frame
+        Employees, with ``wpw``, ``adopt_index``, ``p_report``, ``p_on_time``, ``training_need``
+        and ``group`` (as made by the generator).
+    workdays
+        Working days (datetime64[D]) from the rollout, per number of working days a week.
+    rng
+        The random stream; the draws depend only on it, ``frame`` and ``workdays``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per activity, in employee-group order: ``employee`` (position in ``frame``),
+        ``day`` (datetime64[D]), ``submitted`` and ``approved`` (int64 seconds since 1970;
+        ``_MISSING`` when not approved), ``status`` (Indonesian, as e-Kinerja exports it),
+        ``text_index`` (into ``_ACTIVITY_TEXTS``), ``duration`` (minutes) and ``on_time``.
+    """
+    employee_parts, day_parts = [], []
+    wpw = frame["wpw"].to_numpy()
+    adopt = frame["adopt_index"].to_numpy()
+    p_report = frame["p_report"].to_numpy()
+    for days_per_week, days in workdays.items():
+        members = np.flatnonzero(wpw == days_per_week)
+        if not len(members):
+            continue
+        reported = rng.random((len(members), len(days))) < p_report[members, None]
+        reported &= np.arange(len(days))[None, :] >= adopt[members, None]
+        reported[np.arange(len(members)), adopt[members]] = True  # the first report is on adoption day
+        e, d = np.nonzero(reported)
+        employee_parts.append(members[e])
+        day_parts.append(days[d])
+    employee = np.concatenate(employee_parts)
+    day = np.concatenate(day_parts)
+    per_day = 1 + (rng.random(len(employee)) < 0.2)
+    employee = np.repeat(employee, per_day)
+    day = np.repeat(day, per_day)
+    n = len(employee)
+
+    # Per-employee lookups, then indexed: comparing text once per employee, not once per activity.
+    time_management = (frame["training_need"] == "manajemen_waktu").to_numpy()[employee]
+    on_time = rng.random(n) < frame["p_on_time"].to_numpy()[employee]
+    late_days = np.where(time_management, rng.integers(2, 7, n), rng.integers(1, 4, n))
+    afternoon = rng.random(n) < 0.85
+    same_day_time = np.where(afternoon, 13 * 3600 + rng.integers(0, 5 * 3600, n),
+                             18 * 3600 + rng.integers(0, 4 * 3600 + 1800, n))
+    late_time = 7 * 3600 + rng.integers(0, 15 * 3600, n)
+    day_seconds = _seconds(day)
+    submitted = np.where(on_time, day_seconds + same_day_time, day_seconds + late_days * 86400 + late_time)
+    status_draw = rng.random(n)
+    status = np.where(status_draw < 0.03, "Menunggu Persetujuan",
+                      np.where(status_draw < 0.04, "Ditolak", "Disetujui")).astype(object)
+    # Supervisors approve 0-3 days later, in the day or evening, never before the report.
+    approval_day = submitted - submitted % 86400 + rng.choice(4, n, p=[0.45, 0.3, 0.15, 0.1]) * 86400
+    approved = approval_day + 7 * 3600 + 1800 + rng.integers(0, 12 * 3600 + 1800, n)
+    approved = np.where(approved <= submitted, submitted + rng.integers(300, 7200, n), approved)
+    approved = np.where(status == "Disetujui", approved, _MISSING)
+
+    lengths = _ACTIVITY_TEXT_LENGTHS
+    group_id = pd.Index(list(_ACTIVITY_TEXT)).get_indexer(frame["group"].to_numpy())[employee]
+    specific = _ACTIVITY_TEXT_OFFSETS[group_id] + np.floor(rng.random(n) * lengths[group_id]).astype(int)
+    generic = lengths.sum() + rng.integers(0, len(_GENERIC_ACTIVITY), n)
+    text_index = np.where(rng.random(n) < 0.82, specific, generic)
+    durations = rng.choice(np.array([30, 45, 60, 90, 120, 150, 180, 240]), n,
+                           p=[0.1, 0.1, 0.2, 0.2, 0.2, 0.08, 0.08, 0.04])
+    return pd.DataFrame({
+        "employee": employee, "day": day, "submitted": submitted, "approved": approved,
+        "status": status, "text_index": text_index, "duration": durations, "on_time": on_time,
+    })
+
+
 # --- the generator ----------------------------------------------------------
 
 class _Generator:
-    def __init__(self, employees: int, seed: int, quarters: list[Quarter]) -> None:
+    def __init__(self, employees: int, seed: int, quarters: list[Quarter], *, unique_names: bool = True) -> None:
         self.n_requested = employees
         self.seed = seed
+        # Redrawing a name until it is unused, as the kecamatan demo does, stalls at national
+        # scale, where the name pool runs out (and real names repeat anyway).
+        self.unique_names = unique_names
         self.quarters = quarters
         self.rng = np.random.default_rng(seed)
         self.rollout = quarters[0].start
@@ -890,7 +996,7 @@ class _Generator:
             golongan = PNS_GOLONGAN[g_index]
         birth = self.reference - timedelta(days=int(age * 365.25))
         nip = self.new_nip(birth, tmt.year, None if pppk else tmt.month, female)
-        for _ in range(50):
+        for _ in range(50 if self.unique_names else 1):
             name = person_name(rng, female, age, degree, role.prefix)
             if name not in names:
                 break
@@ -931,8 +1037,10 @@ class _Generator:
         rng = self.rng
         groups = np.array(["none"] * len(frame), dtype=object)
         carry = {name: float(rng.random()) for name in TRAINING_NEED_SHARES}
+        # Rows per unit in one pass: a mask per unit would cost units x employees, hours at national scale.
+        rows_of = frame.groupby("unit_code", sort=False).indices
         for unit in self.units:
-            members = frame.index[frame["unit_code"] == unit.code].to_numpy()
+            members = frame.index.to_numpy()[rows_of.get(unit.code, np.empty(0, dtype=np.int64))]
             members = members[rng.permutation(len(members))]
             position = 0
             for name, share in TRAINING_NEED_SHARES.items():
@@ -971,62 +1079,15 @@ class _Generator:
     # -- e-Kinerja activities --
     def make_activities(self, frame: pd.DataFrame) -> pd.DataFrame:
         rng = self.rng
-        employee_parts, day_parts = [], []
-        wpw = frame["wpw"].to_numpy()
-        adopt = frame["adopt_index"].to_numpy()
-        p_report = frame["p_report"].to_numpy()
-        for days_per_week, days in self.workdays.items():
-            members = np.flatnonzero(wpw == days_per_week)
-            if not len(members):
-                continue
-            reported = rng.random((len(members), len(days))) < p_report[members, None]
-            reported &= np.arange(len(days))[None, :] >= adopt[members, None]
-            reported[np.arange(len(members)), adopt[members]] = True  # the first report is on adoption day
-            e, d = np.nonzero(reported)
-            employee_parts.append(members[e])
-            day_parts.append(days[d])
-        employee = np.concatenate(employee_parts)
-        day = np.concatenate(day_parts)
-        per_day = 1 + (rng.random(len(employee)) < 0.2)
-        employee = np.repeat(employee, per_day)
-        day = np.repeat(day, per_day)
-        n = len(employee)
-
-        need = frame["training_need"].to_numpy()[employee]
-        on_time = rng.random(n) < frame["p_on_time"].to_numpy()[employee]
-        late_days = np.where(need == "manajemen_waktu", rng.integers(2, 7, n), rng.integers(1, 4, n))
-        afternoon = rng.random(n) < 0.85
-        same_day_time = np.where(afternoon, 13 * 3600 + rng.integers(0, 5 * 3600, n),
-                                 18 * 3600 + rng.integers(0, 4 * 3600 + 1800, n))
-        late_time = 7 * 3600 + rng.integers(0, 15 * 3600, n)
+        activities = draw_activities(frame, self.workdays, rng)
+        need = frame["training_need"].to_numpy()[activities["employee"].to_numpy()]
+        day = activities["day"].to_numpy()
         day_seconds = _seconds(day)
-        submitted = np.where(on_time, day_seconds + same_day_time, day_seconds + late_days * 86400 + late_time)
-        status_draw = rng.random(n)
-        status = np.where(status_draw < 0.03, "Menunggu Persetujuan",
-                          np.where(status_draw < 0.04, "Ditolak", "Disetujui")).astype(object)
-        # Supervisors approve 0-3 days later, in the day or evening, never before the report.
-        approval_day = submitted - submitted % 86400 + rng.choice(4, n, p=[0.45, 0.3, 0.15, 0.1]) * 86400
-        approved = approval_day + 7 * 3600 + 1800 + rng.integers(0, 12 * 3600 + 1800, n)
-        approved = np.where(approved <= submitted, submitted + rng.integers(300, 7200, n), approved)
-        approved = np.where(status == "Disetujui", approved, _MISSING)
-
+        on_time = activities["on_time"].to_numpy()
+        status = activities["status"].to_numpy()
+        activities = activities.drop(columns="on_time").assign(bad=np.int8(0))
+        offsets = _ACTIVITY_TEXT_OFFSETS
         group_names = list(_ACTIVITY_TEXT)
-        texts = [t for g in group_names for t in _ACTIVITY_TEXT[g]] + [t for t, _ in _GENERIC_ACTIVITY]
-        categories = ["Tugas Jabatan"] * (len(texts) - len(_GENERIC_ACTIVITY)) + [c for _, c in _GENERIC_ACTIVITY]
-        lengths = np.array([len(_ACTIVITY_TEXT[g]) for g in group_names])
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        group_id = pd.Index(group_names).get_indexer(frame["group"].to_numpy()[employee])
-        specific = offsets[group_id] + np.floor(rng.random(n) * lengths[group_id]).astype(int)
-        generic = lengths.sum() + rng.integers(0, len(_GENERIC_ACTIVITY), n)
-        text_index = np.where(rng.random(n) < 0.82, specific, generic)
-        durations = rng.choice(np.array([30, 45, 60, 90, 120, 150, 180, 240]), n,
-                               p=[0.1, 0.1, 0.2, 0.2, 0.2, 0.08, 0.08, 0.04])
-
-        activities = pd.DataFrame({
-            "employee": employee, "day": day, "submitted": submitted, "approved": approved,
-            "status": status, "text_index": text_index, "duration": durations,
-            "bad": np.zeros(n, dtype=np.int8),
-        })
         # Planted: a report whose clock says it was submitted the evening before the activity.
         candidates = np.flatnonzero((need == "none") & on_time & (status == "Disetujui")
                                     & (self.quarter_index(day) == len(self.quarters) // 2))
@@ -1058,9 +1119,9 @@ class _Generator:
             "Waktu Lapor": _format_timestamps(activities["submitted"].to_numpy(), "iso"),
             "Waktu Persetujuan": _format_timestamps(activities["approved"].to_numpy(), "iso"),
             "Status": activities["status"].to_numpy(),
-            "Kategori": np.array(categories, dtype=object)[activities["text_index"].to_numpy()],
+            "Kategori": _ACTIVITY_CATEGORIES[activities["text_index"].to_numpy()],
             "Durasi (menit)": activities["duration"].to_numpy(),
-            "Uraian Aktivitas": np.array(texts, dtype=object)[activities["text_index"].to_numpy()],
+            "Uraian Aktivitas": _ACTIVITY_TEXTS[activities["text_index"].to_numpy()],
         })
         bad = activities["bad"].to_numpy()
         for position in np.flatnonzero(bad == 2):
@@ -1716,6 +1777,151 @@ def generate_demo(out: str | Path, employees: int = 1000, seed: int = 0,
     text = json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (folder / "ground_truth.json").write_text(text, encoding="utf-8", newline="\n")
     return folder
+
+
+def generate_demo_parquet(out: str | Path, employees: int = 1000, seed: int = 0, quarters: str = DEFAULT_QUARTERS,
+                          *, chunk_employees: int = DEFAULT_CHUNK_EMPLOYEES) -> Path:
+    """Write the demo's units, employees and e-Kinerja activities as Parquet, at any scale.
+
+    The layout a national data warehouse would export: ``units.parquet`` and
+    ``employees.parquet`` with canonical columns, and the activities
+    partitioned by quarter, Hive style
+    (``activities/quarter=2026-Q3/part-00000.parquet``), one part per chunk
+    of ``chunk_employees`` employees. The activities are drawn, written and
+    dropped chunk by chunk, so memory grows with the employees (the
+    dimension tables) but not with the activities.
+
+    How this relates to :func:`generate_demo` with the same ``employees``
+    and ``seed``: the units are the same; the employees follow the same
+    model, drawn from the same stream except that names are not redrawn
+    until unused (a name may repeat), so they are the same people only as
+    long as the CSV demo drew no repeated name; the activities follow the
+    same model (:func:`draw_activities`, the function the CSV demo calls),
+    drawn from one random stream per chunk
+    (``numpy.random.SeedSequence(seed).spawn``) instead of the CSV demo's
+    single stream. The same arguments give the same rows. No bad rows are
+    planted, and the other tables of the CSV demo are not written.
+
+    Parameters
+    ----------
+    out
+        Folder to write into; created when missing. ``units.parquet``,
+        ``employees.parquet``, ``activities/`` and ``ground_truth.json`` are
+        replaced, other files are left alone.
+    employees, seed, quarters
+        As for :func:`generate_demo`.
+    chunk_employees
+        Employees whose activities are drawn and written at once: the memory
+        the activities take grows with it, not with ``employees`` (the model
+        gives about 68 activities per employee in a quarter after the
+        rollout one).
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    ValueError
+        If ``employees`` is below 60, ``chunk_employees`` below 1 or
+        ``quarters`` is not a range of two or more quarters.
+    """
+    if isinstance(employees, bool) or not isinstance(employees, (int, np.integer)) or employees < MIN_EMPLOYEES:
+        raise ValueError(f"employees must be a whole number of at least {MIN_EMPLOYEES}, not {employees!r}.")
+    if isinstance(chunk_employees, bool) or not isinstance(chunk_employees, (int, np.integer)) or chunk_employees < 1:
+        raise ValueError(f"chunk_employees must be a whole number of at least 1, not {chunk_employees!r}.")
+    quarter_list = _parse_quarters(quarters)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    generator = _Generator(int(employees), int(seed), quarter_list, unique_names=False)
+    frame = generator.make_employees()
+    generator.assign_training_needs(frame)
+    generator.assign_resistance(frame)
+
+    units = pa.table({
+        "unit_code": [u.code for u in generator.units], "unit_name": [u.name for u in generator.units],
+        "unit_type": [u.unit_type for u in generator.units],
+        "workdays_per_week": pa.array([u.workdays_per_week for u in generator.units], pa.int64()),
+    })
+    pq.write_table(units, folder / "units.parquet")
+    staff = frame[["nip", "name", "unit_code", "employment_type", "golongan", "position", "position_class",
+                   "gender", "birth_date", "supervisor_nip"]]
+    staff = staff.assign(supervisor_nip=staff["supervisor_nip"].replace("", None))
+    pq.write_table(pa.Table.from_pandas(staff, preserve_index=False), folder / "employees.parquet")
+
+    scratch = Path(tempfile.mkdtemp(prefix=".activities-", dir=folder))
+    try:
+        rows = _write_activity_parts(generator, frame, scratch, int(seed), int(chunk_employees))
+        target = folder / "activities"
+        if target.exists():
+            shutil.rmtree(target)
+        scratch.rename(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    summary = {
+        "generated_with": GENERATOR_VERSION,
+        "format": "parquet",
+        "seed": generator.seed,
+        "employees": generator.n_requested,
+        "quarters": [q.label for q in generator.quarters],
+        "chunk_employees": int(chunk_employees),
+        "rows": {"units": units.num_rows, "employees": len(staff), "activities": rows},
+        "bad_rows": [],
+    }
+    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    (folder / "ground_truth.json").write_text(text, encoding="utf-8", newline="\n")
+    return folder
+
+
+_STATUS_CANONICAL = {"Disetujui": "approved", "Menunggu Persetujuan": "submitted", "Ditolak": "rejected"}
+"""The e-Kinerja export's status spellings and the dictionary's canonical values."""
+
+
+def _write_activity_parts(generator: _Generator, frame: pd.DataFrame, folder: Path, seed: int,
+                          chunk_employees: int) -> dict[str, int]:
+    """Draw and write the activities chunk by chunk; return the rows written per quarter."""
+    chunks = range(0, len(frame), chunk_employees)
+    streams = np.random.SeedSequence(seed).spawn(len(chunks))
+    labels = [q.label for q in generator.quarters]
+    rows = dict.fromkeys(labels, 0)
+    statuses = pa.array(list(_STATUS_CANONICAL.values()))
+    categories, texts = pa.array(_ACTIVITY_CATEGORIES.tolist()), pa.array(_ACTIVITY_TEXTS.tolist())
+    next_id = 1
+    for part, (start, stream) in enumerate(zip(chunks, streams)):
+        members = frame.iloc[start:start + chunk_employees]
+        drawn = draw_activities(members, generator.workdays, np.random.default_rng(stream))
+        employee, day = drawn["employee"].to_numpy(), drawn["day"].to_numpy()
+        order = np.lexsort((drawn["submitted"].to_numpy(), employee, day))
+        employee, day = employee[order], day[order]
+        submitted = drawn["submitted"].to_numpy()[order]
+        approved = drawn["approved"].to_numpy()[order]
+        status = pd.Index(list(_STATUS_CANONICAL)).get_indexer(drawn["status"].to_numpy()[order])
+        text_index = drawn["text_index"].to_numpy()[order]
+        ids = pc.utf8_lpad(pa.array(np.arange(next_id, next_id + len(order))).cast(pa.string()), 7, "0")
+        next_id += len(order)
+        table = pa.table({
+            "activity_id": pc.binary_join_element_wise("EK", ids, ""),
+            "nip": pa.DictionaryArray.from_arrays(employee.astype(np.int32), pa.array(members["nip"].tolist())),
+            "activity_date": pa.array(day.astype("datetime64[D]")),
+            "submitted_at": pa.array(submitted * 1_000_000, pa.timestamp("us")),
+            "approved_at": pa.array(np.where(approved == _MISSING, 0, approved) * 1_000_000, pa.timestamp("us"),
+                                    mask=approved == _MISSING),
+            "status": pa.DictionaryArray.from_arrays(status.astype(np.int32), statuses),
+            "category": pa.DictionaryArray.from_arrays(text_index.astype(np.int32), categories),
+            "duration_minutes": pa.array(drawn["duration"].to_numpy()[order], pa.int64()),
+            "description": pa.DictionaryArray.from_arrays(text_index.astype(np.int32), texts),
+        })
+        quarter = generator.quarter_index(day)
+        bounds = np.searchsorted(quarter, np.arange(len(labels) + 1))  # rows are sorted by day, hence by quarter
+        for index, label in enumerate(labels):
+            if bounds[index + 1] > bounds[index]:
+                partition = folder / f"quarter={label}"
+                partition.mkdir(exist_ok=True)
+                piece = table.slice(bounds[index], bounds[index + 1] - bounds[index])
+                pq.write_table(piece, partition / f"part-{part:05d}.parquet")
+                rows[label] += piece.num_rows
+    return rows
 
 
 def _ground_truth(generator: _Generator, frame: pd.DataFrame, rows: dict[str, int]) -> dict[str, Any]:

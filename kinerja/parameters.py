@@ -6,6 +6,8 @@ A parameters file is YAML::
     data: ../data/2026-Q3     # a data folder (relative to this file) or "demo"
     language: id              # id or en
     privacy: leadership       # leadership, internal or research
+    engine: duckdb            # duckdb (default) or spark: where the event tables live (docs/scale.md)
+    spark_master: local[2]    # with engine spark only: local[N], local[*], spark://host:7077, ...
     kepuasan_masyarakat:      # a section per notebook: its own parameters
       weight: "0.11"
 
@@ -21,13 +23,15 @@ from typing import Any
 
 import yaml
 
+from kinerja.engines import Engine
 from kinerja.errors import DataError
 from kinerja.periods import InvalidQuarter, Quarter
 from kinerja.report import DEMO, PRIVACY_LEVELS
 
 LANGUAGES = ("id", "en")
-COMMON_KEYS = ("quarter", "data", "language", "privacy", "name")
-"""Keys every run has; the runner passes them to every notebook (``name`` names the run)."""
+COMMON_KEYS = ("quarter", "data", "language", "privacy", "name", "engine", "spark_master")
+"""Keys every run has; the runner passes them to every notebook (``name`` names the run; the
+engine reaches the notebooks' kernels through environment variables, see :mod:`kinerja.engines`)."""
 RUNNER_SUPPLIED = ("data", "quarter", "language", "privacy", "output")
 """Notebook parameters the runner sets itself; a notebook section may not set them."""
 
@@ -46,6 +50,9 @@ class RunParameters:
         Report language and privacy level.
     name
         The run's name (its folder under the output folder); None for the quarter.
+    engine
+        Where the event tables live and the metrics run: the ``engine`` and
+        ``spark_master`` keys.
     sections
         Per notebook, the parameters given for it.
     source
@@ -57,6 +64,7 @@ class RunParameters:
     language: str = "id"
     privacy: str = "leadership"
     name: str | None = None
+    engine: Engine = Engine()
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -64,7 +72,7 @@ class RunParameters:
         """Return the parameters as plain values, for the manifest."""
         return {"data": self.data, "quarter": None if self.quarter is None else str(self.quarter),
                 "language": self.language, "privacy": self.privacy, "name": self.name,
-                "sections": self.sections}
+                "engine": self.engine.name, "spark_master": self.engine.spark_master, "sections": self.sections}
 
 
 def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> RunParameters:
@@ -82,7 +90,8 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
     DataError
         One sentence naming the file and key: an unknown key (listing the
         valid ones), a bad quarter (listing the accepted forms), a missing data
-        folder, a language or privacy level that does not exist.
+        folder, a language, privacy level or engine that does not exist, a
+        malformed ``spark_master`` or one given without ``engine: spark``.
     """
     if path is None:
         return RunParameters()
@@ -111,6 +120,7 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         language=_choice(raw.get("language", "id"), LANGUAGES, "language", path),
         privacy=_choice(raw.get("privacy", "leadership"), PRIVACY_LEVELS, "privacy", path),
         name=_name(raw.get("name"), path),
+        engine=_engine(raw.get("engine", Engine().name), raw.get("spark_master"), path),
         sections={key: _section(key, value, notebooks[key], path) for key, value in raw.items() if key in notebooks},
         source=path.resolve(),
     )
@@ -138,6 +148,13 @@ def _choice(value: object, allowed: tuple[str, ...], key: str, path: Path) -> st
     if value not in allowed:
         raise DataError(f"{path.name}: {key} {value!r} is not one of {', '.join(allowed)}.")
     return str(value)
+
+
+def _engine(name: object, spark_master: object, path: Path) -> Engine:
+    try:
+        return Engine(name, spark_master)  # type: ignore[arg-type]
+    except DataError as error:
+        raise DataError(f"{path.name}: {error}") from None
 
 
 def _name(value: object, path: Path) -> str | None:

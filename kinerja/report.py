@@ -21,6 +21,7 @@ from IPython.display import HTML
 
 from kinerja.dataset import Dataset, load_dataset
 from kinerja.dictionary import TABLES
+from kinerja.engines import Engine
 from kinerja.periods import Quarter, WorkCalendar
 from kinerja.pseudonyms import pseudonymise
 
@@ -35,15 +36,15 @@ _NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
 
 
 @lru_cache(maxsize=4)
-def _open(data: str) -> Dataset:
+def _open(data: str, engine: Engine) -> Dataset:
     if data == DEMO:
-        from kinerja.demo import load_demo
+        from kinerja.demo import demo_folder
 
-        return load_demo()
-    return load_dataset(data)
+        return load_dataset(demo_folder(), engine=engine)
+    return load_dataset(data, engine=engine)
 
 
-def open_dataset(data: str | Path | None = DEMO) -> Dataset:
+def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None) -> Dataset:
     """Return the Dataset of a notebook's ``data`` parameter.
 
     Parameters
@@ -51,9 +52,18 @@ def open_dataset(data: str | Path | None = DEMO) -> Dataset:
     data
         ``"demo"`` (or None) for the built-in demo data, otherwise a data folder.
         The result is cached per process, so several cells share one load.
+    engine
+        Where the event tables live; None for the engine the runner chose
+        (``KINERJA_ENGINE`` and ``KINERJA_SPARK_MASTER``, see
+        :func:`kinerja.engines.engine_environment`), DuckDB when none was.
+
+    Raises
+    ------
+    DataError
+        When the environment names an unknown engine, or Spark cannot start.
     """
     key = DEMO if data in (None, DEMO) else str(Path(data).expanduser().resolve())
-    return _open(key)
+    return _open(key, Engine.from_environment() if engine is None else engine)
 
 
 def last_data_day(dataset: Dataset) -> pd.Timestamp | None:
@@ -61,7 +71,7 @@ def last_data_day(dataset: Dataset) -> pd.Timestamp | None:
     days = []
     for name, column in (("activities", "activity_date"), ("visits", "arrival_at")):
         if dataset.has(name):
-            latest = dataset.table(name)[column].max().execute()  # both are event tables, in DuckDB
+            latest = dataset.table(name)[column].max().execute()  # both are event tables, in the engine
             if latest is not None and not pd.isna(latest):
                 days.append(pd.Timestamp(latest).normalize())
     return max(days) if days else None

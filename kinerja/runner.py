@@ -35,6 +35,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from kinerja import pages
 from kinerja.dataset import Dataset
+from kinerja.engines import engine_environment
 from kinerja.errors import DataError, KinerjaError
 from kinerja.feedback import FeedbackOptions, write_feedback_pages
 from kinerja.parameters import RunParameters, read_parameters
@@ -46,8 +47,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 SUMMARY = "ringkasan_pimpinan"
 """The leadership summary: runs last and heads the run's index page."""
-KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pandera", "papermill", "nbconvert",
-                "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
+KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pyspark", "pandera", "papermill",
+                "nbconvert", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
 KERNEL_NAME = "kinerja-run"
 INTERRUPTED = ".interrupted"
 """Folder of the output where runs that broke off are noted."""
@@ -155,7 +156,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
     if params.privacy == "research":
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
-    dataset = open_dataset(params.data)
+    dataset = open_dataset(params.data, engine=params.engine)  # a missing Java stops here, before any kernel
     quarter = choose_quarter(dataset, params.quarter)
     # A partial run gets its own folder, so it never replaces the quarter's complete run.
     name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
@@ -164,7 +165,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
     started = datetime.now().astimezone()
     try:
-        with _project_kernel() as kernel:
+        with _project_kernel() as kernel, engine_environment(params.engine):
             common = {"data": params.data, "quarter": str(quarter), "language": params.language,
                       "privacy": params.privacy, "output": str(staging)}
             others = [n for n in selected if n != SUMMARY]

@@ -24,6 +24,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from kinerja.dataset import Dataset
+from kinerja.engines import elapsed
 from kinerja.ikm import UNSUR_COLUMNS, ikm_by
 from kinerja.periods import Quarter
 
@@ -69,7 +70,7 @@ def _visits(data: Dataset, quarters: list[Quarter]) -> ir.Table:
     visits = visits.filter((visits.arrival_at >= start) & (visits.arrival_at < end))
     labels = [q.label for q in quarters]
     served = visits.service_start_at.notnull()
-    wait = (visits.service_start_at.epoch_seconds() - visits.arrival_at.epoch_seconds()) / 60.0
+    wait = elapsed(visits.arrival_at, visits.service_start_at, "minute")
     table = visits.select(
         unit_code=visits.unit_code,
         service_type=visits.service_type,

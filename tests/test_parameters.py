@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja.engines import Engine
 from kinerja.errors import DataError
 from kinerja.parameters import read_parameters
 from kinerja.periods import Quarter
@@ -36,7 +37,7 @@ def test_a_full_file_is_read_with_the_data_folder_relative_to_it(tmp_path):
 
 def test_an_unknown_key_lists_the_valid_keys(tmp_path):
     with pytest.raises(DataError, match=r"triwulan\.yaml: unknown key 'quater'; valid keys are quarter, data, "
-                                        r"language, privacy, name, kepuasan_masyarakat\."):
+                                        r"language, privacy, name, engine, spark_master, kepuasan_masyarakat\."):
         read_parameters(write(tmp_path, "quater: 2026-Q3\n"), NOTEBOOKS)
 
 
@@ -79,3 +80,27 @@ def test_the_shipped_example_parameters_file_is_valid():
     notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
     params = read_parameters(example, notebooks)
     assert params.data == "demo" and params.sections["kepuasan_masyarakat"]["weight"] == "exact"
+
+
+def test_the_engine_is_duckdb_unless_the_file_says_spark(tmp_path):
+    assert read_parameters(write(tmp_path, "quarter: 2026-Q3\n"), NOTEBOOKS).engine == Engine()
+    params = read_parameters(write(tmp_path, "engine: spark\nspark_master: spark://10.0.0.5:7077\n"), NOTEBOOKS)
+    assert params.engine == Engine("spark", "spark://10.0.0.5:7077")
+    assert (params.as_dict()["engine"], params.as_dict()["spark_master"]) == ("spark", "spark://10.0.0.5:7077")
+
+
+def test_an_unknown_engine_lists_the_engines(tmp_path):
+    with pytest.raises(DataError, match=r"triwulan\.yaml: engine 'postgres' is not an engine; use one of duckdb, "
+                                        r"spark\."):
+        read_parameters(write(tmp_path, "engine: postgres\n"), NOTEBOOKS)
+
+
+def test_a_spark_master_needs_engine_spark(tmp_path):
+    with pytest.raises(DataError, match=r"triwulan\.yaml: spark_master is only for engine 'spark', not for "
+                                        r"engine 'duckdb'\."):
+        read_parameters(write(tmp_path, "spark_master: local[2]\n"), NOTEBOOKS)
+
+
+def test_a_malformed_spark_master_names_the_accepted_forms(tmp_path):
+    with pytest.raises(DataError, match=r"triwulan\.yaml: spark_master 'host:7077' is not a Spark master; use local"):
+        read_parameters(write(tmp_path, "engine: spark\nspark_master: host:7077\n"), NOTEBOOKS)

@@ -21,9 +21,15 @@ def _pins(requirements: list[str]) -> dict[str, str]:
     return pins
 
 
-def test_environment_yml_pins_the_same_packages_as_pyproject():
+def _pyproject_pins() -> dict[str, str]:
+    """The pins of the dependencies and of every extra (the Makefile installs them all)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _pins(project["dependencies"] + project["optional-dependencies"]["test"])
+    return _pins(project["dependencies"] + [requirement for extra in project["optional-dependencies"].values()
+                                            for requirement in extra])
+
+
+def test_environment_yml_pins_the_same_packages_as_pyproject():
+    wanted = _pyproject_pins()
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
     assert _pins([line for line in pip_section if not line.startswith("-e")]) == wanted
@@ -31,8 +37,7 @@ def test_environment_yml_pins_the_same_packages_as_pyproject():
 
 
 def test_constraints_lock_every_direct_dependency_at_the_pyproject_version():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _pins(project["dependencies"] + project["optional-dependencies"]["test"])
+    wanted = _pyproject_pins()
     lines = [line for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line]
     locked = _pins(lines)
     assert {name: locked.get(name) for name in wanted} == wanted
