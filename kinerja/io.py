@@ -107,7 +107,7 @@ def read_table_file(path: Path, table: Table) -> RawTable:
     header = grid.iloc[position].tolist()
     if widths is not None:
         header = header[: int(widths.iloc[position])]
-    columns, unknown = _map_header(header, table, path, header_row)
+    columns, unknown = map_header(header, table, path, header_row)
     data = grid.iloc[position + 1:]
     problems: list[RowProblem] = []
     if widths is not None and delimiter is not None:
@@ -256,7 +256,7 @@ def _read_parquet(path: Path, table: Table) -> RawTable:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises many types for a broken file
         raise DataError(f"{path.name} is not a readable Parquet file: {error}.") from None
-    columns, unknown = _map_header(list(frame.columns), table, path, header_row=None)
+    columns, unknown = map_header(list(frame.columns), table, path, header_row=None)
     frame.columns = [columns.get(i, str(name)) for i, name in enumerate(frame.columns)]
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     return RawTable(table, path, frame, unknown)
@@ -286,7 +286,7 @@ def _find_header(grid: pd.DataFrame, table: Table, path: Path, delimiter: str | 
     return best_position
 
 
-def _map_header(header: list[object], table: Table, path: Path,
+def map_header(header: list[object], table: Table, path: Path,
                 header_row: int | None) -> tuple[dict[int, str], list[str]]:
     """Map header positions to canonical names; return the map and unknown headers."""
     lookup = header_lookup(table)

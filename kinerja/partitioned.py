@@ -59,7 +59,7 @@ from kinerja.dataset import Dataset, TableCount
 from kinerja.dictionary import TABLES, Column
 from kinerja.engines import keep_result, put_table
 from kinerja.errors import DataError
-from kinerja.io import _map_header
+from kinerja.io import map_header
 from kinerja.periods import InvalidQuarter, Quarter
 from kinerja.schemas import REJECT_COLUMNS
 
@@ -210,7 +210,7 @@ def _check_schemas(folder: Path, files: dict[Quarter, list[Path]]) -> dict[str, 
             except Exception as error:  # pyarrow raises several types for a file that is not Parquet
                 raise DataError(f"{where} is not a readable Parquet file: {str(error).splitlines()[0]}") from None
             try:
-                mapping, _ = _map_header(list(schema.names), _TABLE, path, header_row=None)
+                mapping, _ = map_header(list(schema.names), _TABLE, path, header_row=None)
             except DataError as error:
                 raise DataError(f"{path.parent.relative_to(folder).as_posix()}/{error}") from None
             for position, canonical in mapping.items():

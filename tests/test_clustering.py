@@ -2,7 +2,7 @@
 
 Reference: Ruspini (1970), 75 points in the plane with four natural groups
 (R package cluster, ``data/ruspini.tab``; GPL >= 2), read from
-``../shared/reference-data/``. R's saved test output ``tests/pam.Rout.save``
+``tests/data/reference/``. R's saved test output ``tests/pam.Rout.save``
 gives ``pam(ruspini, 4)`` an average silhouette width of 0.737657, and
 k-means with k = 4 finds the same partition (groups of 23, 20, 17 and 15).
 """
@@ -18,13 +18,11 @@ from sklearn.base import clone
 
 from kinerja.clustering import TrainingNeedClusterer, cluster_profiles
 
-RUSPINI = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data" / "ruspini.tab"
+RUSPINI = Path(__file__).parent / "data" / "reference" / "ruspini.tab"
 
 
 @pytest.fixture(scope="module")
 def ruspini() -> pd.DataFrame:
-    if not RUSPINI.is_file():
-        pytest.skip(f"reference data {RUSPINI} not present")
     return pd.read_csv(RUSPINI, sep=r"\s+")[["x", "y"]]
 
 

@@ -1,7 +1,7 @@
 """Specification of Cronbach's alpha, its Feldt interval and the item statistics.
 
 The published answers are pingouin's documented results on its example
-datasets, read from /work/shared/reference-data (see its README); pingouin
+datasets, in tests/data/reference (see its README); pingouin
 itself is not used.
 """
 
@@ -16,7 +16,7 @@ from scipy import stats
 
 from kinerja.reliability import AlphaResult, cronbach_alpha
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
+REFERENCE = Path(__file__).parent / "data" / "reference"
 
 
 def _likert_long() -> pd.DataFrame:
