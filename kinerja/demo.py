@@ -59,6 +59,7 @@ from kinerja import _names
 from kinerja._names import person_name
 from kinerja.dataset import Dataset, load_dataset
 from kinerja.dictionary import BERAKHLAK, PNS_GOLONGAN, UNSUR
+from kinerja.engines import Engine
 from kinerja.ikm import UNSUR_COLUMNS, grade, ikm_from_nrr
 from kinerja.nip import parse_nip
 from kinerja.periods import Quarter, WorkCalendar, parse_quarter_range
@@ -2046,10 +2047,11 @@ def demo_folder(employees: int = 1000, seed: int = 0, quarters: str = DEFAULT_QU
 
 
 def load_demo(employees: int = 1000, seed: int = 0, quarters: str = DEFAULT_QUARTERS,
-              cache: str | Path | None = None) -> Dataset:
+              cache: str | Path | None = None, engine: Engine = Engine()) -> Dataset:
     """Load the built-in demo data set as a validated :class:`~kinerja.dataset.Dataset`.
 
     The data are synthetic (names and NIPs are made up) and are generated
-    into a cache on first use (see :func:`demo_folder`).
+    into a cache on first use (see :func:`demo_folder`); ``engine`` holds the
+    event tables (:mod:`kinerja.engines`).
     """
-    return load_dataset(demo_folder(employees, seed, quarters, cache))
+    return load_dataset(demo_folder(employees, seed, quarters, cache), engine=engine)

@@ -38,9 +38,9 @@ _NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
 @lru_cache(maxsize=4)
 def _open(data: str, engine: Engine) -> Dataset:
     if data == DEMO:
-        from kinerja.demo import demo_folder
+        from kinerja.demo import load_demo
 
-        return load_dataset(demo_folder(), engine=engine)
+        return load_demo(engine=engine)
     return load_dataset(data, engine=engine)
 
 
