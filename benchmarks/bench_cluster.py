@@ -1,6 +1,6 @@
 """The training-need clusterer on one million ASN against 100,000, with planted clusters to recover.
 
-:class:`kinerja.clustering.TrainingNeedClusterer` with its defaults (k chosen
+:class:`kinerja.training.clustering.TrainingNeedClusterer` with its defaults (k chosen
 by the silhouette among 2-8, 20 bootstrap refits for the stability check;
 mini-batch k-means above 100,000 rows) is fitted on synthetic training-need
 features with four planted groups: most ASN, late reporters (low on-time
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-from kinerja.clustering import TrainingNeedClusterer
+from kinerja.training.clustering import TrainingNeedClusterer
 
 TARGET_ROWS, TARGET_SECONDS = 1_000_000, 60.0
 FEATURES = ("reporting_rate", "on_time_rate", "skp_attainment", "behaviour_below_share")

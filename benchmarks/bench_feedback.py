@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kinerja.feedback import write_feedback_pages
-from kinerja.report import choose_quarter, open_dataset
+from kinerja.feedback.build import write_feedback_pages
+from kinerja.quarter.selection import choose_quarter, open_dataset
 
 TARGET_SECONDS = 60.0
 

@@ -1,6 +1,6 @@
 """The quarter's e-Kinerja metrics on N activity rows: Ibis on DuckDB against the same in plain pandas.
 
-Both paths compute, per employee, what :func:`kinerja.ekinerja.employee_reporting`
+Both paths compute, per employee, what :func:`kinerja.metrics.ekinerja.employee_reporting`
 returns (working days, days reported, reporting rate, on-time rate, median and
 90th-percentile approval lag, never-approved share) for 2026-Q3 from the same
 Parquet folder, each in its own child process, so that one path's memory does
@@ -20,7 +20,7 @@ most 4 GB (duckdb), and at least 5 times faster than pandas at 10 million
 rows. pandas is skipped above ``--pandas-max-rows``, where its frames would
 not fit comfortably in memory.
 
-The data are the demo's e-Kinerja model (:func:`kinerja.demo.generate_demo_parquet`,
+The data are the demo's e-Kinerja model (:func:`kinerja.demo.generator.generate_demo_parquet`,
 quarters 2026-Q2:2026-Q3, employees sized for about N rows in 2026-Q3),
 generated once into ``--data DIR`` or ``$KINERJA_CACHE/scale/`` (default
 ``~/.cache/kinerja/scale/``); generating them is not part of any measurement.
@@ -75,8 +75,8 @@ def pandas_employee_reporting(units: pd.DataFrame, employees: pd.DataFrame, acti
     late_tolerance_days
         Calendar days after the activity day a submission still counts as on time.
     """
-    from kinerja.ekinerja import unit_workdays
-    from kinerja.periods import Quarter
+    from kinerja.core.calendars import unit_workdays
+    from kinerja.core.periods import Quarter
 
     q = Quarter.parse(quarter)
     activity_date = pd.to_datetime(activities["activity_date"])
@@ -132,8 +132,8 @@ def compare(ours: pd.DataFrame, theirs: pd.DataFrame) -> str | None:
 # --- the two paths, each run in a child process ------------------------------------------------------
 
 def run_duckdb(folder: Path) -> tuple[pd.DataFrame, dict]:
-    from kinerja.dataset import load_dataset
-    from kinerja.ekinerja import employee_reporting
+    from kinerja.data.loading import load_dataset
+    from kinerja.metrics.ekinerja import employee_reporting
 
     started = time.perf_counter()
     dataset = load_dataset(folder, cache=False)
@@ -200,7 +200,7 @@ def data_folder(rows: int, seed: int, data: Path | None) -> Path:
 
 def generate(folder: Path, employees: int, seed: int) -> int:
     """Write the data into a scratch folder and rename it, so an interrupted run leaves no half folder."""
-    from kinerja.demo import generate_demo_parquet
+    from kinerja.demo.generator import generate_demo_parquet
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))

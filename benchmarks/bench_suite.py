@@ -21,8 +21,8 @@ from pathlib import Path
 
 import nbformat
 
-from kinerja import runner
-from kinerja.report import open_dataset
+from kinerja.quarter.selection import open_dataset
+from kinerja.run import runner
 
 TARGET_RATIO = 1.5
 

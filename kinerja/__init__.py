@@ -2,17 +2,18 @@
 
 The public API for notebooks and researchers::
 
-    from kinerja import load_dataset, Quarter
+    from kinerja import Quarter, load_dataset
     dataset = load_dataset("data/2026-Q3")
     dataset.employees            # pandas DataFrame
     dataset.activities           # Ibis table in an embedded DuckDB
     dataset.rejects              # every rejected row, with its reason
 """
 
-from kinerja.dataset import Dataset, load_dataset
-from kinerja.errors import DataError, KinerjaError
-from kinerja.nip import InvalidNip, Nip, parse_nip
-from kinerja.periods import InvalidQuarter, Quarter, WorkCalendar
+from kinerja.core.errors import DataError, KinerjaError
+from kinerja.core.nip import InvalidNip, Nip, parse_nip
+from kinerja.core.periods import InvalidQuarter, Quarter, WorkCalendar
+from kinerja.data.dataset import Dataset
+from kinerja.data.loading import load_dataset
 
 __version__ = "0.1.0"
 

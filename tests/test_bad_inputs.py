@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.dataset import load_dataset
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.data.loading import load_dataset
 
 BAD = Path(__file__).parent / "data" / "bad"
 

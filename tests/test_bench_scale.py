@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from kinerja import ekinerja
-from kinerja.dataset import load_dataset
-from kinerja.demo import generate_demo_parquet
+from kinerja.data.loading import load_dataset
+from kinerja.demo.generator import generate_demo_parquet
+from kinerja.metrics import ekinerja
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
 

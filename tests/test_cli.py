@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kinerja.cli import main
+from kinerja.run.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
 

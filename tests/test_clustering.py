@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from kinerja.clustering import TrainingNeedClusterer, cluster_profiles
+from kinerja.training.clustering import TrainingNeedClusterer, cluster_profiles
 
 RUSPINI = Path(__file__).parent / "data" / "reference" / "ruspini.tab"
 

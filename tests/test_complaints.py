@@ -15,7 +15,10 @@ import holidays
 import pandas as pd
 import pytest
 
-from kinerja.complaints import (
+from kinerja.core.periods import Quarter, WorkCalendar
+from kinerja.data.dataset import Dataset
+from kinerja.data.loading import dataset_from_frames
+from kinerja.metrics.complaints import (
     complaint_summary,
     complaint_surges,
     complaint_trend,
@@ -27,8 +30,6 @@ from kinerja.complaints import (
     sample_complaint_texts,
     share_within_standard,
 )
-from kinerja.dataset import Dataset, dataset_from_frames
-from kinerja.periods import Quarter, WorkCalendar
 
 Q1_2025 = Quarter(2025, 1)
 Q3_2025 = Quarter(2025, 3)

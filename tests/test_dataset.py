@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.dataset import load_dataset, with_table_file
-from kinerja.dictionary import TABLES
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.data.dictionary import TABLES
+from kinerja.data.loading import load_dataset, with_table_file
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from kinerja.cli import main
-from kinerja.dataset import load_dataset
-from kinerja.demo import demo_folder
-from kinerja.dictionary import TABLES
+from kinerja.data.dictionary import TABLES
+from kinerja.data.loading import load_dataset
+from kinerja.demo.generator import demo_folder
+from kinerja.run.cli import main
 
 
 def planted(demo) -> set[tuple[str, str, int, str]]:

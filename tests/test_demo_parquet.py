@@ -9,9 +9,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kinerja.cli import main
-from kinerja.demo import _Generator, _parse_quarters, draw_activities, generate_demo_parquet
-from kinerja.periods import Quarter
+from kinerja.core.periods import Quarter
+from kinerja.demo.generator import (
+    _Generator,
+    _parse_quarters,
+    draw_activities,
+    generate_demo_parquet,
+)
+from kinerja.run.cli import main
 
 EMPLOYEES, SEED, QUARTERS, CHUNK = 150, 5, "2026-Q2:2026-Q3", 40
 CHUNKS = 4  # 150 employees in chunks of 40

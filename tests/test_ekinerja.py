@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja import ekinerja
-from kinerja.dataset import dataset_from_frames
+from kinerja.core import calendars
+from kinerja.data.loading import dataset_from_frames
+from kinerja.metrics import ekinerja
 
 A = "198001012005011001"  # kelurahan office, 5-day week
 B = "198502022010012002"  # kecamatan office, no activity at all
@@ -90,7 +91,7 @@ def hand():
 
 
 def test_working_days_of_a_five_and_a_six_day_unit(hand):
-    days = ekinerja.unit_workdays(hand.units, "2025-Q3")
+    days = calendars.unit_workdays(hand.units, "2025-Q3")
     counts = days.groupby("unit_code").size()
     assert counts.to_dict() == {"KEC": 64, "KEL": 64, "PKM": 77}
     kel = set(days.loc[days["unit_code"] == "KEL", "day"])
@@ -100,17 +101,17 @@ def test_working_days_of_a_five_and_a_six_day_unit(hand):
 
 
 def test_working_days_follow_the_calendar_options(hand):
-    counts = ekinerja.unit_workdays(hand.units, "2025-Q3", include_cuti_bersama=False).groupby("unit_code").size()
+    counts = calendars.unit_workdays(hand.units, "2025-Q3", include_cuti_bersama=False).groupby("unit_code").size()
     assert counts.to_dict() == {"KEC": 65, "KEL": 65, "PKM": 78}
-    counts = ekinerja.unit_workdays(hand.units, "2025-Q3", extra_holidays=["2025-07-07"]).groupby("unit_code").size()
+    counts = calendars.unit_workdays(hand.units, "2025-Q3", extra_holidays=["2025-07-07"]).groupby("unit_code").size()
     assert counts.to_dict() == {"KEC": 63, "KEL": 63, "PKM": 76}
 
 
 def test_a_units_workdays_per_week_overrides_its_type():
     table = units()
     table.loc[2, "workdays_per_week"] = 5
-    assert ekinerja.unit_calendars(table)["PKM"].workdays_per_week == 5
-    assert ekinerja.unit_calendars(units())["PKM"].workdays_per_week == 6
+    assert calendars.unit_calendars(table)["PKM"].workdays_per_week == 5
+    assert calendars.unit_calendars(units())["PKM"].workdays_per_week == 6
 
 
 # --- per employee ----------------------------------------------------------------------------------

@@ -10,9 +10,15 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from kinerja import engines
-from kinerja.engines import ENGINE_VARIABLE, SPARK_MASTER_VARIABLE, Engine, elapsed, engine_environment
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.data import engines
+from kinerja.data.engines import (
+    ENGINE_VARIABLE,
+    SPARK_MASTER_VARIABLE,
+    Engine,
+    elapsed,
+    engine_environment,
+)
 
 
 def test_duckdb_is_the_default_and_each_connection_has_its_own_tables():

@@ -12,13 +12,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kinerja import ekinerja, skp, training
-from kinerja.cli import main
-from kinerja.clustering import TrainingNeedClusterer
-from kinerja.errors import DataError
-from kinerja.feedback import FeedbackOptions, build_feedback, page_names, write_feedback_pages
-from kinerja.formatting import percent
-from kinerja.report import choose_quarter
+from kinerja import training
+from kinerja.core.errors import DataError
+from kinerja.core.formatting import percent
+from kinerja.feedback.build import (
+    FeedbackOptions,
+    build_feedback,
+    page_names,
+    write_feedback_pages,
+)
+from kinerja.metrics import ekinerja, skp
+from kinerja.quarter.selection import choose_quarter
+from kinerja.run.cli import main
+from kinerja.training.clustering import TrainingNeedClusterer
 
 KEY = b"a-test-key-of-more-than-thirty-two-bytes!"
 SCRIPT = "<script>alert(1)</script>"
@@ -141,7 +147,7 @@ def test_page_names_are_stable_with_a_key_and_unlinkable_without(demo_dataset, q
     nips = list(demo_dataset.employees.query("unit_code == 'KEL-MYR'")["nip"])
     assert page_names(nips, KEY) == page_names(nips, KEY)
     # The name is not the research pseudonym of the same key (which would link research data to names).
-    from kinerja.pseudonyms import pseudonymise
+    from kinerja.core.pseudonyms import pseudonymise
     research = set(pseudonymise(pd.Series(nips), KEY).str[2:])
     assert not {name[4:] for name in page_names(nips, KEY).values()} & research
 

@@ -8,7 +8,7 @@ import statistics
 import pandas as pd
 import pytest
 
-from kinerja import flags
+from kinerja.metrics import flags
 
 NAMES = {"PKM": "Puskesmas Karang Taliwang", "KEL": "Kantor Lurah Mayura"}
 QUARTERS = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]

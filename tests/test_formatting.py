@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kinerja.formatting import long_date, number, percent
+from kinerja.core.formatting import long_date, number, percent
 
 
 def test_indonesian_numbers_use_dot_for_thousands_and_comma_for_decimals():

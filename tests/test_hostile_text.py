@@ -19,10 +19,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kinerja import runner
-from kinerja.dataset import load_dataset
-from kinerja.demo import generate_demo
-from kinerja.dictionary import normalise_header
+from kinerja.data.dictionary import normalise_header
+from kinerja.data.loading import load_dataset
+from kinerja.demo.generator import generate_demo
+from kinerja.run import runner
 from tests.browser import find_chromium, open_browser
 
 SCRIPT = "<script>alert(1)</script>"

@@ -11,9 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kinerja.cli import main
-from kinerja.errors import DataError
-from kinerja.ikm import (
+from kinerja.core.errors import DataError
+from kinerja.metrics.ikm import (
     UNSUR_COLUMNS,
     UNSUR_MEANING,
     bootstrap_ci,
@@ -30,6 +29,7 @@ from kinerja.ikm import (
     sample_adequacy,
     weakest_unsur,
 )
+from kinerja.run.cli import main
 
 DATA = Path(__file__).parent / "data" / "ikm"
 SURVEY = DATA / "skm_kelurahan.csv"

@@ -15,7 +15,8 @@ import nbformat
 import papermill
 import pytest
 
-from kinerja import flags, pages
+from kinerja.metrics import flags
+from kinerja.present import pages
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "indikator_triwulan.ipynb"
 QUARTER = "2025-Q2"

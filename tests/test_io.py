@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kinerja.dictionary import TABLES, normalise_header, table_for_file_stem
-from kinerja.errors import DataError
-from kinerja.io import read_table_file
+from kinerja.core.errors import DataError
+from kinerja.data.dictionary import TABLES, normalise_header, table_for_file_stem
+from kinerja.data.io import read_table_file
 
 UNITS = TABLES["units"]
 

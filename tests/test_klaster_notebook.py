@@ -16,7 +16,7 @@ import papermill
 import pytest
 from openpyxl import load_workbook
 
-from kinerja import pages
+from kinerja.present import pages
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "klaster_pelatihan.ipynb"
 QUARTER = "2026-Q2"

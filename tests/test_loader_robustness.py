@@ -9,8 +9,8 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinerja.dataset import load_dataset
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.data.loading import load_dataset
 
 UNITS = b"Kode Unit,Nama Unit,Jenis Unit\nKEC,Kantor Camat Cakranegara,kecamatan\n"
 HEADER = "NIP;Nama;Unit Kerja;Golongan;Jabatan;Jenis Kelamin;Tanggal Lahir;Waktu Lapor"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.errors import DataError
-from kinerja.nip import InvalidNip, Nip, is_valid_nip, normalise_nip, parse_nip
+from kinerja.core.errors import DataError
+from kinerja.core.nip import InvalidNip, Nip, is_valid_nip, normalise_nip, parse_nip
 
 # Fixed so that the checks against today do not drift with the calendar.
 TODAY = date(2025, 6, 15)

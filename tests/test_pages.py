@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from kinerja.pages import defang, notebook_body, page, runs_index
+from kinerja.present.pages import defang, notebook_body, page, runs_index
 
 
 @pytest.mark.parametrize("hostile", [

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.engines import Engine
-from kinerja.errors import DataError
-from kinerja.parameters import read_parameters
-from kinerja.periods import Quarter
+from kinerja.core.errors import DataError
+from kinerja.core.periods import Quarter
+from kinerja.data.engines import Engine
+from kinerja.run.parameters import read_parameters
 
 NOTEBOOKS = {"kepuasan_masyarakat": {"data", "quarter", "language", "privacy", "output", "weight"}}
 
@@ -74,7 +74,7 @@ def test_a_missing_parameters_file_is_named(tmp_path):
 
 
 def test_the_shipped_example_parameters_file_is_valid():
-    from kinerja.runner import declared_parameters, discover_notebooks
+    from kinerja.run.runner import declared_parameters, discover_notebooks
 
     example = Path(__file__).resolve().parents[1] / "parameters" / "contoh_triwulan.yaml"
     notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}

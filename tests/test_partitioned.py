@@ -13,12 +13,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from kinerja import ekinerja
-from kinerja.cli import main
-from kinerja.dataset import dataset_from_frames, load_dataset
-from kinerja.demo import generate_demo_parquet
-from kinerja.errors import DataError
-from kinerja.partitioned import attach_partitioned_activities
+from kinerja.core.errors import DataError
+from kinerja.data.loading import dataset_from_frames, load_dataset
+from kinerja.data.partitioned import attach_partitioned_activities
+from kinerja.demo.generator import generate_demo_parquet
+from kinerja.metrics import ekinerja
+from kinerja.run.cli import main
 
 Q2_PART = "activities/quarter=2026-Q2/part-00000.parquet"
 Q3_PART = "activities/quarter=2026-Q3/part-00001.parquet"

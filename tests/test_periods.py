@@ -9,9 +9,14 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from kinerja import periods
-from kinerja.errors import KinerjaError
-from kinerja.periods import InvalidQuarter, Quarter, WorkCalendar, parse_quarter_range
+from kinerja.core import periods
+from kinerja.core.errors import KinerjaError
+from kinerja.core.periods import (
+    InvalidQuarter,
+    Quarter,
+    WorkCalendar,
+    parse_quarter_range,
+)
 
 Q3_2026 = Quarter(2026, 3)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kinerja.privacy import MASK, mask_names
+from kinerja.core.privacy import MASK, mask_names
 
 
 def test_a_form_of_address_and_the_name_after_it_are_masked():

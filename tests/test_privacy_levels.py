@@ -9,12 +9,12 @@ import re
 import pandas as pd
 import pytest
 
-from kinerja import runner
-from kinerja.errors import DataError
-from kinerja.parameters import RunParameters
-from kinerja.periods import Quarter
-from kinerja.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE
-from kinerja.resistance import respondent_linkage
+from kinerja.core.errors import DataError
+from kinerja.core.periods import Quarter
+from kinerja.core.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE
+from kinerja.research.resistance import respondent_linkage
+from kinerja.run import runner
+from kinerja.run.parameters import RunParameters
 
 KEY = "kunci-rahasia-penelitian-uji-0123456789abcdef"
 NOTEBOOKS = ["resistensi_perubahan", "klaster_pelatihan"]

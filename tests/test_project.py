@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from kinerja.dictionary import render_markdown
+from kinerja.data.dictionary import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

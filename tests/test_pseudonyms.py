@@ -8,8 +8,14 @@ import hmac
 import pandas as pd
 import pytest
 
-from kinerja.errors import DataError
-from kinerja.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE, PROJECT_ROOT, load_key, pseudonymise
+from kinerja.core.errors import DataError
+from kinerja.core.pseudonyms import (
+    KEY_FILE_VARIABLE,
+    KEY_VARIABLE,
+    PROJECT_ROOT,
+    load_key,
+    pseudonymise,
+)
 
 KEY = "a-secret-of-more-than-thirty-two-characters"
 

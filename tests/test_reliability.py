@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from kinerja.reliability import AlphaResult, cronbach_alpha
+from kinerja.research.reliability import AlphaResult, cronbach_alpha
 
 REFERENCE = Path(__file__).parent / "data" / "reference"
 
@@ -301,8 +301,8 @@ def _oreg_answers(n: int = 300, seed: int = 3) -> pd.DataFrame:
 
 
 def test_scale_reliability_is_cronbach_alpha_of_each_keyed_subscale_and_the_total():
-    from kinerja.reliability import scale_reliability
-    from kinerja.scales import load_instrument
+    from kinerja.research.reliability import scale_reliability
+    from kinerja.research.scales import load_instrument
 
     instrument = load_instrument("oreg_rtc")
     answers = _oreg_answers()
@@ -324,8 +324,8 @@ def test_scale_reliability_is_cronbach_alpha_of_each_keyed_subscale_and_the_tota
 
 
 def test_item_table_holds_subscale_and_total_item_statistics():
-    from kinerja.reliability import scale_reliability
-    from kinerja.scales import load_instrument
+    from kinerja.research.reliability import scale_reliability
+    from kinerja.research.scales import load_instrument
 
     instrument = load_instrument("oreg_rtc")
     answers = _oreg_answers()
@@ -342,8 +342,8 @@ def test_item_table_holds_subscale_and_total_item_statistics():
 
 
 def test_a_one_item_subscale_has_no_alpha_but_keeps_its_row():
-    from kinerja.reliability import scale_reliability
-    from kinerja.scales import Instrument, Item, Subscale, Text
+    from kinerja.research.reliability import scale_reliability
+    from kinerja.research.scales import Instrument, Item, Subscale, Text
 
     instrument = Instrument(
         name="Two subscales", citation="-", minimum=1, maximum=5, labels={},

@@ -8,27 +8,17 @@ import hmac
 import pandas as pd
 import pytest
 
-from kinerja.periods import Quarter
-from kinerja.report import (
+from kinerja.present.report import (
     HIDDEN,
     attention_by_unit,
     escape_markdown,
-    choose_quarter,
+    hide_personal_values,
     load_headlines,
     parameters_table,
-    hide_personal_values,
     quality_annex,
     save_headlines,
     table,
 )
-
-
-def test_latest_complete_quarter_of_the_demo_is_its_last_quarter(demo_dataset):
-    assert choose_quarter(demo_dataset) == Quarter(2026, 3)
-
-
-def test_a_given_quarter_is_parsed_in_any_accepted_form(demo_dataset):
-    assert choose_quarter(demo_dataset, "Triwulan II 2025") == Quarter(2025, 2)
 
 
 def test_parameters_table_lists_every_parameter():

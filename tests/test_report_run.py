@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja import runner
+from kinerja.run import runner
 from tests.browser import find_chromium, open_browser
 
 

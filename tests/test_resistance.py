@@ -16,10 +16,10 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.oneway import anova_oneway
 
-from kinerja.dataset import dataset_from_frames
-from kinerja.errors import DataError
-from kinerja.reliability import cronbach_alpha
-from kinerja.resistance import (
+from kinerja.core.errors import DataError
+from kinerja.data.loading import dataset_from_frames
+from kinerja.research.reliability import cronbach_alpha
+from kinerja.research.resistance import (
     GROUP_ATTRIBUTES,
     adoption_logit,
     adoption_regression,
@@ -38,7 +38,7 @@ from kinerja.resistance import (
     tertiles,
     welch_anova,
 )
-from kinerja.scales import load_instrument
+from kinerja.research.scales import load_instrument
 
 # --------------------------------------------------------------------------------------
 # A small linked data set, worked by hand
@@ -182,7 +182,7 @@ def test_attributes_come_from_the_survey_else_from_employees_and_the_nip(small_t
 
 def test_bands_are_left_closed():
     table = pd.DataFrame({"age": [29.9, 30, 39, 40, 49, 50]})
-    from kinerja.resistance import _bands
+    from kinerja.research.resistance import _bands
 
     assert _bands(table["age"], (30, 40, 50)).tolist() == ["<30", "30-39", "30-39", "40-49", "40-49", "50+"]
 
@@ -698,7 +698,7 @@ def test_respondent_table_records_the_follow_up_it_used(small, small_table):
 
 
 def test_sample_summary_counts_respondents_against_employees(small):
-    from kinerja.resistance import sample_summary
+    from kinerja.research.resistance import sample_summary
 
     summary = sample_summary(small, ["employment_type", "unit_type"], min_n=1)
     # Four survey rows, three of them linked (R3 has no NIP), three employees.
@@ -713,7 +713,7 @@ def test_sample_summary_counts_respondents_against_employees(small):
 
 
 def test_sample_summary_suppresses_groups_under_five(small):
-    from kinerja.resistance import sample_summary
+    from kinerja.research.resistance import sample_summary
 
     groups = sample_summary(small, "employment_type").by_group
     assert groups["suppressed"].all()
@@ -723,7 +723,7 @@ def test_sample_summary_suppresses_groups_under_five(small):
 
 
 def test_sample_summary_names_an_unknown_attribute(small):
-    from kinerja.resistance import sample_summary
+    from kinerja.research.resistance import sample_summary
 
     with pytest.raises(ValueError, match="by 'rank'"):
         sample_summary(small, "rank")
@@ -736,7 +736,7 @@ def _survey_csv(path, header, rows):
 
 
 def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_path):
-    from kinerja.resistance import with_survey
+    from kinerja.research.resistance import with_survey
 
     header = ["Responden", "NIP", "Tanggal Survei", "Unit"] + [f"RTC{i}" for i in range(1, 18)]
     path = _survey_csv(tmp_path / "gelombang2.csv", header, [
@@ -763,7 +763,7 @@ def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_pa
 
 
 def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_path):
-    from kinerja.resistance import survey_schema, with_survey
+    from kinerja.research.resistance import survey_schema, with_survey
 
     schema = survey_schema("tam_pu")
     assert [c.name for c in schema.columns if c.name.startswith("tam_pu_")] == [f"tam_pu_{i}" for i in range(1, 5)]
@@ -786,14 +786,14 @@ def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_p
 
 
 def test_a_missing_survey_file_is_named(small, tmp_path):
-    from kinerja.resistance import with_survey
+    from kinerja.research.resistance import with_survey
 
     with pytest.raises(DataError, match="survey file .*nowhere.csv"):
         with_survey(small, tmp_path / "nowhere.csv")
 
 
 def test_regression_terms_name_variable_level_and_reference():
-    from kinerja.resistance import regression_terms
+    from kinerja.research.resistance import regression_terms
 
     result = adoption_regression(_synthetic())
     terms = regression_terms(result)

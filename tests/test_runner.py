@@ -14,9 +14,9 @@ import nbformat
 import psutil
 import pytest
 
-from kinerja import runner
-from kinerja.cli import main
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.run import runner
+from kinerja.run.cli import main
 
 NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
 

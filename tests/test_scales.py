@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from kinerja.dictionary import OREG_ITEMS
-from kinerja.errors import DataError
-from kinerja.reliability import cronbach_alpha
-from kinerja.scales import (
+from kinerja.core.errors import DataError
+from kinerja.data.dictionary import OREG_ITEMS
+from kinerja.research.reliability import cronbach_alpha
+from kinerja.research.scales import (
     DEFAULT_MAX_MISSING_SHARE,
     INSTRUMENTS_DIR,
     Instrument,

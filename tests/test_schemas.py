@@ -7,8 +7,8 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from kinerja.dictionary import TABLES, Column
-from kinerja.schemas import read_cells
+from kinerja.data.dictionary import TABLES, Column
+from kinerja.data.schemas import read_cells
 
 
 def cells(*values: object) -> pd.Series:

@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from kinerja import services
-from kinerja.dataset import dataset_from_frames
-from kinerja.ikm import UNSUR_COLUMNS
+from kinerja.data.loading import dataset_from_frames
+from kinerja.metrics import services
+from kinerja.metrics.ikm import UNSUR_COLUMNS
 
 
 def units() -> pd.DataFrame:

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja import skp
-from kinerja.skp import ABOVE, BELOW, MEETS
+from kinerja.metrics import skp
+from kinerja.metrics.skp import ABOVE, BELOW, MEETS
 
 NIP_A = "198001012005011001"
 NIP_B = "198502022010012002"

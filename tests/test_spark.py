@@ -23,11 +23,13 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from kinerja import complaints, ekinerja, report, services
-from kinerja.dataset import Dataset, dataset_from_frames, load_dataset
-from kinerja.demo import demo_folder, generate_demo_parquet
-from kinerja.engines import ENGINE_VARIABLE, SPARK_MASTER_VARIABLE, Engine
-from kinerja.errors import DataError
+from kinerja.core.errors import DataError
+from kinerja.data.dataset import Dataset
+from kinerja.data.engines import ENGINE_VARIABLE, SPARK_MASTER_VARIABLE, Engine
+from kinerja.data.loading import dataset_from_frames, load_dataset
+from kinerja.demo.generator import demo_folder, generate_demo_parquet
+from kinerja.metrics import complaints, ekinerja, services
+from kinerja.quarter import selection
 
 SPARK = Engine("spark", "local[1]")
 QUARTER = "2026-Q3"
@@ -78,7 +80,7 @@ METRICS: dict[str, Callable[[Dataset], pd.DataFrame]] = {
     "resolution_workdays": lambda data: complaints.resolution_workdays(data, QUARTER),
     "open_over_standard": lambda data: complaints.open_over_standard(data, QUARTER),
     "complaint_trend": lambda data: complaints.complaint_trend(data, QUARTER, n_quarters=3, by_unit=True),
-    "last_data_day": lambda data: pd.DataFrame({"day": [report.last_data_day(data)]}),
+    "last_data_day": lambda data: pd.DataFrame({"day": [selection.last_data_day(data)]}),
 }
 
 
@@ -107,10 +109,10 @@ def test_the_event_tables_live_in_spark(on_spark):
 def test_a_notebook_opens_its_data_in_the_engine_the_runner_chose(small_demo, spark, monkeypatch):
     monkeypatch.setenv(ENGINE_VARIABLE, "spark")
     monkeypatch.setenv(SPARK_MASTER_VARIABLE, "local[1]")
-    assert report.open_dataset(small_demo).connection.name == "pyspark"
+    assert selection.open_dataset(small_demo).connection.name == "pyspark"
     monkeypatch.delenv(ENGINE_VARIABLE)
     monkeypatch.delenv(SPARK_MASTER_VARIABLE)
-    assert report.open_dataset(small_demo).connection.name == "duckdb"
+    assert selection.open_dataset(small_demo).connection.name == "duckdb"
 
 
 def test_a_second_spark_master_in_one_process_is_one_sentence(spark):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from kinerja.survival import format_p, kaplan_meier, logrank_test
+from kinerja.research.survival import format_p, kaplan_meier, logrank_test
 
 # Hand example, six subjects (time, event): 1, 2, 2+, 3, 4+, 5 ("+" censored).
 #   t=1: n=6, d=1  S = 5/6                 Greenwood sum 1/(6*5)            = 1/30

@@ -35,11 +35,11 @@ import pytest
 from openpyxl import load_workbook
 from sklearn.metrics import adjusted_rand_score
 
-from kinerja.clustering import TrainingNeedClusterer
-from kinerja.dataset import dataset_from_frames
-from kinerja.dictionary import UNSUR
-from kinerja.errors import DataError
-from kinerja.training import (
+from kinerja.core.errors import DataError
+from kinerja.data.dictionary import UNSUR
+from kinerja.data.loading import dataset_from_frames
+from kinerja.training.clustering import TrainingNeedClusterer
+from kinerja.training.needs import (
     CLUSTER_FEATURES,
     FEATURE_NAMES,
     build_features,

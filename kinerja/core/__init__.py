@@ -1,0 +1,1 @@
+"""Facts every layer shares: quarters and calendars, NIPs, number formats, privacy and pseudonyms."""

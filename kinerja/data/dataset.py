@@ -1,0 +1,106 @@
+"""The validated tables of one data folder, and how to summarise what was rejected.
+
+Dimension tables are pandas DataFrames; event tables live in an engine
+(:mod:`kinerja.data.engines`: an embedded DuckDB by default, or Spark) and are
+used through Ibis. :mod:`kinerja.data.loading` builds a Dataset from a folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from kinerja.core.errors import DataError
+from kinerja.data.dictionary import TABLES
+from kinerja.data.engines import Engine
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """Rows read, valid and rejected for one input file."""
+
+    file: str
+    rows: int
+    valid: int
+    rejected: int
+
+
+@dataclass
+class Dataset:
+    """Validated tables of one data folder.
+
+    Attributes
+    ----------
+    folder
+        The folder read.
+    frames
+        Dimension tables (units, employees, skp, ...) as pandas DataFrames.
+    connection
+        The engine's connection (an Ibis backend) holding the event tables.
+    rejects
+        Every rejected row: table, file, row, column, value, reason.
+    counts
+        Per table: file, rows read, valid and rejected.
+    event_tables
+        Names of the tables held by ``connection``.
+    engine
+        The engine of ``connection``; a dataset derived from this one uses it too.
+    """
+
+    folder: Path | None
+    frames: dict[str, pd.DataFrame]
+    connection: ibis.BaseBackend
+    rejects: pd.DataFrame
+    counts: dict[str, TableCount]
+    event_tables: set[str] = field(default_factory=set)
+    engine: Engine = Engine()
+
+    @property
+    def tables(self) -> list[str]:
+        """Names of the tables present, in dictionary order."""
+        present = set(self.frames) | self.event_tables
+        return [name for name in TABLES if name in present]
+
+    def has(self, name: str) -> bool:
+        """Whether the table ``name`` was in the folder."""
+        return name in self.frames or name in self.event_tables
+
+    def table(self, name: str) -> pd.DataFrame | ibis.Table:
+        """Return a table: a DataFrame, or an Ibis table for event tables.
+
+        Raises
+        ------
+        DataError
+            When the folder had no file for the table.
+        """
+        if name not in TABLES:
+            raise DataError(f"there is no table called {name!r}; the tables are {', '.join(TABLES)}.")
+        if name in self.event_tables:
+            return self.connection.table(name)
+        if name in self.frames:
+            return self.frames[name]
+        stems = ", ".join(f"{stem}.csv" for stem in TABLES[name].file_names[:2])
+        where = f"the data folder {self.folder}" if self.folder else "this dataset"
+        raise DataError(f"{where} has no {name} table; add a file such as {stems} (or .xlsx).")
+
+    def to_pandas(self, name: str) -> pd.DataFrame:
+        """Return any table as a pandas DataFrame (event tables are executed)."""
+        table = self.table(name)
+        return table.to_pandas() if isinstance(table, ibis.Table) else table.copy()
+
+    def __getattr__(self, name: str) -> pd.DataFrame | ibis.Table:
+        if name in TABLES:
+            return self.table(name)
+        raise AttributeError(name)
+
+
+def reject_summary(rejects: pd.DataFrame, limit: int = 20) -> Iterable[str]:
+    """Yield one readable line per reject, at most ``limit``."""
+    for reject in rejects.head(limit).itertuples(index=False):
+        where = f"{reject.file} row {reject.row}" + (f", column {reject.column}" if reject.column else "")
+        value = f" ({reject.value!r})" if reject.value not in ("", None) else ""
+        yield f"{where}{value}: {reject.reason}"

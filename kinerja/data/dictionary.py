@@ -1,0 +1,626 @@
+"""The data dictionary: every table the workbench reads, as data.
+
+Each table has canonical English column names, a kind for each column (how
+its text is read), whether the column must be present and whether a value may
+be blank, the allowed values, and the Indonesian headers accepted as aliases.
+The loader (:mod:`kinerja.data.io`), the validation schemas
+(:mod:`kinerja.data.schemas`) and ``docs/data-dictionary.md`` are all derived from
+these definitions, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnKind = Literal[
+    "text", "nip", "unit", "choice", "integer", "number", "date", "datetime", "quarter"
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Parameters
+    ----------
+    name
+        Canonical English name.
+    kind
+        How the text of a cell is read (see ``KIND_DESCRIPTIONS``).
+    description
+        What the column holds, in a few words.
+    required
+        The column must be present in the file.
+    nullable
+        A cell may be blank. A required, non-nullable column needs a value in
+        every row.
+    aliases
+        Headers accepted for the column besides its canonical name; matched
+        ignoring case, punctuation and repeated spaces.
+    choices
+        For ``kind="choice"``: canonical value -> accepted spellings.
+    minimum, maximum
+        Inclusive bounds for numbers.
+    default
+        Value used when an optional column is absent or a cell is blank.
+    """
+
+    name: str
+    kind: ColumnKind
+    description: str
+    required: bool = True
+    nullable: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: dict[str, tuple[str, ...]] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    default: str | float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a data folder.
+
+    Parameters
+    ----------
+    name
+        Canonical English name, also the key in ``Dataset`` and in
+        ``kinerja validate --json``.
+    file_names
+        File stems accepted for the table (English and Indonesian).
+    description
+        What one row is.
+    columns
+        The columns the dictionary knows.
+    key
+        Columns that identify a row; a repeated key is a duplicate. Empty:
+        a row is a duplicate only when every cell repeats an earlier row.
+    event
+        Event tables (large logs) are held in DuckDB and exposed through Ibis.
+    one_of
+        Groups of columns of which at least one must be present and filled.
+    answered
+        Answer columns of a questionnaire: a row needs at least one of them
+        filled, or it holds no answer at all.
+    whole_row_duplicates
+        Whether a row without its key that repeats every cell of an earlier
+        row is a duplicate. False where identical rows are legitimate.
+    """
+
+    name: str
+    file_names: tuple[str, ...]
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    event: bool = False
+    one_of: tuple[tuple[str, ...], ...] = ()
+    answered: tuple[str, ...] = ()
+    whole_row_duplicates: bool = True
+    rules: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Names of the columns that must be present."""
+        return tuple(c.name for c in self.columns if c.required)
+
+
+KIND_DESCRIPTIONS: dict[str, str] = {
+    "text": "text; surrounding spaces removed",
+    "nip": "NIP (PNS) or NI PPPK, 18 digits stored as text; spaces and dots between groups allowed",
+    "unit": "unit code or unit name from the units table (case and repeated spaces ignored)",
+    "choice": "one of the allowed values (any case)",
+    "integer": "whole number",
+    "number": "number; decimal point or decimal comma",
+    "date": "date: yyyy-mm-dd, dd/mm/yyyy, dd-mm-yyyy or an Excel date",
+    "datetime": "date and time: a date as above followed by HH:MM[:SS] or HH.MM, or an Excel date-time",
+    "quarter": "quarter: 2026-Q3, Q3 2026, Triwulan III 2026, TW III/2026 ...",
+}
+
+RATINGS: dict[str, tuple[str, ...]] = {
+    "Di Atas Ekspektasi": ("di atas", "diatas", "atas", "above expectations", "above"),
+    "Sesuai Ekspektasi": ("sesuai", "meets expectations", "as expected"),
+    "Di Bawah Ekspektasi": ("di bawah", "dibawah", "bawah", "below expectations", "below"),
+}
+"""Ratings of hasil kerja, perilaku kerja and each BerAKHLAK value (PermenPANRB 6/2022)."""
+
+BERAKHLAK: tuple[tuple[str, str], ...] = (
+    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
+    ("akuntabel", "Akuntabel"),
+    ("kompeten", "Kompeten"),
+    ("harmonis", "Harmonis"),
+    ("loyal", "Loyal"),
+    ("adaptif", "Adaptif"),
+    ("kolaboratif", "Kolaboratif"),
+)
+"""The seven BerAKHLAK core values: (column name, label)."""
+
+UNSUR: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("persyaratan", "Persyaratan", ()),
+    (
+        "sistem_mekanisme_prosedur",
+        "Sistem, Mekanisme, dan Prosedur",
+        ("Sistem Mekanisme Prosedur", "Prosedur"),
+    ),
+    ("waktu_penyelesaian", "Waktu Penyelesaian", ()),
+    ("biaya_tarif", "Biaya/Tarif", ("Biaya", "Tarif")),
+    (
+        "produk_spesifikasi_jenis_pelayanan",
+        "Produk Spesifikasi Jenis Pelayanan",
+        ("Produk Layanan", "Spesifikasi Jenis Pelayanan"),
+    ),
+    ("kompetensi_pelaksana", "Kompetensi Pelaksana", ()),
+    ("perilaku_pelaksana", "Perilaku Pelaksana", ()),
+    (
+        "penanganan_pengaduan_saran_masukan",
+        "Penanganan Pengaduan, Saran dan Masukan",
+        ("Penanganan Pengaduan", "Penanganan Pengaduan Saran Masukan"),
+    ),
+    ("sarana_prasarana", "Sarana dan Prasarana", ("Sarana Prasarana",)),
+)
+"""The nine SKM unsur of PermenPANRB 14/2017 in the regulation's order:
+(column name, label, further aliases). ``U1``..``U9`` follow this order."""
+
+OREG_ITEMS: tuple[str, ...] = tuple(f"rtc_{i}" for i in range(1, 18))
+"""Column names of the 17 items of Oreg's Resistance to Change Scale."""
+
+PNS_GOLONGAN: tuple[str, ...] = tuple(
+    f"{roman}/{letter}"
+    for roman, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for letter in letters
+)
+"""The 17 golongan/ruang of a PNS, lowest first."""
+
+PPPK_GOLONGAN: tuple[str, ...] = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+)
+"""The 17 golongan of a PPPK, lowest first."""
+
+UNIT_TYPES: dict[str, tuple[str, ...]] = {
+    "kecamatan": ("kantor camat", "kantor kecamatan"),
+    "kelurahan": ("kantor lurah", "kantor kelurahan"),
+    "puskesmas": ("pustu", "puskesmas pembantu"),
+    "sekolah": ("sd", "smp", "school"),
+    "layanan": ("unit layanan", "service"),
+}
+"""Kinds of unit. Puskesmas and other service units (``layanan``) work six
+days a week by default; offices and schools five."""
+
+
+def _golongan_choices() -> dict[str, tuple[str, ...]]:
+    choices: dict[str, tuple[str, ...]] = {}
+    for golongan in PNS_GOLONGAN:
+        roman, letter = golongan.split("/")
+        arabic = {"I": "1", "II": "2", "III": "3", "IV": "4"}[roman]
+        choices[golongan] = (f"{roman}{letter}", f"{roman} {letter}", f"{roman}-{letter}", f"{arabic}{letter}")
+    for golongan in PPPK_GOLONGAN:
+        choices[golongan] = (str(PPPK_GOLONGAN.index(golongan) + 1),)
+    return choices
+
+
+def _nip(name: str = "nip", *aliases: str, required: bool = True, nullable: bool = False,
+         description: str = "NIP of the employee") -> Column:
+    return Column(name, "nip", description, required=required, nullable=nullable,
+                  aliases=("NIP", "NIP/NI PPPK", "NIP Pegawai", "NI PPPK", *aliases))
+
+
+def _unit(*aliases: str) -> Column:
+    return Column(
+        "unit_code", "unit", "the unit, by code or by name",
+        aliases=("Unit", "Kode Unit", "Unit Kerja", "Unit Layanan", "Satuan Kerja", *aliases),
+    )
+
+
+_GENDER = Column(
+    "gender", "choice", "L (laki-laki, male) or P (perempuan, female)", required=False,
+    nullable=True, aliases=("Jenis Kelamin", "JK", "L/P", "Sex"),
+    choices={"L": ("laki-laki", "laki laki", "lk", "pria", "male", "m"),
+             "P": ("perempuan", "pr", "wanita", "female", "f")},
+)
+
+_EMPLOYMENT_TYPE = Column(
+    "employment_type", "choice", "PNS or PPPK; when absent, read from the NIP",
+    required=False, nullable=True,
+    aliases=("Status Kepegawaian", "Status ASN", "Jenis ASN", "Status Pegawai", "Jenis Pegawai"),
+    choices={"PNS": ("cpns", "pegawai negeri sipil"), "PPPK": ("p3k", "pegawai pemerintah dengan perjanjian kerja")},
+)
+
+_GOLONGAN = Column(
+    "golongan", "choice", "golongan/ruang: I/a..IV/e for a PNS, I..XVII for a PPPK",
+    aliases=("Golongan", "Gol", "Gol/Ruang", "Golongan/Ruang", "Pangkat/Golongan", "Gol. Ruang"),
+    choices=_golongan_choices(),
+)
+
+
+def _rating(name: str, label: str, required: bool = True, nullable: bool = False) -> Column:
+    return Column(name, "choice", f"rating of {label}", required=required, nullable=nullable,
+                  aliases=(label, f"Nilai {label}", f"Perilaku {label}"), choices=RATINGS)
+
+
+TABLES: dict[str, Table] = {}
+
+
+def _register(table: Table) -> Table:
+    TABLES[table.name] = table
+    return table
+
+
+UNITS = _register(Table(
+    "units", ("units", "unit_kerja", "unit"),
+    "one organisational unit: the kecamatan office, a kelurahan office, a Puskesmas, a school or another service unit",
+    (
+        Column("unit_code", "text", "short unique code of the unit",
+               aliases=("Kode Unit", "Kode", "Kode Unit Kerja", "Kode Satker")),
+        Column("unit_name", "text", "name of the unit",
+               aliases=("Nama Unit", "Nama Unit Kerja", "Unit Kerja", "Nama Satker")),
+        Column("unit_type", "choice", "kind of unit", aliases=("Jenis Unit", "Jenis", "Tipe Unit"),
+               choices=UNIT_TYPES),
+        Column("workdays_per_week", "integer",
+               "5 (Monday-Friday) or 6 (Monday-Saturday); blank: 6 for puskesmas and layanan, 5 otherwise",
+               required=False, nullable=True, aliases=("Hari Kerja", "Hari Kerja per Minggu"),
+               minimum=5, maximum=6),
+        Column("parent_code", "text", "code of the unit it reports to", required=False, nullable=True,
+               aliases=("Kode Induk", "Induk", "Unit Induk")),
+    ),
+    key=("unit_code",),
+    rules=("unit names are unique, ignoring case and repeated spaces",),
+))
+
+EMPLOYEES = _register(Table(
+    "employees", ("employees", "pegawai", "asn"),
+    "one ASN (PNS or PPPK)",
+    (
+        _nip(description="NIP (PNS) or NI PPPK"),
+        Column("name", "text", "full name", aliases=("Nama", "Nama Pegawai", "Nama Lengkap", "Nama ASN")),
+        Column("unit_code", "unit", "the unit the employee works in, by code or by name",
+               aliases=("Unit Kerja", "Unit", "Kode Unit", "Satuan Kerja", "Nama Unit")),
+        _EMPLOYMENT_TYPE,
+        _GOLONGAN,
+        Column("position", "text", "jabatan, e.g. Lurah, Perawat Ahli Pertama, Pengadministrasi Umum",
+               aliases=("Jabatan", "Nama Jabatan")),
+        Column("position_class", "choice", "class of the jabatan", required=False, nullable=True,
+               aliases=("Jenis Jabatan", "Kelompok Jabatan", "Eselon/Jenis Jabatan"),
+               choices={
+                   "jpt": ("jabatan pimpinan tinggi", "pimpinan tinggi"),
+                   "administrator": (),
+                   "pengawas": (),
+                   "pelaksana": (),
+                   "fungsional_ahli": ("fungsional ahli", "jft ahli", "ahli"),
+                   "fungsional_terampil": ("fungsional terampil", "jft terampil", "terampil"),
+               }),
+        Column("gender", "choice", "L or P; must agree with the NIP", aliases=("Jenis Kelamin", "JK", "L/P"),
+               choices=_GENDER.choices),
+        Column("birth_date", "date", "date of birth; must agree with the NIP", required=False, nullable=True,
+               aliases=("Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir")),
+        _nip("supervisor_nip", "NIP Atasan", "NIP Atasan Langsung", required=False, nullable=True,
+             description="NIP of the direct supervisor (atasan langsung)"),
+    ),
+    key=("nip",),
+    rules=(
+        "unit_code names a unit in the units table",
+        "gender and birth_date agree with the NIP",
+        "golongan fits the employment type (I/a..IV/e for PNS, I..XVII for PPPK)",
+        "employment_type, when given, agrees with the NIP",
+    ),
+))
+
+SKP = _register(Table(
+    "skp", ("skp", "sasaran_kinerja"),
+    "one SKP result indicator of one employee in one quarter",
+    (
+        _nip(),
+        Column("quarter", "quarter", "the quarter evaluated", aliases=("Triwulan", "Periode", "Periode Penilaian")),
+        Column("indicator_id", "text", "code of the indicator", required=False, nullable=True,
+               aliases=("Kode Indikator", "No Indikator")),
+        Column("indicator", "text", "the result indicator",
+               aliases=("Indikator", "Indikator Kinerja", "Indikator Kinerja Individu", "Uraian Indikator")),
+        Column("target", "number", "target for the quarter; blank or 0 gives no attainment",
+               nullable=True, aliases=("Target",)),
+        Column("realisation", "number", "realisation in the quarter; blank while not reported",
+               nullable=True, aliases=("Realisasi", "Capaian Realisasi")),
+        Column("measure_unit", "text", "unit of measure (dokumen, orang, menit, %)", required=False,
+               nullable=True, aliases=("Satuan", "Satuan Target")),
+        Column("direction", "choice", "higher or lower is better; blank or absent: higher",
+               required=False, nullable=True, default="higher", aliases=("Arah", "Polaritas", "Arah Indikator"),
+               choices={"higher": ("naik", "maksimal", "maksimum", "positif", "max", "lebih tinggi lebih baik"),
+                        "lower": ("turun", "minimal", "minimum", "negatif", "min", "lebih rendah lebih baik")}),
+        Column("weight", "number", "weight of the indicator in percent", required=False, nullable=True,
+               aliases=("Bobot", "Bobot (%)"), minimum=0, maximum=100),
+    ),
+    key=("nip", "quarter", "indicator"),
+    rules=("nip is an employee",),
+))
+
+BEHAVIOUR = _register(Table(
+    "behaviour", ("behaviour", "behavior", "perilaku", "perilaku_kerja"),
+    "the behaviour ratings of one employee in one quarter",
+    (
+        _nip(),
+        Column("quarter", "quarter", "the quarter evaluated", aliases=("Triwulan", "Periode", "Periode Penilaian")),
+        *(_rating(name, label) for name, label in BERAKHLAK),
+        _rating("hasil_kerja_rating", "Hasil Kerja", required=False, nullable=True),
+        _rating("perilaku_rating", "Perilaku Kerja", required=False, nullable=True),
+    ),
+    key=("nip", "quarter"),
+    rules=("nip is an employee",),
+))
+
+ACTIVITIES = _register(Table(
+    "activities", ("activities", "aktivitas", "ekinerja", "e_kinerja", "laporan_harian"),
+    "one daily activity reported in e-Kinerja",
+    (
+        Column("activity_id", "text", "identifier in e-Kinerja", required=False, nullable=True,
+               aliases=("ID", "ID Aktivitas", "No Aktivitas")),
+        _nip(),
+        Column("activity_date", "date", "day the activity was done",
+               aliases=("Tanggal", "Tanggal Aktivitas", "Tgl Aktivitas", "Tanggal Kegiatan")),
+        Column("submitted_at", "datetime", "when it was reported",
+               aliases=("Waktu Lapor", "Waktu Input", "Tanggal Input", "Dilaporkan", "Waktu Pelaporan")),
+        Column("approved_at", "datetime", "when the supervisor approved it; blank while not approved",
+               nullable=True, aliases=("Waktu Persetujuan", "Disetujui Pada", "Tanggal Persetujuan")),
+        Column("status", "choice", "state of the report", aliases=("Status", "Status Persetujuan"),
+               choices={"submitted": ("diajukan", "menunggu", "menunggu persetujuan", "dikirim", "pending"),
+                        "approved": ("disetujui", "diterima", "acc"),
+                        "rejected": ("ditolak", "dikembalikan")}),
+        Column("category", "text", "kind of activity", required=False, nullable=True,
+               aliases=("Kategori", "Jenis Aktivitas", "Jenis Kegiatan")),
+        Column("duration_minutes", "integer", "minutes spent", required=False, nullable=True,
+               aliases=("Durasi", "Durasi (menit)", "Durasi Menit", "Waktu (menit)"), minimum=0, maximum=1440),
+        Column("description", "text", "what was done", required=False, nullable=True,
+               aliases=("Uraian", "Uraian Aktivitas", "Uraian Kegiatan", "Kegiatan", "Deskripsi")),
+    ),
+    key=("activity_id",),
+    event=True,
+    rules=(
+        "nip is an employee",
+        "submitted_at is not before activity_date",
+        "approved_at, when given, is not before submitted_at",
+        "an approved activity has approved_at",
+    ),
+))
+
+VISITS = _register(Table(
+    "visits", ("visits", "kunjungan", "antrian"),
+    "one visit of a service user (a patient at a Puskesmas, a resident at a kelurahan counter)",
+    (
+        Column("visit_id", "text", "identifier of the visit", required=False, nullable=True,
+               aliases=("ID", "ID Kunjungan", "No Kunjungan")),
+        _unit("Puskesmas"),
+        Column("arrival_at", "datetime", "when the user arrived or registered",
+               aliases=("Waktu Datang", "Jam Datang", "Waktu Kedatangan", "Waktu Daftar", "Waktu Registrasi")),
+        Column("service_start_at", "datetime", "when service began; blank if the user left unserved",
+               nullable=True, aliases=("Waktu Dilayani", "Mulai Dilayani", "Jam Dilayani", "Waktu Mulai Layanan")),
+        Column("service_end_at", "datetime", "when service ended", required=False, nullable=True,
+               aliases=("Waktu Selesai", "Selesai Dilayani", "Jam Selesai")),
+        Column("service_type", "text", "kind of service (poli umum, KIA, KTP-el, ...)",
+               aliases=("Jenis Layanan", "Layanan", "Poli", "Jenis Pelayanan")),
+    ),
+    key=("visit_id",),
+    event=True,
+    rules=(
+        "unit_code names a unit",
+        "service_start_at is not before arrival_at",
+        "service_end_at is not before service_start_at",
+    ),
+))
+
+IKM_RESPONSES = _register(Table(
+    "ikm_responses", ("ikm_responses", "skm", "ikm", "survei_kepuasan"),
+    "one respondent's answers to the community satisfaction survey (SKM, PermenPANRB 14/2017)",
+    (
+        Column("response_id", "text", "identifier of the questionnaire", required=False, nullable=True,
+               aliases=("ID", "No Kuesioner", "ID Responden", "No Responden")),
+        _unit(),
+        Column("survey_date", "date", "day of the survey", aliases=("Tanggal", "Tanggal Survei", "Tgl Survei")),
+        Column("service_type", "text", "service received", required=False, nullable=True,
+               aliases=("Jenis Layanan", "Layanan", "Jenis Pelayanan")),
+        _GENDER,
+        Column("age", "integer", "age in years", required=False, nullable=True, aliases=("Umur", "Usia"),
+               minimum=10, maximum=110),
+        Column("education", "text", "highest education", required=False, nullable=True,
+               aliases=("Pendidikan", "Pendidikan Terakhir")),
+        Column("occupation", "text", "occupation", required=False, nullable=True, aliases=("Pekerjaan",)),
+        *(
+            Column(name, "integer", f"U{i}: {label}, 1 (worst) to 4 (best); blank: not answered",
+                   nullable=True, aliases=(f"U{i}", f"Unsur {i}", label, *more), minimum=1, maximum=4)
+            for i, (name, label, more) in enumerate(UNSUR, start=1)
+        ),
+        Column("comment", "text", "the respondent's suggestion or comment", required=False, nullable=True,
+               aliases=("Saran", "Komentar", "Saran dan Masukan", "Kritik dan Saran")),
+    ),
+    key=("response_id",),
+    event=True,
+    answered=tuple(name for name, _, _ in UNSUR),
+    # Two citizens can give the same answers on the same day; without questionnaire
+    # numbers such rows are two respondents, not a double import.
+    whole_row_duplicates=False,
+    rules=("unit_code names a unit", "at least one unsur is answered"),
+))
+
+COMPLAINTS = _register(Table(
+    "complaints", ("complaints", "pengaduan", "aduan"),
+    "one complaint from a citizen",
+    (
+        Column("complaint_id", "text", "ticket number", required=False, nullable=True,
+               aliases=("No Pengaduan", "ID Pengaduan", "Nomor Tiket", "No Tiket")),
+        _unit(),
+        Column("channel", "text", "channel: SP4N-LAPOR!, kotak saran, WhatsApp, langsung, ...",
+               aliases=("Saluran", "Kanal", "Media", "Media Pengaduan")),
+        Column("category", "text", "subject of the complaint", required=False, nullable=True,
+               aliases=("Kategori", "Jenis Pengaduan", "Topik")),
+        Column("received_at", "datetime", "when the complaint was received",
+               aliases=("Tanggal Diterima", "Tanggal Masuk", "Waktu Masuk", "Tanggal Pengaduan")),
+        Column("resolved_at", "datetime", "when it was resolved; blank while open", nullable=True,
+               aliases=("Tanggal Selesai", "Waktu Selesai", "Tanggal Penyelesaian")),
+        Column("status", "choice", "state of the complaint", aliases=("Status", "Status Pengaduan"),
+               choices={"open": ("baru", "terbuka", "belum ditindaklanjuti", "belum diproses"),
+                        "in_progress": ("diproses", "proses", "dalam proses", "sedang diproses", "in progress"),
+                        "resolved": ("selesai", "tuntas", "ditutup", "closed")}),
+        Column("text", "text", "the complaint as written", required=False, nullable=True,
+               aliases=("Isi Pengaduan", "Isi", "Uraian Pengaduan", "Uraian")),
+    ),
+    key=("complaint_id",),
+    event=True,
+    rules=("unit_code names a unit", "resolved_at is not before received_at",
+           "a resolved complaint has resolved_at"),
+))
+
+TRAININGS = _register(Table(
+    "trainings", ("trainings", "pelatihan", "diklat", "pengembangan_kompetensi"),
+    "one training (competency development) attended by an employee",
+    (
+        _nip(),
+        Column("program", "text", "name of the training",
+               aliases=("Nama Pelatihan", "Pelatihan", "Nama Diklat", "Diklat", "Program")),
+        Column("start_date", "date", "first day", aliases=("Tanggal Mulai", "Tanggal", "Tgl Mulai")),
+        Column("end_date", "date", "last day", required=False, nullable=True,
+               aliases=("Tanggal Selesai", "Tgl Selesai")),
+        Column("jp", "number", "jam pelajaran (lesson hours)", aliases=("JP", "Jam Pelajaran", "Jumlah JP"),
+               minimum=0.5, maximum=1000),
+        Column("organiser", "text", "who ran it", required=False, nullable=True,
+               aliases=("Penyelenggara",)),
+    ),
+    rules=("nip is an employee", "end_date is not before start_date"),
+))
+
+CHANGE_SURVEY = _register(Table(
+    "change_survey", ("change_survey", "survei_perubahan", "resistensi"),
+    "one respondent's answers to Oreg's Resistance to Change Scale (17 items, 1-6)",
+    (
+        Column("respondent_id", "text", "pseudonym of the respondent", required=False, nullable=True,
+               aliases=("Responden", "ID Responden", "Kode Responden", "Pseudonim")),
+        _nip(required=False, nullable=True, description="NIP, when the survey is linked to employees"),
+        Column("survey_date", "date", "day of the answers", aliases=("Tanggal", "Tanggal Survei", "Tgl Survei")),
+        *(
+            Column(name, "integer", f"Oreg item {i}, 1 (strongly disagree) to 6 (strongly agree)",
+                   nullable=True, aliases=(f"RTC{i}", f"Q{i}", f"P{i}", f"Item {i}", f"Butir {i}"),
+                   minimum=1, maximum=6)
+            for i, name in enumerate(OREG_ITEMS, start=1)
+        ),
+        Column("unit_code", "unit", "unit of the respondent", required=False, nullable=True,
+               aliases=("Unit", "Unit Kerja")),
+        Column("age", "integer", "age in years", required=False, nullable=True, aliases=("Umur", "Usia"),
+               minimum=17, maximum=80),
+        Column("tenure_years", "number", "years of service", required=False, nullable=True,
+               aliases=("Masa Kerja", "Masa Kerja (tahun)"), minimum=0, maximum=60),
+        Column("golongan", "choice", _GOLONGAN.description, required=False, nullable=True,
+               aliases=_GOLONGAN.aliases, choices=_GOLONGAN.choices),
+        Column("employment_type", "choice", "PNS or PPPK", required=False, nullable=True,
+               aliases=_EMPLOYMENT_TYPE.aliases, choices=_EMPLOYMENT_TYPE.choices),
+    ),
+    one_of=(("respondent_id", "nip"),),
+    answered=OREG_ITEMS,
+    rules=("nip, when given, is an employee", "respondent_id or nip is given",
+           "at least one item is answered"),
+))
+
+SOSIALISASI = _register(Table(
+    "sosialisasi", ("sosialisasi", "socialisation", "socialization"),
+    "one employee's attendance at one sosialisasi session (explaining a new procedure)",
+    (
+        _nip(),
+        Column("session_date", "date", "day of the session", aliases=("Tanggal", "Tanggal Sosialisasi")),
+        Column("topic", "text", "what was explained", aliases=("Topik", "Materi", "Judul", "Tema")),
+        Column("attended", "choice", "whether the employee attended; absent or blank: yes", required=False,
+               nullable=True, default="yes", aliases=("Hadir", "Kehadiran"),
+               choices={"yes": ("ya", "hadir", "y", "1", "true"), "no": ("tidak", "tidak hadir", "t", "0", "false")}),
+    ),
+    key=("nip", "session_date", "topic"),
+    rules=("nip is an employee",),
+))
+
+
+def normalise_header(text: object) -> str:
+    """Return a header reduced to lower-case words, for alias matching.
+
+    ``"Tgl. Lahir"``, ``"tgl_lahir"`` and ``" TGL  LAHIR "`` all become
+    ``"tgl lahir"``.
+    """
+    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
+
+
+def header_lookup(table: Table) -> dict[str, str]:
+    """Map every accepted header (normalised) of ``table`` to its canonical column."""
+    lookup: dict[str, str] = {}
+    for column in table.columns:
+        for header in (column.name, *column.aliases):
+            lookup.setdefault(normalise_header(header), column.name)
+    return lookup
+
+
+def table_for_file_stem(stem: str) -> Table | None:
+    """Return the table a file stem names (``pegawai`` -> employees), or None."""
+    wanted = normalise_header(stem).replace(" ", "_")
+    for table in TABLES.values():
+        if wanted in table.file_names:
+            return table
+    return None
+
+
+def render_markdown() -> str:
+    """Render the dictionary as the Markdown of ``docs/data-dictionary.md``."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `kinerja/data/dictionary.py` by `kinerja dictionary > docs/data-dictionary.md`;",
+        "a test checks that this page and the code agree.",
+        "",
+        "A data folder holds one file per table, named after the table in English or Indonesian",
+        "(`.csv`, `.xlsx` or `.parquet`). Headers are matched ignoring case, punctuation and repeated",
+        "spaces. Columns the dictionary does not know are kept as they are. A row that breaks a rule",
+        "is listed in the rejects with file, row, column, value and reason; it is never dropped silently.",
+        "A row whose key repeats an earlier row is rejected as a duplicate naming the first occurrence;",
+        "a table without a key column treats a row as a duplicate when every cell repeats an earlier row.",
+        "",
+        "## Kinds of value",
+        "",
+        "| kind | how it is read |",
+        "|---|---|",
+        *(f"| {kind} | {text} |" for kind, text in KIND_DESCRIPTIONS.items()),
+        "",
+    ]
+    for table in TABLES.values():
+        files = ", ".join(f"`{stem}`" for stem in table.file_names)
+        lines += [
+            f"## `{table.name}`",
+            "",
+            f"One row is {table.description}. File names: {files}."
+            + (" Held in DuckDB and used through Ibis." if table.event else ""),
+            "",
+            "| column | kind | required | blank allowed | allowed values | Indonesian headers accepted | meaning |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for column in table.columns:
+            allowed = ""
+            if column.choices:
+                allowed = ", ".join(f"`{value}`" for value in column.choices)
+            elif column.minimum is not None or column.maximum is not None:
+                allowed = f"{_plain(column.minimum)} to {_plain(column.maximum)}"
+            aliases = ", ".join(f"`{alias}`" for alias in column.aliases)
+            lines.append(
+                f"| `{column.name}` | {column.kind} | {'yes' if column.required else 'no'} | "
+                f"{'yes' if column.nullable else 'no'} | {allowed} | {aliases} | {column.description} |"
+            )
+        rules = list(table.rules)
+        if table.key:
+            fallback = ("a repeated whole row is a duplicate" if table.whole_row_duplicates
+                        else "repeated whole rows are kept: they are different respondents")
+            rules.insert(0, "key: " + ", ".join(f"`{name}`" for name in table.key)
+                         + f" (when the key columns are absent, {fallback})")
+        lines += ["", "Rules: " + "; ".join(rules) + ".", ""]
+    return "\n".join(lines)
+
+
+def _plain(value: float | None) -> str:
+    if value is None:
+        return "any"
+    return str(int(value)) if float(value).is_integer() else str(value)

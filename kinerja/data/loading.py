@@ -1,0 +1,327 @@
+"""Load a data folder into a validated ``Dataset``.
+
+A data folder holds one file per table, named after the table in English or
+Indonesian. Each file is read (:mod:`kinerja.data.io`), validated
+(:mod:`kinerja.data.schemas`) and then checked against the other tables: an
+employee's unit must exist, an activity's NIP must be an employee. Rejected
+rows are collected in ``Dataset.rejects``. Event tables live in an engine
+(:mod:`kinerja.data.engines`: an embedded DuckDB by default, or Spark) and are used
+through Ibis; the others are pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from kinerja.core.errors import DataError
+from kinerja.data.dataset import Dataset, TableCount
+from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
+from kinerja.data.engines import Engine, put_table
+from kinerja.data.io import DATA_SUFFIXES, read_table_file
+from kinerja.data.partitioned import (
+    attach_partitioned_activities,
+    has_partitioned_activities,
+)
+from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
+
+_LOAD_ORDER = ("units", "employees")
+
+
+def find_table_files(folder: Path) -> dict[str, Path]:
+    """Map table names to the files of ``folder`` that hold them.
+
+    Raises
+    ------
+    DataError
+        When the folder is missing, a data file has a name that is no table,
+        or two files hold the same table.
+    """
+    if not folder.is_dir():
+        raise DataError(f"the data folder {folder} does not exist or is not a folder.")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".xls":
+            raise DataError(f"{path.name} is an old Excel file (.xls); save it as .xlsx.")
+        if suffix not in DATA_SUFFIXES:
+            continue
+        table = table_for_file_stem(path.stem)
+        if table is None:
+            names = ", ".join(f"{t.file_names[1] if len(t.file_names) > 1 else t.name}" for t in TABLES.values())
+            raise DataError(f"{path.name} is not named after a table; name it after one of {names} "
+                            f"(or the English names in docs/data-dictionary.md).")
+        if table.name in found:
+            raise DataError(f"{found[table.name].name} and {path.name} both hold the {table.name} table; "
+                            f"keep one of them.")
+        found[table.name] = path
+    return found
+
+
+def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine: Engine = Engine()) -> Dataset:
+    """Read, validate and cross-check every table of a data folder.
+
+    Parameters
+    ----------
+    folder
+        A folder with one file per table (see ``docs/data-dictionary.md``).
+        The activities may instead be an ``activities/`` folder of Parquet
+        files partitioned by quarter, which stay on disk behind a lazy view
+        (:mod:`kinerja.data.partitioned`); the other tables are read as usual.
+    cache
+        Keep the validated tables as a snapshot so that the next load of the
+        same files is fast: True for ``$KINERJA_CACHE`` or ``~/.cache/kinerja``,
+        a folder, or False for no snapshot. A snapshot is keyed by the
+        SHA-256 of every input file and of the loader's code, so a changed
+        file or a changed rule is always read afresh.
+    engine
+        Where the event tables go (:class:`~kinerja.data.engines.Engine`); DuckDB
+        in memory by default.
+
+    Returns
+    -------
+    Dataset
+        Valid rows per table, with every rejected row in ``rejects``.
+
+    Raises
+    ------
+    DataError
+        When a file cannot be read, lacks a required column or has an unknown
+        name. The message is one sentence naming the file.
+    """
+    folder = Path(folder)
+    files = find_table_files(folder)
+    snapshot = _snapshot_folder(files, cache)
+    if snapshot is not None and (snapshot / "counts.json").is_file():
+        return _with_partitions(_read_snapshot(folder, snapshot, engine))
+    order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
+    validated: dict[str, Validated] = {}
+    for name in order:
+        validated[name] = validate(read_table_file(files[name], TABLES[name]))
+    _check_references(validated)
+    frames = {name: result.frame.rename_axis("source_row").reset_index() for name, result in validated.items()}
+    counts = {name: TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
+              for name, result in validated.items()}
+    parts = [result.rejects for result in validated.values() if len(result.rejects)]
+    rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+    if snapshot is not None:
+        _write_snapshot(snapshot, frames, rejects, counts)
+    return _with_partitions(_assemble(folder, frames, rejects, counts, engine))
+
+
+def _with_partitions(dataset: Dataset) -> Dataset:
+    """Add the activities of an ``activities/`` folder of Parquet partitions, as a lazy view (national scale)."""
+    return attach_partitioned_activities(dataset) if has_partitioned_activities(dataset.folder) else dataset
+
+
+def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset:
+    """Return a copy of ``dataset`` whose table ``table.name`` is read from another file.
+
+    The file is read and validated as the loader reads a table of a folder,
+    with ``table`` as its definition (a dictionary table, or a variant of one
+    such as a survey with another instrument's items), and checked against
+    the dataset's units and employees. The other tables are shared;
+    ``dataset`` itself is not changed.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, unreadable or lacks a required column.
+    """
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise DataError(f"the file {source} for the {table.name} table does not exist.")
+    result = validate(read_table_file(source, table))
+    if dataset.has("units") and "unit_code" in result.frame.columns:
+        _resolve_units(result, _unit_matcher(dataset.units), dataset.counts["units"].file)
+    if dataset.has("employees") and "nip" in result.frame.columns:
+        _require_employee(result, set(dataset.employees["nip"].dropna()), {}, dataset.counts["employees"].file)
+    frame = result.frame.rename_axis("source_row").reset_index()
+    counts = {**dataset.counts, table.name: TableCount(source.name, result.rows_read, len(result.frame),
+                                                       result.rejected_rows)}
+    counts = {name: counts[name] for name in TABLES if name in counts}
+    kept = dataset.rejects[dataset.rejects["table"] != table.name]
+    rejects = (pd.concat([kept, result.rejects], ignore_index=True) if len(result.rejects) else kept).reset_index(
+        drop=True)
+    if table.event:
+        # Event tables live in the engine: a new connection, so the original dataset keeps its table.
+        frames = {name: dataset.to_pandas(name) for name in dataset.tables if name != table.name}
+        return _assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts, dataset.engine)
+    return Dataset(dataset.folder, {**dataset.frames, table.name: frame}, dataset.connection, rejects, counts,
+                   set(dataset.event_tables), dataset.engine)
+
+
+def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None,
+                        engine: Engine = Engine()) -> Dataset:
+    """Build a Dataset from already valid, typed frames (for tests and notebooks).
+
+    Parameters
+    ----------
+    frames
+        Table name -> DataFrame with canonical columns.
+    folder
+        The folder the frames came from, if any.
+    engine
+        Where the event tables go; DuckDB in memory by default.
+    """
+    counts = {name: TableCount(f"{name}.parquet", len(frame), len(frame), 0) for name, frame in frames.items()}
+    typed = {name: frame.rename_axis("source_row").reset_index() if "source_row" not in frame else frame
+             for name, frame in frames.items()}
+    return _assemble(folder, typed, pd.DataFrame(columns=REJECT_COLUMNS), counts, engine)
+
+
+def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
+              counts: dict[str, TableCount], engine: Engine = Engine()) -> Dataset:
+    connection = engine.connect()
+    kept: dict[str, pd.DataFrame] = {}
+    events: set[str] = set()
+    for name in TABLES:
+        if name not in frames:
+            continue
+        if TABLES[name].event:
+            put_table(connection, name, _to_arrow(frames[name], TABLES[name]))
+            events.add(name)
+        else:
+            kept[name] = frames[name]
+    ordered = {name: counts[name] for name in TABLES if name in counts}
+    return Dataset(folder, kept, connection, rejects, ordered, events, engine)
+
+
+_LOADER_MODULES = ("data/dictionary", "data/io", "data/schemas", "data/dataset", "data/loading", "core/nip",
+                   "core/periods")
+"""Modules whose code decides what a load returns; a snapshot is only valid for the same code."""
+
+
+def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path | None:
+    if cache is False:
+        return None
+    root = Path(os.environ.get("KINERJA_CACHE") or Path.home() / ".cache" / "kinerja") if cache is True else Path(cache)
+    digest = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    for module in _LOADER_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    for name in sorted(files):
+        digest.update(f"{name}={files[name].name}".encode())
+        with files[name].open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return root / "datasets" / digest.hexdigest()[:32]
+
+
+def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
+                    counts: dict[str, TableCount]) -> None:
+    """Write the snapshot in a scratch folder and rename it, so readers never see half of one."""
+    try:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{snapshot.name}-", dir=snapshot.parent))
+    except OSError:
+        return  # a read-only home or cache is no reason to fail a load
+    try:
+        for name, frame in frames.items():
+            frame.to_parquet(scratch / f"{name}.parquet", index=False)
+        rejects.astype({"row": "int64"}).to_parquet(scratch / "rejects.parquet", index=False)
+        (scratch / "counts.json").write_text(json.dumps({name: asdict(count) for name, count in counts.items()}))
+        scratch.rename(snapshot)
+    except OSError:
+        pass  # another process wrote the same snapshot first, or the disk is full: the load stands
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read_snapshot(folder: Path, snapshot: Path, engine: Engine) -> Dataset:
+    counts = {name: TableCount(**count) for name, count in json.loads((snapshot / "counts.json").read_text()).items()}
+    frames = {name: pd.read_parquet(snapshot / f"{name}.parquet") for name in counts}
+    rejects = pd.read_parquet(snapshot / "rejects.parquet")
+    return _assemble(folder, frames, rejects, counts, engine)
+
+
+def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    for column in table.columns:
+        if column.kind == "date" and column.name in arrow.column_names:
+            index = arrow.column_names.index(column.name)
+            arrow = arrow.set_column(index, column.name, arrow.column(column.name).cast(pa.date32()))
+    return arrow
+
+
+def _check_references(validated: dict[str, Validated]) -> None:
+    """Reject rows that name a unit or an employee the other tables do not have."""
+    units = validated.get("units")
+    if units is not None:
+        _reject_duplicate_unit_names(units)
+        codes = _unit_matcher(units.frame)
+        for name, result in validated.items():
+            if name != "units" and "unit_code" in result.frame.columns:
+                _resolve_units(result, codes, units.file)
+    employees = validated.get("employees")
+    if employees is None:
+        return
+    valid_nips = set(employees.frame["nip"])
+    rejected_at = {nip: int(row) for row, nip in employees.rejected.get("nip", pd.Series()).dropna().items()}
+    for name, result in validated.items():
+        if name != "employees" and "nip" in result.frame.columns:
+            _require_employee(result, valid_nips, rejected_at, employees.file)
+
+
+def _reject_duplicate_unit_names(units: Validated) -> None:
+    names = units.frame["unit_name"].map(normalise_header)
+    repeated = names.duplicated(keep="first")
+    first_row = {name: row for row, name in names[~repeated].items()}
+    _reject(units, "unit_name", {
+        row: f"duplicate of row {first_row[names[row]]} (the same unit name)" for row in names.index[repeated]
+    })
+
+
+def _unit_matcher(units: pd.DataFrame) -> dict[str, str]:
+    """Map a normalised unit code or name to the unit code."""
+    matcher = {normalise_header(name): code for code, name in zip(units["unit_code"], units["unit_name"])}
+    matcher.update({normalise_header(code): code for code in units["unit_code"]})
+    return matcher
+
+
+def _resolve_units(result: Validated, codes: dict[str, str], units_file: str) -> None:
+    present = result.frame["unit_code"].dropna()
+    mapping = {value: codes.get(normalise_header(value)) for value in pd.unique(present)}
+    resolved = present.map(mapping)
+    unknown = resolved.isna()
+    result.frame.loc[present.index[~unknown], "unit_code"] = resolved[~unknown]
+    _reject(result, "unit_code", {
+        row: f"unit {present[row]!r} is not in the units table ({units_file}), by code or by name"
+        for row in present.index[unknown]
+    })
+
+
+def _require_employee(result: Validated, valid: set[str], rejected_at: dict[str, int], employees_file: str) -> None:
+    present = result.frame["nip"].dropna()
+    missing = present[~present.isin(valid)]
+    reasons = {}
+    for row, nip in missing.items():
+        why = f" (its row {rejected_at[nip]} there was rejected)" if nip in rejected_at else ""
+        reasons[row] = f"NIP {nip} is not in the employees table ({employees_file}){why}"
+    _reject(result, "nip", reasons)
+
+
+def _reject(result: Validated, column: str, reasons: dict[int, str]) -> None:
+    """Move the rows in ``reasons`` from the valid frame to the rejects."""
+    if not reasons:
+        return
+    rows = list(reasons)
+    added = pd.DataFrame({
+        "table": result.table, "file": result.file, "row": rows, "column": column,
+        "value": result.frame.loc[rows, column].astype(str).tolist(), "reason": [reasons[r] for r in rows],
+    })
+    result.rejects = pd.concat([result.rejects, added], ignore_index=True) if len(result.rejects) else added
+    result.rejected = pd.concat([result.rejected, result.frame.loc[rows]])
+    result.frame = result.frame.drop(index=rows)
+
+

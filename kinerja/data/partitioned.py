@@ -1,0 +1,328 @@
+"""Activities at national scale: Parquet files partitioned by quarter, read lazily.
+
+A data folder may hold its activities not as one file but as a folder of
+Parquet files partitioned by quarter, Hive style::
+
+    units.parquet  employees.parquet  ...        (the other tables, as files)
+    activities/quarter=2026-Q2/part-00000.parquet
+    activities/quarter=2026-Q3/part-00000.parquet
+    activities/quarter=2026-Q3/part-00001.parquet
+
+:func:`kinerja.data.loading.load_dataset` reads the other tables as usual and then
+calls :func:`attach_partitioned_activities`, which never loads the activities
+into pandas: they stay Parquet files behind an Ibis view in the dataset's
+engine, and every query reads (and prunes) them afresh. The files hold typed
+columns (dates as Parquet dates, times as timestamps, NIPs as text, status in
+its canonical value: ``approved``, ``submitted``, ``rejected``); headers may
+be the dictionary's names or its Indonesian aliases.
+
+Every row is still accounted for. Opening the folder reads every file's
+footer (a file that is not Parquet, lacks a required column or stores one
+with the wrong type is named in one sentence), counts in one pass the rows
+read and the rows that fail a check and, when some fail, keeps those in a
+small table of the engine. The checks are those of the dictionary that an
+engine can express in SQL: required values present, the status one of its
+values, dates and times in the years 1900-2100, the activity date inside its
+partition's quarter, the rules between columns (submitted not before the
+activity date, approved not before submitted, an approved activity has its
+approval time), the duration within 0-1440 minutes, and the NIP in the
+employees table. A row is rejected for its first failing check.
+``Dataset.counts`` has the exact numbers; ``Dataset.rejects`` lists up to
+``reject_sample`` rejected rows of each kind of problem, with file (relative
+to the folder), row (1 = the first row of the file), column, value and
+reason. On engines other than DuckDB (Spark), which do not number the rows of
+a file, the file is the partition folder and the row 0.
+
+The view leaves out the rejected rows by repeating only the checks that
+rejected some row, the employee check as the short list of unknown NIPs
+found: clean files cost a query nothing beyond reading them. The files must
+therefore not change while the dataset is in use (open it again after a
+change). Duplicate activity ids are not looked for: at hundreds of millions
+of rows that check would cost more memory than the metrics themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kinerja.core.errors import DataError
+from kinerja.core.periods import InvalidQuarter, Quarter
+from kinerja.data.dataset import Dataset, TableCount
+from kinerja.data.dictionary import TABLES, Column
+from kinerja.data.engines import keep_result, put_table
+from kinerja.data.io import map_header
+from kinerja.data.schemas import REJECT_COLUMNS
+
+__all__ = ["ACTIVITIES_FOLDER", "DEFAULT_REJECT_SAMPLE", "attach_partitioned_activities",
+           "has_partitioned_activities"]
+
+ACTIVITIES_FOLDER = "activities"
+"""The folder of a data folder that holds the activities partitioned by quarter."""
+DEFAULT_REJECT_SAMPLE = 100
+"""Rejected rows listed in ``Dataset.rejects`` per kind of problem (the counts are always complete)."""
+
+_TABLE = TABLES["activities"]
+_PARTITION = re.compile(r"quarter=(.+)")
+_EMPLOYEE_NIPS = "_kinerja_employee_nips"
+"""The engine table of valid employees' NIPs, which activities must name."""
+_REJECTED = "_kinerja_rejected_activities"
+"""The engine table of the rejected activities, with the index of their first failing check."""
+_UNKNOWN_NIP = "is not in the employees table"
+
+
+
+def _is_text(arrow_type: pa.DataType) -> bool:
+    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+
+
+_ARROW_KINDS = {
+    "date": (pa.types.is_date, "a date (Parquet DATE)"),
+    "datetime": (pa.types.is_timestamp, "a timestamp (Parquet TIMESTAMP)"),
+    "nip": (_is_text, "text (18-digit NIPs as strings)"),
+    "choice": (_is_text, "text"),
+    "text": (_is_text, "text"),
+    "integer": (pa.types.is_integer, "a whole number (Parquet INT)"),
+}
+"""Per column kind: whether an Arrow type holds it, and how to say what is expected."""
+
+
+def has_partitioned_activities(folder: str | Path | None) -> bool:
+    """Whether ``folder`` holds an ``activities/`` folder of Parquet partitions."""
+    return folder is not None and (Path(folder) / ACTIVITIES_FOLDER).is_dir()
+
+
+def attach_partitioned_activities(dataset: Dataset, *,
+                                  reject_sample: int = DEFAULT_REJECT_SAMPLE) -> Dataset:
+    """Return ``dataset`` with the activities of its folder's ``activities/`` partitions, as a lazy view.
+
+    Parameters
+    ----------
+    dataset
+        The other tables of the folder, loaded by :func:`kinerja.data.loading.load_dataset`
+        (its employees are the NIPs activities may name). Its tables and
+        counts are not changed; its connection gains the view.
+    reject_sample
+        Rejected rows listed per kind of problem in ``rejects``.
+
+    Returns
+    -------
+    Dataset
+        Sharing ``dataset``'s tables and connection, plus ``activities``: an
+        Ibis view of the valid rows over the Parquet files, the counts of rows
+        read, valid and rejected, and a sample of the rejects.
+
+    Raises
+    ------
+    DataError
+        When the folder also has an activities file, a partition is not named
+        ``quarter=YYYY-Qn`` or holds no Parquet file, or a file is not
+        readable Parquet, lacks a required column or stores a column with the
+        wrong type; the message names the file.
+    """
+    if isinstance(reject_sample, bool) or not isinstance(reject_sample, int) or reject_sample < 0:
+        raise ValueError(f"reject_sample must be a whole number of 0 or more, not {reject_sample!r}.")
+    folder = Path(dataset.folder)
+    if dataset.has("activities"):
+        raise DataError(f"the data folder {folder} holds both {dataset.counts['activities'].file} and an "
+                        f"{ACTIVITIES_FOLDER}/ folder of Parquet partitions; keep one of them.")
+    files = _partition_files(folder)
+    columns = _check_schemas(folder, files)
+    connection = dataset.connection
+    known = None
+    if dataset.has("employees"):
+        put_table(connection, _EMPLOYEE_NIPS,
+                  pa.table({"nip": pa.array(dataset.employees["nip"].dropna().astype(str).unique(), pa.string())}))
+        known = connection.table(_EMPLOYEE_NIPS)
+    raw = _scan(connection, folder, columns)
+    employees_file = dataset.counts["employees"].file if known is not None else ""
+    checks = _checks(raw, known, employees_file, set(columns), list(files))
+    failing = ibis.or_(*(condition for _, _, condition in checks))
+    canonical = [column.name for column in _TABLE.columns if column.name in columns]
+    try:
+        tally = raw.group_by(failing.name("rejected")).agg(rows=raw.count()).to_pyarrow().to_pandas()
+        rejected = int(tally.loc[tally["rejected"], "rows"].sum())
+        failed = _failed_rows(connection, raw.filter(failing), checks) if rejected else None
+    except duckdb.Error as error:  # a damaged data page shows up only when the rows are read
+        raise DataError(f"the activities in {folder / ACTIVITIES_FOLDER} could not be read: "
+                        f"{str(error).splitlines()[0]}") from None
+    rejects = pd.DataFrame(columns=REJECT_COLUMNS)
+    valid = raw
+    if failed is not None:
+        rejects = _sample(failed, checks, folder, reject_sample)
+        valid = raw.filter(~_failing_again(raw, failed, checks))
+    connection.create_view("activities", valid.select(*canonical), overwrite=True)
+    read = int(tally["rows"].sum())
+    described = f"{ACTIVITIES_FOLDER}/ ({sum(len(paths) for paths in files.values())} Parquet files)"
+    counts = {**dataset.counts, "activities": TableCount(described, read, read - rejected, rejected)}
+    all_rejects = pd.concat([dataset.rejects, rejects], ignore_index=True) if len(rejects) else dataset.rejects
+    return dataclasses.replace(dataset, rejects=all_rejects,
+                               counts={name: counts[name] for name in TABLES if name in counts},
+                               event_tables=set(dataset.event_tables) | {"activities"})
+
+
+def _partition_files(folder: Path) -> dict[Quarter, list[Path]]:
+    """The Parquet files of each quarter's partition; raises naming a badly named or empty one."""
+    root = folder / ACTIVITIES_FOLDER
+    files: dict[Quarter, list[Path]] = {}
+    for partition in sorted(root.iterdir()):
+        if partition.name.startswith(".") or not partition.is_dir():
+            continue
+        where = f"{ACTIVITIES_FOLDER}/{partition.name}"
+        named = _PARTITION.fullmatch(partition.name)
+        try:
+            quarter = Quarter.parse(named.group(1)) if named else None
+        except InvalidQuarter:
+            quarter = None
+        if quarter is None or quarter.label != named.group(1):
+            raise DataError(f"the partition folder {where} is not named quarter=YYYY-Qn (e.g. quarter=2026-Q3).")
+        paths = sorted(path for path in partition.glob("*.parquet") if not path.name.startswith("."))
+        if not paths:
+            raise DataError(f"the partition folder {where} holds no .parquet file.")
+        files[quarter] = paths
+    if not files:
+        raise DataError(f"the folder {root} holds no partition; expected folders such as quarter=2026-Q3 "
+                        f"with .parquet files.")
+    return files
+
+
+def _check_schemas(folder: Path, files: dict[Quarter, list[Path]]) -> dict[str, str]:
+    """Read every file's footer; return canonical name -> the header used in the files.
+
+    Raises naming the file that is not Parquet, lacks a required column, names
+    a column differently from the other files or stores it with the wrong type.
+    """
+    names: dict[str, str] = {}
+    for paths in files.values():
+        for path in paths:
+            where = path.relative_to(folder).as_posix()
+            try:
+                schema = pq.read_schema(path)
+            except Exception as error:  # pyarrow raises several types for a file that is not Parquet
+                raise DataError(f"{where} is not a readable Parquet file: {str(error).splitlines()[0]}") from None
+            try:
+                mapping, _ = map_header(list(schema.names), _TABLE, path, header_row=None)
+            except DataError as error:
+                raise DataError(f"{path.parent.relative_to(folder).as_posix()}/{error}") from None
+            for position, canonical in mapping.items():
+                header = schema.names[position]
+                if names.setdefault(canonical, header) != header:
+                    raise DataError(f"{where} names the column {canonical!r} {header!r}, other files "
+                                    f"{names[canonical]!r}; use one header in every file.")
+                _check_type(where, _TABLE.column(canonical), header, schema.field(header).type)
+    return names
+
+
+def _check_type(where: str, column: Column, header: str, arrow_type: pa.DataType) -> None:
+    value_type = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+    accepts, expected = _ARROW_KINDS.get(column.kind, (lambda t: True, ""))
+    if not accepts(value_type):
+        raise DataError(f"{where} stores the column {header!r} ({column.name}) as {value_type}; "
+                        f"expected {expected}.")
+
+
+def _scan(connection: ibis.BaseBackend, folder: Path, columns: dict[str, str]) -> ir.Table:
+    """Every row of every partition with canonical columns, its quarter, file and row number."""
+    root = folder / ACTIVITIES_FOLDER
+    if connection.name == "duckdb":
+        raw = connection.read_parquet(str(root / "quarter=*" / "*.parquet"), hive_partitioning=True,
+                                      union_by_name=True, filename=True, file_row_number=True)
+        file, row = raw.filename, raw.file_row_number + 1
+    else:  # other engines (Spark) find the partitions but do not number the rows of a file
+        raw = connection.read_parquet(str(root))
+        file, row = ibis.literal(ACTIVITIES_FOLDER + "/quarter=") + raw.quarter.cast("string"), ibis.literal(0)
+    return raw.select(source_file=file, source_row=row.cast("int64"), source_partition=raw.quarter.cast("string"),
+                      **{canonical: raw[header] for canonical, header in columns.items()})
+
+
+def _checks(raw: ir.Table, known: ir.Table | None, employees_file: str, present: set[str],
+            quarters: list[Quarter]) -> list[tuple[str, str, ir.BooleanValue]]:
+    """(column, reason, failing condition) of each check, in the order a row is judged.
+
+    Only comparisons, so that a pass over hundreds of millions of rows stays cheap.
+    """
+    checks: list[tuple[str, str, ir.BooleanValue]] = []
+    for column in _TABLE.columns:
+        if column.name in present and column.required and not column.nullable:
+            value = raw[column.name]
+            blank = value.isnull() | (value == "") if column.kind in ("text", "nip", "choice") else value.isnull()
+            checks.append((column.name, "is blank; a value is required", blank))
+    allowed = sorted(_TABLE.column("status").choices or ())
+    checks.append(("status", f"is not one of {', '.join(allowed)} (the canonical values Parquet partitions "
+                             f"hold)", ~raw.status.isin(allowed)))
+    for name in ("activity_date", "submitted_at", "approved_at"):
+        if name in present:
+            value = raw[name].cast("date") if name != "activity_date" else raw[name]
+            checks.append((name, "is outside the years 1900-2100",
+                           (value < date(1900, 1, 1)) | (value > date(2100, 12, 31))))
+    outside = ibis.cases(*[(raw.source_partition == q.label, ~raw.activity_date.between(q.start, q.end))
+                           for q in quarters], else_=True)
+    checks.append(("activity_date", "is outside the quarter of its partition", outside))
+    checks.append(("submitted_at", "is before the activity date", raw.submitted_at.cast("date") < raw.activity_date))
+    if "approved_at" in present:
+        checks.append(("approved_at", "is before submitted_at", raw.approved_at < raw.submitted_at))
+        checks.append(("approved_at", "is blank but the status is approved",
+                       (raw.status == "approved") & raw.approved_at.isnull()))
+    if "duration_minutes" in present:
+        duration = _TABLE.column("duration_minutes")
+        checks.append(("duration_minutes", f"is outside {duration.minimum:g} to {duration.maximum:g}",
+                       (raw.duration_minutes < duration.minimum) | (raw.duration_minutes > duration.maximum)))
+    if known is not None:
+        checks.append(("nip", f"{_UNKNOWN_NIP} ({employees_file})", ~raw.nip.isin(known.nip)))
+    # A comparison with a missing value is missing, not false: a row fails only when a check says so.
+    return [(column, reason, condition.fill_null(False)) for column, reason, condition in checks]
+
+
+def _failed_rows(connection: ibis.BaseBackend, failed: ir.Table,
+                 checks: list[tuple[str, str, ir.BooleanValue]]) -> ir.Table:
+    """Keep the rejected rows, each with its first failing check, as a table of the engine."""
+    problem = ibis.cases(*[(condition, index) for index, (_, _, condition) in enumerate(checks)])
+    return keep_result(connection, _REJECTED, failed.mutate(problem=problem))
+
+
+def _failing_again(raw: ir.Table, failed: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]]) -> ir.BooleanValue:
+    """A condition true for exactly the rows rejected when the folder was opened.
+
+    Only the checks that rejected some row are repeated, and the employee check
+    as the NIPs it rejected (a short list) rather than as a lookup in every
+    employee's NIP: the valid rows cost the queries no more than the files.
+    """
+    kinds = failed.problem.value_counts().to_pyarrow().to_pandas()["problem"].tolist()
+    conditions = []
+    for index in sorted(int(kind) for kind in kinds):
+        column, reason, condition = checks[index]
+        if reason.startswith(_UNKNOWN_NIP):
+            unknown = failed.filter(failed.problem == index).nip.as_table().distinct().to_pyarrow()
+            condition = raw.nip.isin(unknown.column("nip").to_pylist()).fill_null(False)
+        conditions.append(condition)
+    return ibis.or_(*conditions)
+
+
+def _sample(failed: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]], folder: Path,
+            per_problem: int) -> pd.DataFrame:
+    """Up to ``per_problem`` rejected rows of each kind of problem, as reject records."""
+    rank = ibis.row_number().over(group_by=failed.problem, order_by=[failed.source_file, failed.source_row])
+    picked = failed.mutate(rank=rank).filter(lambda t: t.rank < per_problem)
+    frame = picked.order_by(["problem", "source_file", "source_row"]).to_pyarrow().to_pandas()
+    root = folder.resolve()
+    records = []
+    for row in frame.itertuples(index=False):
+        column, reason, _ = checks[int(row.problem)]
+        value = getattr(row, column)
+        shown = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        file = Path(row.source_file)
+        records.append({"table": "activities",
+                        "file": file.resolve().relative_to(root).as_posix() if file.is_absolute() else str(file),
+                        "row": int(row.source_row), "column": column, "value": shown, "reason": reason})
+    if not records:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    return pd.DataFrame.from_records(records, columns=REJECT_COLUMNS).astype({"row": "int64"})

@@ -1,0 +1,591 @@
+"""Validate a raw table: read each cell by its kind, then check it with pandera.
+
+Validation turns a :class:`~kinerja.data.io.RawTable` into typed, canonical rows
+and a list of rejects. Nothing is dropped silently: every row that fails is
+reported with its row number, column, value and reason. The steps are:
+
+1. cells are read by the kind their column has in the data dictionary (a
+   NIP, a date, a number with a decimal comma, an allowed value ...);
+2. the typed rows are checked with a pandera schema built from the
+   dictionary: blank required values, numeric bounds, and the row rules that
+   relate two columns (an approval before its submission, ...);
+3. a row whose key repeats an earlier valid row is rejected as a duplicate
+   naming the first occurrence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from kinerja.core.nip import InvalidNip, parse_nip
+from kinerja.core.periods import InvalidQuarter, Quarter
+from kinerja.data.dictionary import (
+    PNS_GOLONGAN,
+    PPPK_GOLONGAN,
+    Column,
+    Table,
+    normalise_header,
+)
+from kinerja.data.io import RawTable
+
+REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+_TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_DATE_HINT = "expected dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd"
+_DATETIME_HINT = "expected a date (dd/mm/yyyy or yyyy-mm-dd) with a time HH:MM"
+_DTYPES = {
+    "integer": "Int64",
+    "number": "Float64",
+    "date": "datetime64[us]",
+    "datetime": "datetime64[us]",
+}
+
+
+@dataclass
+class Validated:
+    """The outcome of validating one table.
+
+    Attributes
+    ----------
+    table
+        Canonical name of the table.
+    file
+        Name of the file read.
+    frame
+        Valid rows, typed, indexed by their row number in the file.
+    rejects
+        One row per problem, columns ``REJECT_COLUMNS``.
+    rows_read
+        Non-blank data rows in the file.
+    rejected
+        The rejected rows as far as they could be read (typed), so that other
+        tables can say why a reference to them fails.
+    """
+
+    table: str
+    file: str
+    frame: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    rejected: pd.DataFrame
+
+    @property
+    def rejected_rows(self) -> int:
+        """Number of distinct rows rejected."""
+        return int(self.rejects["row"].nunique()) if len(self.rejects) else 0
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule relating columns of one row; ``check`` returns True where the row is fine."""
+
+    column: str
+    reason: str
+    needs: tuple[str, ...]
+    check: Callable[[pd.DataFrame], pd.Series]
+
+
+def _not_before(later: str, earlier: str, *, day: bool = False) -> Callable[[pd.DataFrame], pd.Series]:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        first = frame[earlier]
+        second = frame[later].dt.normalize() if day else frame[later]
+        return first.isna() | frame[later].isna() | (second >= first)
+
+    return check
+
+
+def _given_when(status_value: str, column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        return (frame["status"] != status_value) | frame[column].notna()
+
+    return check
+
+
+def _any_filled(columns: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.Series]:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        present = [name for name in columns if name in frame.columns]
+        return frame[present].notna().any(axis=1)
+
+    return check
+
+
+def _nip_part(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
+    return frame["nip"].str.slice(start, stop)
+
+
+def _gender_agrees(frame: pd.DataFrame) -> pd.Series:
+    from_nip = _nip_part(frame, 14, 15).map({"1": "L", "2": "P"})
+    return frame["gender"].isna() | (frame["gender"] == from_nip)
+
+
+def _birth_date_agrees(frame: pd.DataFrame) -> pd.Series:
+    from_nip = pd.to_datetime(_nip_part(frame, 0, 8), format="%Y%m%d", errors="coerce")
+    return frame["birth_date"].isna() | (frame["birth_date"] == from_nip)
+
+
+def _kind_from_nip(frame: pd.DataFrame) -> pd.Series:
+    return _nip_part(frame, 12, 13).map(lambda digit: "PPPK" if digit == "2" else "PNS")
+
+
+def _employment_type_agrees(frame: pd.DataFrame) -> pd.Series:
+    return frame["employment_type"].isna() | (frame["employment_type"] == _kind_from_nip(frame))
+
+
+def _golongan_fits(frame: pd.DataFrame) -> pd.Series:
+    kind = frame["employment_type"].fillna(_kind_from_nip(frame)) if "employment_type" in frame else (
+        _kind_from_nip(frame))
+    pns = frame["golongan"].isin(PNS_GOLONGAN)
+    pppk = frame["golongan"].isin(PPPK_GOLONGAN)
+    return frame["golongan"].isna() | ((kind == "PNS") & pns) | ((kind == "PPPK") & pppk)
+
+
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    "employees": (
+        RowRule("gender", "does not agree with the gender digit of the NIP", ("nip", "gender"), _gender_agrees),
+        RowRule("birth_date", "does not agree with the birth date in the NIP", ("nip", "birth_date"),
+                _birth_date_agrees),
+        RowRule("employment_type", "does not agree with the NIP (digit 13 is 2 for a PPPK)",
+                ("nip", "employment_type"), _employment_type_agrees),
+        RowRule("golongan", "does not fit the employment type (I/a..IV/e for PNS, I..XVII for PPPK)",
+                ("nip", "golongan"), _golongan_fits),
+    ),
+    "activities": (
+        RowRule("submitted_at", "is before the activity date", ("submitted_at", "activity_date"),
+                _not_before("submitted_at", "activity_date", day=True)),
+        RowRule("approved_at", "is before submitted_at", ("approved_at", "submitted_at"),
+                _not_before("approved_at", "submitted_at")),
+        RowRule("approved_at", "is blank but the status is approved", ("approved_at", "status"),
+                _given_when("approved", "approved_at")),
+    ),
+    "visits": (
+        RowRule("service_start_at", "is before arrival_at", ("service_start_at", "arrival_at"),
+                _not_before("service_start_at", "arrival_at")),
+        RowRule("service_end_at", "is before service_start_at", ("service_end_at", "service_start_at"),
+                _not_before("service_end_at", "service_start_at")),
+    ),
+    "complaints": (
+        RowRule("resolved_at", "is before received_at", ("resolved_at", "received_at"),
+                _not_before("resolved_at", "received_at")),
+        RowRule("resolved_at", "is blank but the status is resolved", ("resolved_at", "status"),
+                _given_when("resolved", "resolved_at")),
+    ),
+    "trainings": (
+        RowRule("end_date", "is before start_date", ("end_date", "start_date"), _not_before("end_date", "start_date")),
+    ),
+}
+
+
+def _rules_for(table: Table) -> tuple[RowRule, ...]:
+    rules = list(ROW_RULES.get(table.name, ()))
+    if table.answered:
+        what = "unsur" if table.name == "ikm_responses" else "item"
+        rules.append(RowRule(table.answered[0], f"no {what} is answered; at least one answer is needed", (),
+                             _any_filled(table.answered)))
+    for group in table.one_of:
+        rules.append(RowRule(group[0], f"is blank and so is {' and '.join(group[1:])}; one of them is needed",
+                             (), _any_filled(group)))
+    return tuple(rules)
+
+
+def validate(raw: RawTable) -> Validated:
+    """Validate a raw table against its dictionary entry.
+
+    Parameters
+    ----------
+    raw
+        A table as read by :func:`kinerja.data.io.read_table_file`.
+
+    Returns
+    -------
+    Validated
+        Typed valid rows and the rejects, each naming file, row, column,
+        value and reason.
+    """
+    table, frame = raw.table, raw.frame
+    problems: list[tuple[int, str, str, str]] = [(p.row, p.column, p.value, p.reason) for p in raw.problems]
+    typed = pd.DataFrame(index=frame.index)
+    for column in table.columns:
+        if column.name not in frame.columns:
+            if column.default is not None:
+                typed[column.name] = pd.Series(column.default, index=frame.index, dtype="str")
+            continue
+        values, errors = read_cells(frame[column.name], column)
+        typed[column.name] = values
+        for row, message in errors.items():
+            problems.append((row, column.name, _show(frame.at[row, column.name]), message))
+    for name in frame.columns:
+        if name not in typed.columns:
+            # Columns the dictionary does not know are kept, as text.
+            typed[name] = _read_text(frame[name].where(~frame[name].map(_is_blank).astype(bool)), None)[0].astype("str")
+
+    failed = {row for row, *_ in problems}
+    candidates = typed.loc[~typed.index.isin(failed)]
+    for row, column, reason in _check_with_pandera(candidates, table):
+        problems.append((row, column, _show(frame.at[row, column]) if column in frame else "", reason))
+        failed.add(row)
+    candidates = candidates.loc[~candidates.index.isin(failed)]
+    for row, column, reason in _duplicates(candidates, table):
+        problems.append((row, column, _show(frame.at[row, column]) if column in frame else "", reason))
+        failed.add(row)
+
+    rejects = pd.DataFrame(
+        [(table.name, raw.path.name, row, column, value, reason) for row, column, value, reason in problems],
+        columns=REJECT_COLUMNS,
+    ).astype({"row": "int64"})
+    rejects = rejects.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    is_failed = typed.index.isin(failed)
+    return Validated(table.name, raw.path.name, typed.loc[~is_failed], rejects, raw.rows_read, typed.loc[is_failed])
+
+
+def _show(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)[:200]
+
+
+# --- reading cells -----------------------------------------------------------------------------
+
+
+def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    """Read the cells of one column by its kind.
+
+    Parameters
+    ----------
+    cells
+        Raw cells (text from CSV, typed values from XLSX or Parquet).
+    column
+        The dictionary's column.
+
+    Returns
+    -------
+    values, errors
+        Typed values (missing where blank or unreadable) and, per row number,
+        the reason a cell could not be read or is blank though required.
+    """
+    if isinstance(cells.dtype, pd.StringDtype):
+        blank = cells.isna() | cells.str.strip().eq("")
+    else:
+        blank = cells.map(_is_blank).astype(bool)
+    reader = _READERS[column.kind]
+    values, errors = reader(cells.where(~blank), column)
+    if column.default is not None:
+        values = values.where(~blank, column.default)
+    elif not column.nullable:
+        for row in cells.index[blank]:
+            errors.setdefault(row, "is blank; a value is required")
+    if column.kind in _DTYPES:
+        values = values.astype(_DTYPES[column.kind])
+    else:
+        values = values.astype("str")
+    return values, errors
+
+
+def _is_blank(cell: object) -> bool:
+    if cell is None or cell is pd.NA or cell is pd.NaT:
+        return True
+    if isinstance(cell, float):
+        return math.isnan(cell)
+    return isinstance(cell, str) and not cell.strip()
+
+
+def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str | None]]
+               ) -> tuple[pd.Series, dict[int, str]]:
+    """Apply ``read_one`` once per distinct cell value: logs repeat values a lot."""
+    present = cells.dropna()
+    if isinstance(present.dtype, pd.StringDtype):
+        results = {value: read_one(value) for value in present.unique()}
+        values = present.map({value: result for value, (result, _) in results.items()})
+        failed = {value: error for value, (_, error) in results.items() if error}
+        bad = present[present.isin(list(failed))]
+        return values.reindex(cells.index), {row: failed[value] for row, value in bad.items()}
+    # Typed cells (XLSX): 1, 1.0 and True are equal as keys, so key on the type too.
+    keyed = {(type(value), value): read_one(value) for value in present}
+    values = present.map(lambda v: keyed[(type(v), v)][0])
+    errors = {row: keyed[(type(v), v)][1] for row, v in present.items() if keyed[(type(v), v)][1]}
+    return values.reindex(cells.index), errors
+
+
+def _read_text(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    if isinstance(cells.dtype, pd.StringDtype):
+        return cells.str.replace(r"\s+", " ", regex=True).str.strip(), {}
+
+    def one(value: object) -> tuple[object, str | None]:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value)), None
+        if isinstance(value, datetime):
+            return value.isoformat(sep=" "), None
+        return re.sub(r"\s+", " ", str(value)).strip(), None
+
+    return _by_unique(cells, one)
+
+
+def _read_nip(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    def one(value: object) -> tuple[object, str | None]:
+        try:
+            return parse_nip(value).digits, None
+        except InvalidNip as error:
+            return None, str(error)
+
+    return _by_unique(cells, one)
+
+
+def _choice_lookup(column: Column) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for value, spellings in (column.choices or {}).items():
+        for spelling in (value, *spellings):
+            lookup[normalise_header(spelling)] = value
+    return lookup
+
+
+def _read_choice(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    lookup = _choice_lookup(column)
+    allowed = ", ".join(column.choices or ())
+
+    def one(value: object) -> tuple[object, str | None]:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        found = lookup.get(normalise_header(value))
+        if found is None:
+            return None, f"{str(value)[:60]!r} is not an allowed value; expected one of {allowed}"
+        return found, None
+
+    return _by_unique(cells, one)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _parse_number(value: object, comma_decimal: bool) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
+    if comma_decimal and (_DOT_THOUSANDS.fullmatch(text) or _COMMA_DECIMAL.fullmatch(text)):
+        return float(text.replace(".", "").replace(",", "."))
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    if _COMMA_DECIMAL.fullmatch(text):
+        return float(text.replace(",", "."))
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if _DOT_THOUSANDS.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    return None
+
+
+def _read_number(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    # A column written with decimal commas anywhere uses "." only for thousands.
+    text = cells.dropna().astype(str)
+    comma_decimal = bool(text.str.fullmatch(_COMMA_DECIMAL.pattern).any())
+    whole = column.kind == "integer"
+
+    def one(value: object) -> tuple[object, str | None]:
+        number = _parse_number(value, comma_decimal)
+        if number is None:
+            return None, f"{str(value)[:60]!r} is not a {'whole number' if whole else 'number'}"
+        if whole and not number.is_integer():
+            return None, f"{str(value)[:60]!r} is not a whole number"
+        if whole and abs(number) > 2**53:
+            return None, f"{str(value)[:60]!r} is too large"
+        return (int(number) if whole else number), None
+
+    return _by_unique(cells, one)
+
+
+def _read_quarter(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    def one(value: object) -> tuple[object, str | None]:
+        try:
+            return Quarter.parse(str(value)).label, None
+        except InvalidQuarter as error:
+            return None, str(error).rstrip(".")
+
+    return _by_unique(cells, one)
+
+
+def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    with_time = column.kind == "datetime"
+    result = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
+    present = cells.dropna()
+    is_text = present.map(lambda v: isinstance(v, str)).astype(bool)
+    typed = present[~is_text]
+    for row, value in typed.items():
+        moment = _typed_moment(value)
+        if moment is not None:
+            result[row] = moment
+    text = present[is_text].str.strip()
+    formats = [f"{d} {t}" for d in _DATE_FORMATS for t in _TIME_FORMATS] + list(_DATE_FORMATS)
+    if not with_time:
+        formats = list(_DATE_FORMATS) + [f"{d} {t}" for d in _DATE_FORMATS[:1] for t in _TIME_FORMATS[:2]]
+    remaining = text
+    for fmt in _most_used_first(formats, text):
+        if remaining.empty:
+            break
+        parsed = pd.to_datetime(remaining, format=fmt, errors="coerce")
+        hit = parsed.notna()
+        result[remaining.index[hit]] = parsed[hit]
+        remaining = remaining[~hit]
+    if with_time and not remaining.empty:
+        # ISO 8601 with a "T" or an offset, as APIs export; offsets become local (WITA) time.
+        has_offset = remaining.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+        parsed = pd.concat([
+            pd.to_datetime(remaining[~has_offset], format="ISO8601", errors="coerce"),
+            pd.to_datetime(remaining[has_offset], format="ISO8601", errors="coerce", utc=True)
+            .dt.tz_convert("Asia/Makassar").dt.tz_localize(None),
+        ]).astype("datetime64[us]")
+        hit = parsed.notna()
+        result[parsed.index[hit]] = parsed[hit]
+        remaining = remaining[~remaining.index.isin(parsed.index[hit])]
+    errors: dict[int, str] = {}
+    hint = _DATETIME_HINT if with_time else _DATE_HINT
+    for row in remaining.index:
+        errors[row] = f"{str(cells[row])[:60]!r} is not a {'date and time' if with_time else 'date'}; {hint}"
+    for row in typed.index:
+        if pd.isna(result[row]):
+            errors[row] = f"{_show(cells[row])!r} is not a date; {hint}"
+    if not with_time:
+        result = result.dt.normalize()
+    outside = result.notna() & ((result.dt.year < 1900) | (result.dt.year > 2100))
+    for row in result.index[outside]:
+        errors[row] = f"{_show(cells[row])!r} is outside the years 1900-2100"
+    result[outside] = pd.NaT
+    return result, errors
+
+
+def _most_used_first(formats: list[str], text: pd.Series, sample: int = 200) -> list[str]:
+    """Order formats by how many of the first cells they read: a file mostly uses one format."""
+    head = text.head(sample)
+    if head.empty:
+        return formats
+    hits = {fmt: int(pd.to_datetime(head, format=fmt, errors="coerce").notna().sum()) for fmt in formats}
+    return sorted(formats, key=lambda fmt: -hits[fmt])
+
+
+def _typed_moment(value: object) -> datetime | None:
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2_958_466:
+        # An Excel serial date in a numeric cell (1900 date system).
+        return _EXCEL_EPOCH + timedelta(days=float(value))
+    return None
+
+
+_READERS: dict[str, Callable[[pd.Series, Column], tuple[pd.Series, dict[int, str]]]] = {
+    "text": _read_text,
+    "unit": _read_text,
+    "nip": _read_nip,
+    "choice": _read_choice,
+    "integer": _read_number,
+    "number": _read_number,
+    "date": _read_moments,
+    "datetime": _read_moments,
+    "quarter": _read_quarter,
+}
+
+
+# --- checking with pandera ---------------------------------------------------------------------
+
+
+def build_schema(table: Table, present: set[str]) -> pa.DataFrameSchema:
+    """Build the pandera schema of ``table`` for the columns ``present`` in a file.
+
+    Parameters
+    ----------
+    table
+        The dictionary's table.
+    present
+        Canonical columns found in the file (optional ones may be absent).
+    """
+    columns: dict[str, pa.Column] = {}
+    for column in table.columns:
+        if column.name not in present:
+            continue
+        checks = []
+        if column.minimum is not None or column.maximum is not None:
+            low = -math.inf if column.minimum is None else column.minimum
+            high = math.inf if column.maximum is None else column.maximum
+            checks.append(pa.Check.in_range(low, high, error=f"is outside {_num(low)} to {_num(high)}"))
+        columns[column.name] = pa.Column(
+            _DTYPES.get(column.kind, "str"), checks=checks, nullable=column.nullable or column.default is not None,
+        )
+    rules = [
+        pa.Check(rule.check, error=f"{rule.column}: {rule.reason}", name=f"{table.name}.{rule.column}")
+        for rule in _rules_for(table) if all(name in present for name in (rule.column, *rule.needs))
+    ]
+    return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
+
+
+def _check_with_pandera(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]:
+    if frame.empty:
+        return []
+    schema = build_schema(table, set(frame.columns))
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _failures(errors.failure_cases)
+    return []
+
+
+def _failures(cases: pd.DataFrame) -> list[tuple[int, str, str]]:
+    found: dict[tuple[int, str], str] = {}
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            raise ValueError(f"pandera reported a failure without a row: {case.check}")
+        row = int(case.index)
+        check = str(case.check)
+        if case.schema_context == "DataFrameSchema":
+            column, _, reason = check.partition(": ")
+        elif check == "not_nullable":
+            column, reason = str(case.column), "is blank; a value is required"
+        else:
+            column, reason = str(case.column), check
+        found.setdefault((row, column), reason)
+    return [(row, column, reason) for (row, column), reason in found.items()]
+
+
+def _duplicates(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]:
+    key = [name for name in table.key if name in frame.columns]
+    has_key = frame[key].notna().all(axis=1) if key else pd.Series(False, index=frame.index)
+    found: list[tuple[int, str, str]] = []
+    checks = [(key, has_key)]
+    if table.whole_row_duplicates:
+        checks.append((list(frame.columns), ~has_key))
+    for subset, rows in checks:
+        part = frame.loc[rows, subset] if subset else frame.iloc[0:0]
+        if part.empty:
+            continue
+        repeated = part.duplicated(keep=False)
+        if not repeated.any():
+            continue
+        groups = part[repeated].astype(str).groupby(list(part.columns), sort=False, dropna=False)
+        column = subset[0] if subset is key else frame.columns[0]
+        what = ("the same " + ", ".join(subset)) if subset is key else "every cell the same"
+        for _, group in groups:
+            first = int(group.index[0])
+            for row in group.index[1:]:
+                found.append((int(row), column, f"duplicate of row {first} ({what})"))
+    return found

@@ -1,0 +1,45 @@
+"""Individual feedback pages (umpan balik): one record per ASN, pages per ASN and per unit."""
+
+from __future__ import annotations
+
+from kinerja.feedback.build import (
+    build_feedback,
+    page_names,
+    write_feedback_pages,
+)
+from kinerja.feedback.records import (
+    CAPAIAN_RISE,
+    DEFAULT_ON_TIME_STANDARD,
+    DEFAULT_REPORTING_STANDARD,
+    DEFAULT_TREND_QUARTERS,
+    INDICATOR_MET,
+    AsnFeedback,
+    FeedbackData,
+    FeedbackOptions,
+    FeedbackResult,
+    Finding,
+    Indicator,
+    ProgramAdvice,
+    QuarterSnapshot,
+    TrainingRecord,
+)
+
+__all__ = [
+    "AsnFeedback",
+    "CAPAIAN_RISE",
+    "DEFAULT_ON_TIME_STANDARD",
+    "DEFAULT_REPORTING_STANDARD",
+    "DEFAULT_TREND_QUARTERS",
+    "FeedbackData",
+    "FeedbackOptions",
+    "FeedbackResult",
+    "Finding",
+    "INDICATOR_MET",
+    "Indicator",
+    "ProgramAdvice",
+    "QuarterSnapshot",
+    "TrainingRecord",
+    "build_feedback",
+    "page_names",
+    "write_feedback_pages",
+]

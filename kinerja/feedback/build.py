@@ -1,0 +1,510 @@
+"""Individual feedback (umpan balik individu): one page per ASN and quarter, computed once.
+
+:func:`build_feedback` computes everything the pages show for every ASN of a
+quarter in one pass over the data, with the functions the quarterly notebooks
+use (so that a page's numbers are the notebooks' numbers for that ASN):
+
+- SKP: :func:`kinerja.metrics.skp.capaian_per_indicator`, :func:`~kinerja.metrics.skp.capaian_per_employee`,
+  :func:`~kinerja.metrics.skp.capaian_per_unit` and :func:`~kinerja.metrics.skp.employee_predikat`
+  (as ``indikator_triwulan``);
+- e-Kinerja: :func:`kinerja.metrics.ekinerja.employee_reporting` and
+  :func:`~kinerja.metrics.ekinerja.no_recent_report`; the unit comparison is the
+  median of the unit's ASN, never a colleague;
+- training: :func:`kinerja.training.needs.build_features`, :class:`~kinerja.training.clustering.TrainingNeedClusterer`
+  and :func:`~kinerja.training.needs.recommend`, fitted once on every ASN with the
+  defaults of ``klaster_pelatihan``.
+
+:func:`write_feedback_pages` then fills the templates of
+:mod:`kinerja.feedback.pages` from the records: one page per ASN (named by a
+keyed pseudonym, never the NIP), one team page per unit and an index.
+
+Strengths and areas to develop (project choices, stated here)
+-------------------------------------------------------------
+===================  =====================================================================
+strength             when
+===================  =====================================================================
+``capaian_above``    capaian at least 110 % (``skp.DEFAULT_ABOVE``)
+``capaian_meets``    otherwise capaian at least 90 % (``skp.DEFAULT_MEETS``)
+``capaian_rising``   capaian 5 points or more above the previous quarter's
+``indicators_met``   one or more indicators at 100 % or more of target
+``reporting``        reporting rate at least ``reporting_standard`` (default 80 %)
+``on_time``          on-time rate at least ``on_time_standard`` (default 80 %)
+``berakhlak_above``  one or more BerAKHLAK values rated Di Atas Ekspektasi
+``jp_met``           JP of the calendar year so far at least 20 (PP 17/2020)
+===================  =====================================================================
+
+====================  ====================================================================
+area to develop       when (each gets one concrete next step on the page)
+====================  ====================================================================
+``no_skp``            no SKP row in the quarter (but other data)
+``indicator_low``     an indicator below 90 % of target (one area per indicator)
+``indicator_missing`` an indicator without capaian (target or realisation blank, ...)
+``reporting_low``     reporting rate below ``reporting_standard``
+``on_time_low``       on-time rate below ``on_time_standard``
+``berakhlak_below``   a BerAKHLAK value rated Di Bawah Ekspektasi (one area per value)
+``jp_short``          fewer than 20 JP in the calendar year so far
+====================  ====================================================================
+
+Flags on the supervisor's page: ``no_data``, ``hasil_kerja_below``,
+``perilaku_below``, ``indicator_missing``, ``reporting_below_standard``,
+``on_time_below_standard``, ``no_recent_report`` (no report on the last ``no_report_days`` working days)
+and ``below_min_jp`` (fewer than 20 JP in the last 12 months, the rule of the
+training recommendations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from kinerja import training
+from kinerja.core.errors import DataError
+from kinerja.core.periods import Quarter
+from kinerja.core.pseudonyms import pseudonymise
+from kinerja.data.dataset import Dataset
+from kinerja.data.dictionary import BERAKHLAK
+from kinerja.feedback import pages as feedback_pages
+from kinerja.feedback.records import (
+    CAPAIAN_RISE,
+    INDICATOR_MET,
+    AsnFeedback,
+    FeedbackData,
+    FeedbackOptions,
+    FeedbackResult,
+    Finding,
+    Indicator,
+    ProgramAdvice,
+    QuarterSnapshot,
+    TrainingRecord,
+)
+from kinerja.metrics import ekinerja, skp
+from kinerja.present import pages
+from kinerja.training.clustering import METHODS, TrainingNeedClusterer, cluster_profiles
+
+__all__ = ["build_feedback", "page_names", "write_feedback_pages"]
+
+_PAGE_NAME_CONTEXT = b"kinerja feedback page names"
+_SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+
+# --- computing ------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def _float(value: object) -> float:
+    return float("nan") if pd.isna(value) else float(value)
+
+
+def _selected_units(dataset: Dataset, units: Iterable[str] | str | None) -> list[str]:
+    known = list(dict.fromkeys(dataset.units["unit_code"].astype(str)))
+    if units is None:
+        return known
+    codes = [units] if isinstance(units, str) else [str(code) for code in units]
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise DataError(f"unit {unknown[0]!r} is not in the units table; the units are {', '.join(known)}.")
+    return [code for code in known if code in codes]
+
+
+def _check_options(options: FeedbackOptions) -> None:
+    def whole(value: object, low: int) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+    for name in ("reporting_standard", "on_time_standard"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise DataError(f"{name} must be a share from 0 to 1 (0.8 for 80%), not {value!r}.")
+    for name, low in (("late_tolerance_days", 0), ("no_report_days", 1), ("trend_quarters", 1), ("random_state", 0)):
+        if not whole(getattr(options, name), low):
+            raise DataError(f"{name} must be a whole number of {low} or more, not {getattr(options, name)!r}.")
+    if not (options.k == "auto" or whole(options.k, 2)):
+        raise DataError(f"k must be 'auto' or a whole number of clusters, 2 or more, not {options.k!r}.")
+    if options.method not in METHODS:
+        raise DataError(f"method must be one of {', '.join(METHODS)}, not {options.method!r}.")
+
+
+def _reporting(dataset: Dataset, quarter: Quarter, options: FeedbackOptions) -> tuple[pd.DataFrame, bool]:
+    """Each ASN's e-Kinerja measures of a quarter, and whether the data hold any activity in it."""
+    frame = ekinerja.employee_reporting(dataset, quarter, late_tolerance_days=options.late_tolerance_days)
+    return frame.set_index("nip"), bool(frame["activities"].sum() > 0)
+
+
+def _trend(dataset: Dataset, quarters: Sequence[Quarter], options: FeedbackOptions,
+           current: tuple[pd.DataFrame, pd.DataFrame, bool]) -> dict[str, list[QuarterSnapshot]]:
+    """NIP -> one snapshot per quarter of the trend, oldest first; the last quarter reuses ``current``."""
+    snapshots: dict[str, list[QuarterSnapshot]] = {}
+    for position, quarter in enumerate(quarters):
+        if position == len(quarters) - 1:
+            rated, reporting, known = current
+        else:
+            rated = skp.employee_predikat(dataset.skp, dataset.behaviour, quarter, dataset.employees).set_index("nip")
+            reporting, known = _reporting(dataset, quarter, options)
+        rates = reporting.reindex(rated.index)
+        for nip, capaian, predikat, rate, on_time in zip(rated.index, rated["capaian"], rated["predikat"],
+                                                         rates["reporting_rate"], rates["on_time_rate"]):
+            snapshots.setdefault(nip, []).append(QuarterSnapshot(
+                quarter, _float(capaian), _text(predikat), _float(rate) if known else float("nan"),
+                _float(on_time) if known else float("nan")))
+    return snapshots
+
+
+def _indicators(dataset: Dataset, quarter: Quarter) -> dict[str, tuple[Indicator, ...]]:
+    table = skp.capaian_per_indicator(dataset.skp, quarter)
+    columns = {name: table[name] if name in table.columns else pd.Series(None, index=table.index, dtype="object")
+               for name in ("indicator_id", "indicator", "measure_unit", "weight")}
+    found: dict[str, list[Indicator]] = {}
+    for row in zip(table["nip"], columns["indicator_id"], columns["indicator"], columns["measure_unit"],
+                   table["direction"], table["target"], table["realisation"], columns["weight"], table["capaian"],
+                   table["reason_code"]):
+        nip, indicator_id, name, unit, direction, target, realisation, weight, capaian, reason = row
+        found.setdefault(str(nip), []).append(Indicator(
+            _text(indicator_id), _text(name) or _text(indicator_id) or "–", _text(unit), str(direction),
+            _float(target), _float(realisation), _float(weight), _float(capaian), _text(reason)))
+    return {nip: tuple(rows) for nip, rows in found.items()}
+
+
+def _berakhlak(dataset: Dataset, quarter: Quarter) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    behaviour = dataset.behaviour
+    # The loader writes every quarter as its label ("2026-Q3"), so equality finds the quarter's rows.
+    rated = behaviour[behaviour["quarter"] == quarter.label].drop_duplicates("nip")
+    ratings = {}
+    for _, row in rated.iterrows():
+        ratings[str(row["nip"])] = tuple(
+            (label, skp.normalise_rating(row[name], name) if pd.notna(row.get(name)) else None)
+            for name, label in BERAKHLAK)
+    return ratings
+
+
+def _trainings(dataset: Dataset, quarter: Quarter) -> tuple[dict[str, tuple[TrainingRecord, ...]], bool]:
+    """Trainings started from 1 January of the quarter's year to its last day, by NIP; and whether the table exists."""
+    if not dataset.has("trainings"):
+        return {}, False
+    table = dataset.trainings
+    start = pd.to_datetime(table["start_date"]).dt.date
+    inside = table[(start >= date(quarter.end.year, 1, 1)) & (start <= quarter.end)]
+    found: dict[str, list[TrainingRecord]] = {}
+    ends = pd.to_datetime(inside["end_date"]) if "end_date" in inside.columns else pd.Series(pd.NaT, inside.index)
+    for nip, program, began, ended, jp in sorted(zip(inside["nip"], inside["program"],
+                                                     pd.to_datetime(inside["start_date"]), ends, inside["jp"]),
+                                                 key=lambda row: row[2]):
+        found.setdefault(str(nip), []).append(TrainingRecord(
+            str(program), began.date(), None if pd.isna(ended) else ended.date(), _float(jp)))
+    return {nip: tuple(rows) for nip, rows in found.items()}, True
+
+
+@dataclass(frozen=True, eq=False)
+class _Recommendations:
+    table: pd.DataFrame
+    advice: dict[str, tuple[ProgramAdvice, ...]]
+    stability: tuple[str, str]
+
+
+def _recommendations(dataset: Dataset, quarter: Quarter, options: FeedbackOptions) -> _Recommendations | str:
+    """The programs of every ASN as ``klaster_pelatihan`` computes them, or why there are none."""
+    catalogue = training.load_catalogue(options.catalogue)
+    try:
+        features = training.build_features(dataset, quarter)
+    except DataError as error:
+        return str(error)
+    clusterer = TrainingNeedClusterer(k=options.k, method=options.method, random_state=options.random_state)
+    clusterer.fit(features.cluster_features)
+    table = training.recommend(clusterer, features, catalogue)
+    # Which features call for each cluster's programs: the profile describe_clusters reads.
+    individual = [f.name for f in training.FEATURES if f.level == "individual" and f.name in features.features]
+    profiles, _, _ = cluster_profiles(features.features[individual], table["cluster"].to_numpy())
+    unit_reasons = training.unit_triggers(features, catalogue).groupby(["unit_code", "program"])["reason"] \
+        .agg(tuple).to_dict()
+    advice = {}
+    for nip, cluster, codes, unit in zip(table.index, table["cluster"], table["programs"], table["unit_code"]):
+        z = profiles.loc[cluster].dropna().to_dict()
+        found = []
+        for code in codes:
+            program = catalogue.programs[code]
+            triggers = program.triggered_by(z)
+            if triggers:
+                reasons = tuple(training.reason_phrase(name, side, catalogue) for name, side, _ in triggers)
+                imputed = any(bool(features.missing.at[nip, name]) for name, _, _ in triggers)
+                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "cluster", reasons,
+                                           imputed))
+            else:
+                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "unit",
+                                           unit_reasons.get((unit, code), ()), False))
+        advice[nip] = tuple(found)
+    return _Recommendations(table, advice, training.stability_verdict(clusterer.stability_))
+
+
+def _strengths(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
+    if not record.has_data:
+        return ()
+    found = []
+    capaian = record.capaian
+    if capaian >= skp.DEFAULT_ABOVE:
+        found.append(Finding("capaian_above", values={"capaian": capaian, "threshold": skp.DEFAULT_ABOVE}))
+    elif capaian >= skp.DEFAULT_MEETS:
+        found.append(Finding("capaian_meets", values={"capaian": capaian, "threshold": skp.DEFAULT_MEETS}))
+    previous = record.trend[-2].capaian if len(record.trend) > 1 else float("nan")
+    if capaian - previous >= CAPAIAN_RISE:
+        found.append(Finding("capaian_rising", values={"capaian": capaian, "previous": previous}))
+    met = sorted((i for i in record.indicators if i.capaian >= INDICATOR_MET), key=lambda i: -i.capaian)
+    if met:
+        found.append(Finding("indicators_met", ", ".join(i.name for i in met),
+                             {"met": len(met), "indicators": len(record.indicators)}))
+    if record.reporting_known and record.reporting_rate >= options.reporting_standard:
+        found.append(Finding("reporting", values={"rate": record.reporting_rate, "days": record.days_reported,
+                                                  "workdays": record.workdays, "median": record.unit_reporting_median}))
+    if record.reporting_known and record.on_time_rate >= options.on_time_standard:
+        found.append(Finding("on_time", values={"rate": record.on_time_rate, "median": record.unit_on_time_median}))
+    above = [label for label, rating in record.berakhlak if rating == skp.ABOVE]
+    if above:
+        found.append(Finding("berakhlak_above", ", ".join(above), {"count": len(above)}))
+    if record.jp_year is not None and record.jp_year >= training.MIN_JP_PER_YEAR:
+        found.append(Finding("jp_met", values={"jp": record.jp_year, "minimum": training.MIN_JP_PER_YEAR}))
+    return tuple(found)
+
+
+def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
+    found = []
+    if record.has_data and not record.has_skp:
+        found.append(Finding("no_skp"))
+    for indicator in record.indicators:
+        if indicator.capaian < skp.DEFAULT_MEETS:
+            gap = indicator.target - indicator.realisation if indicator.direction == "higher" \
+                else indicator.realisation - indicator.target
+            found.append(Finding("indicator_low", indicator.name, {
+                "capaian": indicator.capaian, "target": indicator.target, "realisation": indicator.realisation,
+                "gap": gap, "threshold": skp.DEFAULT_MEETS}, indicator))
+        elif indicator.reason_code is not None:
+            found.append(Finding("indicator_missing", indicator.name, indicator=indicator))
+    if record.reporting_known and record.reporting_rate < options.reporting_standard:
+        found.append(Finding("reporting_low", values={
+            "rate": record.reporting_rate, "days": record.days_reported, "workdays": record.workdays,
+            "standard": options.reporting_standard, "median": record.unit_reporting_median,
+            "needed": math.ceil(options.reporting_standard * record.workdays)}))
+    if record.reporting_known and record.on_time_rate < options.on_time_standard:
+        found.append(Finding("on_time_low", values={"rate": record.on_time_rate, "standard": options.on_time_standard,
+                                                    "median": record.unit_on_time_median}))
+    found += [Finding("berakhlak_below", label) for label, rating in record.berakhlak if rating == skp.BELOW]
+    if record.jp_year is not None and record.jp_year < training.MIN_JP_PER_YEAR:
+        first = next((program for program in record.programs or () if program.jp), None)
+        found.append(Finding("jp_short", first.name if first else None, {
+            "jp": record.jp_year, "minimum": training.MIN_JP_PER_YEAR,
+            "missing": training.MIN_JP_PER_YEAR - record.jp_year,
+            **({"program_jp": float(first.jp)} if first else {})}))
+    return tuple(found)
+
+
+def _flags(record: AsnFeedback, options: FeedbackOptions, below_min_jp: bool) -> tuple[str, ...]:
+    checks = {
+        "no_data": not record.has_data,
+        "hasil_kerja_below": record.hasil_kerja_rating == skp.BELOW,
+        "perilaku_below": record.perilaku_rating == skp.BELOW,
+        "indicator_missing": any(i.reason_code is not None for i in record.indicators),
+        "reporting_below_standard": record.reporting_known and record.reporting_rate < options.reporting_standard,
+        "on_time_below_standard": record.reporting_known and record.on_time_rate < options.on_time_standard,
+        "no_recent_report": record.no_recent_report,
+        "below_min_jp": below_min_jp,
+    }
+    return tuple(code for code, holds in checks.items() if holds)
+
+
+def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[str] | str | None = None,
+                   options: FeedbackOptions | None = None) -> FeedbackData:
+    """Compute the feedback records of every ASN of ``units`` for a quarter, in one pass.
+
+    Parameters
+    ----------
+    dataset
+        The data (units, employees, skp, behaviour, activities; trainings,
+        SKM and complaints when present).
+    quarter
+        The quarter evaluated.
+    units
+        Unit codes; None for every unit. The training clusters are always
+        fitted on every ASN, as in ``klaster_pelatihan``.
+    options
+        See :class:`FeedbackOptions`; None for the notebooks' defaults.
+
+    Returns
+    -------
+    FeedbackData
+        One :class:`AsnFeedback` per ASN of the selected units.
+
+    Raises
+    ------
+    DataError
+        For a unit not in the units table (naming the valid ones), a bad
+        option, or a training catalogue that cannot be used.
+    """
+    options = options or FeedbackOptions()
+    _check_options(options)
+    q = Quarter.parse(quarter)
+    selected = _selected_units(dataset, units)
+    unit_names = dataset.units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"].astype(str)
+    staff = dataset.employees.drop_duplicates("nip")
+    staff = staff[staff["unit_code"].isin(selected)]
+    order = {code: i for i, code in enumerate(selected)}
+    staff = staff.assign(_order=staff["unit_code"].map(order)).sort_values(["_order", "name", "nip"], kind="stable")
+
+    rated = skp.employee_predikat(dataset.skp, dataset.behaviour, q, dataset.employees).set_index("nip")
+    per_employee = skp.capaian_per_employee(dataset.skp, q)
+    unit_capaian = skp.capaian_per_unit(per_employee, dataset.employees).set_index("unit_code")["capaian_median"]
+    capaian_reasons = per_employee.drop_duplicates("nip").set_index("nip")["reason"]
+    reporting, reporting_known = _reporting(dataset, q, options)
+    unit_medians = reporting.groupby("unit_code")[["reporting_rate", "on_time_rate"]].median()
+    quarters = [q.previous(n) for n in range(options.trend_quarters - 1, -1, -1)]
+    trend = _trend(dataset, quarters, options, (rated, reporting, reporting_known))
+    indicators = _indicators(dataset, q)
+    berakhlak = _berakhlak(dataset, q)
+    silent = set(ekinerja.no_recent_report(dataset, q, options.no_report_days)["nip"]) if reporting_known else set()
+    trainings, trainings_known = _trainings(dataset, q)
+    recommendations = _recommendations(dataset, q, options)
+    recommended = recommendations if isinstance(recommendations, _Recommendations) else None
+    unrated = tuple((label, None) for _, label in BERAKHLAK)
+
+    records = {}
+    for person in staff.itertuples(index=False):
+        nip, unit = str(person.nip), str(person.unit_code)
+        rating = rated.loc[nip]
+        activity = reporting.loc[nip]
+        jp_12 = recommended.table.at[nip, "jp_last_12_months"] if recommended else float("nan")
+        below_min_jp = recommended.table.at[nip, "below_min_jp"] if recommended else pd.NA
+        base = AsnFeedback(
+            nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
+            position=_text(getattr(person, "position", None)), golongan=_text(getattr(person, "golongan", None)),
+            quarter=q,
+            has_data=nip in indicators or nip in berakhlak or bool(activity["activities"] > 0),
+            has_skp=nip in indicators, capaian=_float(rating["capaian"]),
+            capaian_reason=_text(capaian_reasons.get(nip)), unit_capaian_median=_float(unit_capaian.get(unit)),
+            indicators=indicators.get(nip, ()), hasil_kerja_rating=_text(rating["hasil_kerja_rating"]),
+            hasil_kerja_source=_text(rating["hasil_kerja_source"]), perilaku_rating=_text(rating["perilaku_rating"]),
+            perilaku_source=_text(rating["perilaku_source"]), predikat=_text(rating["predikat"]),
+            berakhlak=berakhlak.get(nip, unrated), reporting_known=reporting_known,
+            workdays=int(activity["workdays"]), days_reported=int(activity["days_reported"]),
+            reporting_rate=_float(activity["reporting_rate"]), on_time_rate=_float(activity["on_time_rate"]),
+            unit_reporting_median=_float(unit_medians["reporting_rate"].get(unit)),
+            unit_on_time_median=_float(unit_medians["on_time_rate"].get(unit)), no_recent_report=nip in silent,
+            trend=tuple(trend[nip]),
+            jp_year=float(sum(t.jp for t in trainings.get(nip, ()) if not math.isnan(t.jp)))
+            if trainings_known else None,
+            jp_last_12_months=None if pd.isna(jp_12) else float(jp_12), trainings=trainings.get(nip, ()),
+            programs=recommended.advice[nip] if recommended else None, strengths=(), areas=(), flags=(),
+        )
+        records[nip] = replace(base, strengths=_strengths(base, options), areas=_areas(base, options),
+                               flags=_flags(base, options, bool(below_min_jp) if pd.notna(below_min_jp) else False))
+    present = dict.fromkeys(record.unit_code for record in records.values())
+    return FeedbackData(q, options, records, {code: str(unit_names.get(code, code)) for code in present},
+                        None if recommended else str(recommendations),
+                        recommended.stability if recommended else None)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def page_names(nips: Sequence[str], key: bytes) -> dict[str, str]:
+    """Return NIP -> the page's file stem: ``asn-`` and a keyed pseudonym of the NIP.
+
+    The key is first derived for this purpose only (HMAC of a fixed context),
+    so that a page's name never equals the research pseudonym
+    (:func:`kinerja.core.pseudonyms.pseudonymise` with the same key) of the same
+    ASN, which would link pseudonymised research data to named pages.
+    """
+    derived = hmac.new(key, _PAGE_NAME_CONTEXT, hashlib.sha256).digest()
+    names = pseudonymise(pd.Series(list(nips), dtype="str"), derived, prefix="asn-")
+    return dict(zip(nips, names.astype(str)))
+
+
+def _unit_folders(codes: Sequence[str], key: bytes) -> dict[str, str]:
+    """Unit code -> folder name: the code when it is a plain name, else a keyed pseudonym."""
+    pseudonyms = page_names(list(codes), key)
+    return {code: code if _SAFE_FOLDER.fullmatch(code) else pseudonyms[code].replace("asn-", "unit-", 1)
+            for code in codes}
+
+
+def write_feedback_pages(dataset: Dataset, quarter: Quarter | str, folder: str | Path, *, language: str = "id",
+                         units: Iterable[str] | str | None = None, key: bytes | None = None,
+                         options: FeedbackOptions | None = None) -> FeedbackResult:
+    """Write the feedback pages of a quarter: one per ASN, one per unit, and an index.
+
+    Layout: ``folder/index.html`` lists the units; ``folder/<unit>/index.html``
+    is the supervisor's page of the unit (its team, linking to each
+    member's page); ``folder/<unit>/asn-<pseudonym>.html`` is one ASN's
+    page. ``<unit>`` is the unit code, or a pseudonym when the code is not
+    a plain file name. The pages are built in a hidden folder beside
+    ``folder`` (readable by its owner only) and moved into place when
+    complete, replacing an older set.
+
+    Parameters
+    ----------
+    dataset
+        The data.
+    quarter
+        The quarter evaluated.
+    folder
+        Where the pages go, e.g. ``<run>/restricted/umpan_balik``.
+    language
+        ``"id"`` (Bahasa Indonesia) or ``"en"``.
+    units
+        Unit codes; None for every unit.
+    key
+        Secret from which page names are derived, for names that stay the
+        same between runs; None draws a random key for this call (never
+        written anywhere), so names differ every time.
+    options
+        See :class:`FeedbackOptions`, e.g. ``FeedbackOptions.from_sections(params.sections)``.
+
+    Returns
+    -------
+    FeedbackResult
+        Counts, seconds and the folder.
+
+    Raises
+    ------
+    DataError
+        For an unknown unit (naming the valid ones), an unknown language or a bad option.
+    """
+    if language not in feedback_pages.LANGUAGES:
+        raise DataError(f"language {language!r} is not one of {', '.join(feedback_pages.LANGUAGES)}.")
+    started = time.perf_counter()
+    data = build_feedback(dataset, quarter, units=units, options=options)
+    computed = time.perf_counter()
+    secret = key if key else secrets.token_bytes(32)
+    names = page_names(list(data.records), secret)
+    groups = data.by_unit()
+    folders = _unit_folders(list(groups), secret)
+    destination = Path(folder)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.building-", dir=destination.parent))
+    try:
+        for unit, members in groups.items():
+            links = {record.nip: f"{names[record.nip]}.html" for record in members}
+            for record in members:
+                pages.write(staging / folders[unit] / links[record.nip],
+                            feedback_pages.asn_page(record, data, language))
+            pages.write(staging / folders[unit] / "index.html",
+                        feedback_pages.unit_page(unit, members, links, data, language))
+        unit_links = {unit: f"{folders[unit]}/index.html" for unit in groups}
+        pages.write(staging / "index.html", feedback_pages.index_page(groups, unit_links, data, language))
+        pages.replace_folder(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finished = time.perf_counter()
+    return FeedbackResult(destination, len(data.records), len(groups),
+                          sum(not record.has_data for record in data.records.values()),
+                          computed - started, finished - computed)

@@ -1,0 +1,269 @@
+"""What a feedback page says about one ASN, as data: options, findings, indicators, records."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kinerja.core.periods import Quarter
+from kinerja.metrics import ekinerja
+
+__all__ = [
+    "AsnFeedback",
+    "CAPAIAN_RISE",
+    "DEFAULT_ON_TIME_STANDARD",
+    "DEFAULT_REPORTING_STANDARD",
+    "DEFAULT_TREND_QUARTERS",
+    "FeedbackData",
+    "FeedbackOptions",
+    "FeedbackResult",
+    "Finding",
+    "INDICATOR_MET",
+    "Indicator",
+    "ProgramAdvice",
+    "QuarterSnapshot",
+    "TrainingRecord",
+]
+
+DEFAULT_REPORTING_STANDARD = 0.8
+"""Reporting rate from which daily reporting is a strength (``reporting_standard`` of ``indikator_triwulan``)."""
+DEFAULT_ON_TIME_STANDARD = 0.8
+"""On-time rate from which punctual reporting is a strength (a project choice)."""
+DEFAULT_TREND_QUARTERS = 4
+"""Quarters in the trend table, the evaluated one included."""
+CAPAIAN_RISE = 0.05
+"""Rise of capaian over the previous quarter (5 points) that counts as a strength."""
+INDICATOR_MET = 1.0
+"""Capaian of an indicator from which its target counts as met."""
+
+_INDIKATOR_KEYS = ("late_tolerance_days", "reporting_standard", "no_report_days")
+_KLASTER_KEYS = ("k", "method", "random_state", "catalogue")
+
+@dataclass(frozen=True)
+class FeedbackOptions:
+    """Parameters of the feedback pages; the defaults are those of the notebooks.
+
+    Attributes
+    ----------
+    late_tolerance_days, reporting_standard, no_report_days
+        As the parameters of ``indikator_triwulan``.
+    on_time_standard
+        On-time rate from which punctual reporting is a strength.
+    trend_quarters
+        Quarters in the trend, the evaluated one included.
+    k, method, random_state, catalogue
+        As the parameters of ``klaster_pelatihan``.
+    """
+
+    late_tolerance_days: int = ekinerja.DEFAULT_LATE_TOLERANCE_DAYS
+    reporting_standard: float = DEFAULT_REPORTING_STANDARD
+    no_report_days: int = ekinerja.DEFAULT_NO_REPORT_DAYS
+    on_time_standard: float = DEFAULT_ON_TIME_STANDARD
+    trend_quarters: int = DEFAULT_TREND_QUARTERS
+    k: str | int = "auto"
+    method: str = "kmeans"
+    random_state: int = 0
+    catalogue: str | Path | None = None
+
+    @classmethod
+    def from_sections(cls, sections: Mapping[str, Mapping[str, Any]]) -> FeedbackOptions:
+        """Take the options from a run's notebook sections, so that pages agree with the notebooks.
+
+        Parameters
+        ----------
+        sections
+            ``RunParameters.sections``: ``late_tolerance_days``,
+            ``reporting_standard`` and ``no_report_days`` are read from
+            ``indikator_triwulan``; ``k``, ``method``, ``random_state`` and
+            ``catalogue`` from ``klaster_pelatihan``.
+        """
+        chosen = {key: value for key, value in sections.get("indikator_triwulan", {}).items() if key in _INDIKATOR_KEYS}
+        chosen |= {key: value for key, value in sections.get("klaster_pelatihan", {}).items() if key in _KLASTER_KEYS}
+        return cls(**chosen)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A strength or an area to develop, with what its sentence shows.
+
+    Attributes
+    ----------
+    code
+        What it is about (see the module docstring).
+    subject
+        The indicator, BerAKHLAK value(s) or program concerned, as text from data.
+    values
+        The numbers the sentence shows, by name.
+    indicator
+        The SKP indicator, for findings about one.
+    """
+
+    code: str
+    subject: str | None = None
+    values: dict[str, float] = field(default_factory=dict)
+    indicator: Indicator | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One SKP indicator of the quarter with its capaian (:func:`kinerja.metrics.skp.capaian_per_indicator`)."""
+
+    indicator_id: str | None
+    name: str
+    measure_unit: str | None
+    direction: str
+    target: float
+    realisation: float
+    weight: float
+    capaian: float
+    reason_code: str | None
+
+
+@dataclass(frozen=True)
+class QuarterSnapshot:
+    """The headline numbers of one quarter of the trend; NaN or None where the data have none."""
+
+    quarter: Quarter
+    capaian: float
+    predikat: str | None
+    reporting_rate: float
+    on_time_rate: float
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    """A training the ASN followed this calendar year."""
+
+    program: str
+    start: date
+    end: date | None
+    jp: float
+
+
+@dataclass(frozen=True)
+class ProgramAdvice:
+    """A recommended program and why.
+
+    Attributes
+    ----------
+    code, name, description, jp
+        From the catalogue.
+    source
+        ``"cluster"`` (the ASN's cluster profile) or ``"unit"`` (the unit's
+        survey or complaints).
+    reasons
+        Why, in the catalogue's words.
+    imputed
+        True when a measure behind a cluster reason was missing for this ASN
+        and filled with a median.
+    """
+
+    code: str
+    name: str
+    description: str
+    jp: float | None
+    source: str
+    reasons: tuple[str, ...]
+    imputed: bool
+
+
+@dataclass(frozen=True, eq=False)
+class AsnFeedback:
+    """Everything the feedback page of one ASN shows: that ASN's data and unit medians only."""
+
+    nip: str
+    name: str
+    unit_code: str
+    unit_name: str
+    position: str | None
+    golongan: str | None
+    quarter: Quarter
+    has_data: bool
+    has_skp: bool
+    capaian: float
+    capaian_reason: str | None
+    unit_capaian_median: float
+    indicators: tuple[Indicator, ...]
+    hasil_kerja_rating: str | None
+    hasil_kerja_source: str | None
+    perilaku_rating: str | None
+    perilaku_source: str | None
+    predikat: str | None
+    berakhlak: tuple[tuple[str, str | None], ...]
+    reporting_known: bool
+    workdays: int
+    days_reported: int
+    reporting_rate: float
+    on_time_rate: float
+    unit_reporting_median: float
+    unit_on_time_median: float
+    no_recent_report: bool
+    trend: tuple[QuarterSnapshot, ...]
+    jp_year: float | None
+    jp_last_12_months: float | None
+    trainings: tuple[TrainingRecord, ...]
+    programs: tuple[ProgramAdvice, ...] | None
+    strengths: tuple[Finding, ...]
+    areas: tuple[Finding, ...]
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class FeedbackData:
+    """The records of a quarter, computed once.
+
+    Attributes
+    ----------
+    quarter
+        The quarter.
+    options
+        The options used.
+    records
+        NIP -> record, by unit (units table order) and name.
+    unit_names
+        Unit code -> name, for the units with a record.
+    training_unavailable
+        Why there are no training recommendations (None when there are).
+    stability
+        The clusters' stability verdict and what it means (:func:`kinerja.training.needs.stability_verdict`).
+    """
+
+    quarter: Quarter
+    options: FeedbackOptions
+    records: dict[str, AsnFeedback]
+    unit_names: dict[str, str]
+    training_unavailable: str | None
+    stability: tuple[str, str] | None
+
+    def by_unit(self) -> dict[str, list[AsnFeedback]]:
+        """The records grouped by unit code, in the order of ``records``."""
+        groups: dict[str, list[AsnFeedback]] = {}
+        for record in self.records.values():
+            groups.setdefault(record.unit_code, []).append(record)
+        return groups
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    """What :func:`write_feedback_pages` wrote, and how long it took."""
+
+    folder: Path
+    pages: int
+    unit_pages: int
+    without_data: int
+    compute_seconds: float
+    render_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        """Total wall time."""
+        return self.compute_seconds + self.render_seconds
+
+    @property
+    def pages_per_second(self) -> float:
+        """ASN pages per second of total wall time."""
+        return self.pages / self.seconds if self.seconds > 0 else math.inf

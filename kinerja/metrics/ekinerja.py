@@ -1,0 +1,546 @@
+"""e-Kinerja: how regularly and how promptly ASN report their daily activities.
+
+ASN report each day's activities in e-Kinerja, ideally the same day; their
+supervisor (atasan) approves them. For a quarter this module measures, per
+employee and per unit:
+
+- working days: by the unit's calendar (``workdays_per_week`` from the units
+  table, else :meth:`~kinerja.core.periods.WorkCalendar.for_unit_type`), public
+  holidays and cuti bersama excluded;
+- days with a report: distinct activity dates that are working days;
+- reporting rate: days with a report / working days;
+- on-time rate: share of activities submitted on the activity day, or at
+  most ``late_tolerance_days`` calendar days later (default 0: same day);
+- approval lag: hours from ``submitted_at`` to ``approved_at``, median and
+  90th percentile (linear interpolation), over approved activities;
+- share never approved: activities whose status is not ``approved`` (still
+  waiting or rejected) or that have no ``approved_at``.
+
+The activities table can be large, so everything is expressed in Ibis and
+executed once per function; the working days enter as a small in-memory
+table (one row per unit and working day) that is joined with the
+activities. Results come back as pandas DataFrames. Employees without any
+activity in the quarter are kept (left join from the employees table), with
+a reporting rate of 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from kinerja.core.calendars import unit_calendars, unit_workdays
+from kinerja.core.periods import Quarter, WorkCalendar
+from kinerja.data.dataset import Dataset
+from kinerja.data.engines import elapsed
+
+__all__ = [
+    "DEFAULT_LATE_TOLERANCE_DAYS",
+    "DEFAULT_NO_REPORT_DAYS",
+    "employee_reporting",
+    "no_recent_report",
+    "no_recent_report_per_unit",
+    "organisation_reporting",
+    "unit_reporting",
+    "weekly_reporting",
+]
+
+DEFAULT_LATE_TOLERANCE_DAYS = 0
+"""Calendar days after the activity day a report still counts as on time (0: the same day)."""
+DEFAULT_NO_REPORT_DAYS = 5
+"""Working days without any report after which an ASN is listed by :func:`no_recent_report`."""
+
+
+# --- shared expressions ----------------------------------------------------------------------------
+
+
+def _check_tolerance(late_tolerance_days: int) -> None:
+    if isinstance(late_tolerance_days, bool) or not isinstance(late_tolerance_days, int) or late_tolerance_days < 0:
+        raise ValueError(f"late_tolerance_days must be a whole number of 0 or more, not {late_tolerance_days!r}.")
+
+
+def _staff(data: Dataset) -> ir.Table:
+    employees = data.employees
+    columns = [c for c in ("nip", "name", "unit_code") if c in employees.columns]
+    frame = employees[columns].drop_duplicates("nip").reset_index(drop=True)
+    if "name" not in frame.columns:
+        frame["name"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    return ibis.memtable(frame.astype({"nip": "str", "name": "str", "unit_code": "str"}))
+
+
+def _workday_table(data: Dataset, q: Quarter, calendar_options: dict[str, object]) -> tuple[pd.DataFrame, ir.Table]:
+    days = unit_workdays(data.units, q, **calendar_options)
+    return days, ibis.memtable(days.astype({"unit_code": "str"}))
+
+
+def _activities(data: Dataset, q: Quarter, late_tolerance_days: int) -> ir.Table:
+    """The quarter's activities with per-row on-time, approval and lag (hours)."""
+    acts = data.activities
+    acts = acts.filter(acts.activity_date.between(q.start, q.end))
+    approved = (acts.status == "approved") & acts.approved_at.notnull()
+    lag = elapsed(acts.submitted_at, acts.approved_at, "hour")
+    late_by = acts.submitted_at.date().delta(acts.activity_date, unit="day")
+    return acts.select(
+        nip=acts.nip,
+        day=acts.activity_date,
+        on_time=(late_by <= late_tolerance_days).cast("int64"),
+        approved=approved.cast("int64"),
+        lag_hours=ibis.ifelse(approved, lag, ibis.null("float64")),
+    )
+
+
+def _reported_days(acts: ir.Table, staff: ir.Table, workdays: ir.Table) -> ir.Table:
+    """Distinct (nip, unit_code, day) on which an employee reported, working days only."""
+    days = acts.select("nip", "day").distinct()
+    days = days.join(staff.select("nip", "unit_code"), "nip")
+    return days.join(workdays.select("unit_code", "day"), ["unit_code", "day"]).select("nip", "unit_code", "day")
+
+
+def _activity_stats(acts: ir.Table, key: str, **more: ir.Value) -> ir.Table:
+    """Activities, on-time and approved counts and the approval lags per ``key``, plus the ``more`` aggregates."""
+    stats = acts.group_by(key).agg(
+        activities=acts.count(),
+        on_time=acts.on_time.sum(),
+        approved=acts.approved.sum(),
+        # Both quantiles from one sort of each group's lags, not two.
+        approval_lags=acts.lag_hours.quantile([0.5, 0.9]),
+        **more,
+    )
+    return stats.mutate(approval_lag_median_hours=stats.approval_lags[0],
+                        approval_lag_p90_hours=stats.approval_lags[1]).drop("approval_lags")
+
+
+@ibis.udf.scalar.builtin
+def bit_count(value: int) -> int:
+    """Number of bits set in an integer (a function of DuckDB and Spark SQL alike)."""
+
+
+@ibis.udf.agg.builtin
+def bit_or(value: int) -> int:
+    """Bitwise OR of a group's integers (DuckDB and Spark SQL alike; ibis's own has no Spark rule)."""
+
+
+_DAY_BITS = 62
+"""Days of a quarter per 64-bit word of a day bitmask; the two top bits stay clear, so words stay positive."""
+
+
+def _day_bits(offset: ir.IntegerValue) -> tuple[ir.IntegerValue, ir.IntegerValue]:
+    """The bit of a day of the quarter (0 = its first day) in a two-word mask: (days 0-61, days 62-91)."""
+    one = ibis.literal(1).cast("int64")  # a cast, not a typed literal: Spark reads a bare 1 as a 32-bit int
+    return (ibis.ifelse(offset < _DAY_BITS, one << offset, 0),
+            ibis.ifelse(offset >= _DAY_BITS, one << (offset - _DAY_BITS), 0))
+
+
+def _workday_masks(data: Dataset, q: Quarter, calendar_options: dict[str, object]) -> ir.Table:
+    """Per unit: the quarter's working days, as a count and as a two-word bitmask by day of the quarter."""
+    calendars = unit_calendars(data.units, **calendar_options)  # type: ignore[arg-type]
+    masks: dict[WorkCalendar, tuple[int, int, int]] = {}
+    for calendar in set(calendars.values()):
+        offsets = [(day - q.start).days for day in calendar.workdays(q.start, q.end)]
+        masks[calendar] = (len(offsets), sum(1 << o for o in offsets if o < _DAY_BITS),
+                           sum(1 << (o - _DAY_BITS) for o in offsets if o >= _DAY_BITS))
+    frame = pd.DataFrame([(code, *masks[calendar]) for code, calendar in calendars.items()],
+                         columns=["unit_code", "workdays", "workday_bits_low", "workday_bits_high"])
+    return ibis.memtable(frame.astype({"unit_code": "str", "workdays": "int64", "workday_bits_low": "int64",
+                                       "workday_bits_high": "int64"}))
+
+
+def _rate(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    return ibis.ifelse(denominator > 0, numerator.cast("float64") / denominator, ibis.null("float64"))
+
+
+def _employee_expr(data: Dataset, q: Quarter, late_tolerance_days: int,
+                   calendar_options: dict[str, object]) -> ir.Table:
+    # One pass over the activities: the days an employee reported are collected as bits of a
+    # day-of-quarter mask (bit_or), so no (employee, day) pairs are ever materialised, and
+    # counted against the unit's working-day mask.
+    staff = _staff(data)
+    masks = _workday_masks(data, q, calendar_options)
+    acts = _activities(data, q, late_tolerance_days)
+    low, high = _day_bits(acts.day.delta(ibis.literal(q.start, "date"), unit="day"))
+    stats = _activity_stats(acts, "nip", days_low=bit_or(low), days_high=bit_or(high))
+    table = staff.join(masks, "unit_code", how="left")
+    table = table.select(table.nip, table.name, table.unit_code, workdays=table.workdays.fill_null(0),
+                         workday_bits_low=table.workday_bits_low, workday_bits_high=table.workday_bits_high)
+    table = table.join(stats, "nip", how="left").drop("nip_right")
+    activities = table.activities.fill_null(0)
+    approved = table.approved.fill_null(0)
+    days_reported = (bit_count(table.days_low & table.workday_bits_low)
+                     + bit_count(table.days_high & table.workday_bits_high)).fill_null(0)
+    return table.select(
+        "nip", "name", "unit_code",
+        quarter=ibis.literal(q.label),
+        workdays=table.workdays,
+        days_reported=days_reported,
+        reporting_rate=_rate(days_reported, table.workdays),
+        activities=activities,
+        on_time_rate=_rate(table.on_time.fill_null(0), activities),
+        approval_lag_median_hours=table.approval_lag_median_hours,
+        approval_lag_p90_hours=table.approval_lag_p90_hours,
+        never_approved_share=_rate(activities - approved, activities),
+    )
+
+
+def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    for column in frame.columns:
+        if column in ("workdays", "days_reported", "activities", "employees", "employees_without_report",
+                      "employee_days"):
+            frame[column] = frame[column].astype("int64")
+        elif frame[column].dtype == object and column not in ("week_start", "window_start", "window_end",
+                                                                "last_activity_date"):
+            frame[column] = frame[column].astype("str")
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+# --- public functions ------------------------------------------------------------------------------
+
+
+def employee_reporting(data: Dataset, quarter: Quarter | str, *,
+                       late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                       include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                       extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure each employee's e-Kinerja reporting in a quarter.
+
+    Parameters
+    ----------
+    data
+        A Dataset with ``units``, ``employees`` and ``activities``.
+    quarter
+        The quarter, e.g. ``"2026-Q3"``.
+    late_tolerance_days
+        Calendar days after the activity day a submission still counts as
+        on time; 0 (default) means the same day.
+    include_cuti_bersama, extra_holidays, extra_workdays
+        Calendar options (see :class:`~kinerja.core.periods.WorkCalendar`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per employee of the employees table, sorted by unit and NIP:
+        ``nip``, ``name``, ``unit_code``, ``quarter``, ``workdays``,
+        ``days_reported``, ``reporting_rate``, ``activities``,
+        ``on_time_rate``, ``approval_lag_median_hours``,
+        ``approval_lag_p90_hours``, ``never_approved_share``. Rates are 0-1;
+        an employee with no activity has ``days_reported`` 0, reporting rate
+        0 and missing on-time rate, lags and never-approved share.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    frame = _employee_expr(data, q, late_tolerance_days, options).to_pandas()
+    return _finish(frame, ["unit_code", "nip"])
+
+
+def unit_reporting(data: Dataset, quarter: Quarter | str, *,
+                   late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                   include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                   extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure e-Kinerja reporting per unit in a quarter.
+
+    Parameters
+    ----------
+    data, quarter, late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`employee_reporting`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit with employees: ``unit_code``, ``unit_name``,
+        ``quarter``, ``employees``, ``workdays`` (of the unit's calendar),
+        ``employee_days`` (employees x working days), ``days_reported``,
+        ``reporting_rate`` (days_reported / employee_days, i.e. the mean of
+        the employees' rates), ``employees_without_report``, ``activities``,
+        ``on_time_rate`` (pooled over the unit's activities),
+        ``approval_lag_median_hours``, ``approval_lag_p90_hours`` (pooled
+        over approved activities) and ``never_approved_share``.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    employees = _employee_expr(data, q, late_tolerance_days, options)
+    per_unit = employees.group_by("unit_code").agg(
+        employees=employees.count(),
+        workdays=employees.workdays.max(),
+        employee_days=employees.workdays.sum(),
+        days_reported=employees.days_reported.sum(),
+        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+    )
+    staff = _staff(data)
+    acts = _activities(data, q, late_tolerance_days).join(staff.select("nip", "unit_code"), "nip")
+    stats = _activity_stats(acts, "unit_code")
+    units = ibis.memtable(data.units[["unit_code", "unit_name"]].astype("str"))
+    table = per_unit.join(units, "unit_code", how="left").drop("unit_code_right")
+    table = table.join(stats, "unit_code", how="left").drop("unit_code_right")
+    activities = table.activities.fill_null(0)
+    result = table.select(
+        "unit_code", "unit_name",
+        quarter=ibis.literal(q.label),
+        employees=table.employees,
+        workdays=table.workdays,
+        employee_days=table.employee_days,
+        days_reported=table.days_reported,
+        reporting_rate=_rate(table.days_reported, table.employee_days),
+        employees_without_report=table.employees_without_report,
+        activities=activities,
+        on_time_rate=_rate(table.on_time.fill_null(0), activities),
+        approval_lag_median_hours=table.approval_lag_median_hours,
+        approval_lag_p90_hours=table.approval_lag_p90_hours,
+        never_approved_share=_rate(activities - table.approved.fill_null(0), activities),
+    )
+    return _finish(result.to_pandas(), ["unit_code"])
+
+
+def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iterable[str] | None = None,
+                           late_tolerance_days: int = DEFAULT_LATE_TOLERANCE_DAYS,
+                           include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
+                           extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Measure e-Kinerja reporting of several units taken together (the whole organisation).
+
+    The measures of :func:`unit_reporting`, pooled over the employees and the
+    activities of every unit (or of ``units``): the reporting rate is all
+    days reported over all employee working days, the on-time rate and the
+    approval lags are over all activities. This is not the mean of the
+    units' rates, which would weigh a unit of 15 ASN like one of 85.
+
+    Parameters
+    ----------
+    data, quarter, late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`employee_reporting`.
+    units
+        Unit codes to pool; None (default) for every unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``quarter``, ``units`` (units with employees), ``employees``,
+        ``employee_days``, ``days_reported``, ``reporting_rate``,
+        ``employees_without_report``, ``activities``, ``on_time_rate``,
+        ``approval_lag_median_hours``, ``approval_lag_p90_hours`` and
+        ``never_approved_share``; rates are missing when nothing was counted.
+
+    Raises
+    ------
+    ValueError
+        When ``units`` names a unit that is not in the units table.
+    """
+    _check_tolerance(late_tolerance_days)
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    employees = _employee_expr(data, q, late_tolerance_days, options)
+    acts = _activities(data, q, late_tolerance_days).join(_staff(data).select("nip", "unit_code"), "nip")
+    if units is not None:
+        codes = [units] if isinstance(units, str) else [str(code) for code in units]
+        known = set(data.units["unit_code"].astype(str))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise ValueError(f"units names {unknown[0]!r}, which is not in the units table.")
+        employees = employees.filter(employees.unit_code.isin(codes))
+        acts = acts.filter(acts.unit_code.isin(codes))
+    people = employees.aggregate(
+        units=employees.unit_code.nunique(),
+        employees=employees.count(),
+        employee_days=employees.workdays.sum(),
+        days_reported=employees.days_reported.sum(),
+        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+    ).to_pandas().iloc[0]
+    stats = acts.aggregate(
+        activities=acts.count(),
+        on_time=acts.on_time.sum(),
+        approved=acts.approved.sum(),
+        approval_lag_median_hours=acts.lag_hours.median(),
+        approval_lag_p90_hours=acts.lag_hours.quantile(0.9),
+    ).to_pandas().iloc[0]
+
+    def whole(value: object) -> int:
+        return 0 if pd.isna(value) else int(value)
+
+    def share(numerator: int, denominator: int) -> float:
+        return numerator / denominator if denominator > 0 else float("nan")
+
+    employee_days, days_reported = whole(people["employee_days"]), whole(people["days_reported"])
+    activities = whole(stats["activities"])
+    row = {
+        "quarter": q.label,
+        "units": whole(people["units"]),
+        "employees": whole(people["employees"]),
+        "employee_days": employee_days,
+        "days_reported": days_reported,
+        "reporting_rate": share(days_reported, employee_days),
+        "employees_without_report": whole(people["employees_without_report"]),
+        "activities": activities,
+        "on_time_rate": share(whole(stats["on_time"]), activities),
+        "approval_lag_median_hours": float(stats["approval_lag_median_hours"])
+        if pd.notna(stats["approval_lag_median_hours"]) else float("nan"),
+        "approval_lag_p90_hours": float(stats["approval_lag_p90_hours"])
+        if pd.notna(stats["approval_lag_p90_hours"]) else float("nan"),
+        "never_approved_share": share(activities - whole(stats["approved"]), activities),
+    }
+    return pd.DataFrame([row]).astype({"quarter": "str"})
+
+
+def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
+                     extra_holidays: Iterable[date | str] = (),
+                     extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Reporting rate per unit and ISO week of a quarter: the weekly trend.
+
+    Only the quarter's own working days count, so the first and last weeks
+    of a quarter may be short. Weeks without any working day for a unit
+    (e.g. a week of holidays) do not appear for it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and week: ``unit_code``, ``iso_year``, ``iso_week``,
+        ``week_start`` (the Monday, datetime64), ``employees``,
+        ``workdays``, ``days_reported`` and ``reporting_rate``
+        (days_reported / (employees x workdays)).
+    """
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    staff = _staff(data)
+    _, workdays = _workday_table(data, q, options)
+    weeks = workdays.group_by("unit_code", "iso_year", "iso_week", "week_start").agg(workdays=ibis._.count())
+    headcount = staff.group_by("unit_code").agg(employees=ibis._.count())
+    base = weeks.join(headcount, "unit_code")
+    acts = _activities(data, q, DEFAULT_LATE_TOLERANCE_DAYS)
+    reported = _reported_days(acts, staff, workdays).join(workdays.select("unit_code", "day", "iso_year", "iso_week"),
+                                                          ["unit_code", "day"])
+    reported = reported.group_by("unit_code", "iso_year", "iso_week").agg(days_reported=ibis._.count())
+    table = base.join(reported, ["unit_code", "iso_year", "iso_week"], how="left")
+    days_reported = table.days_reported.fill_null(0)
+    result = table.select(
+        unit_code=table.unit_code, iso_year=table.iso_year, iso_week=table.iso_week, week_start=table.week_start,
+        employees=table.employees, workdays=table.workdays, days_reported=days_reported,
+        reporting_rate=_rate(days_reported, table.employees * table.workdays),
+    )
+    return _finish(result.to_pandas(), ["unit_code", "iso_year", "iso_week"])
+
+
+def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,
+                     until: date | str | None = None, include_cuti_bersama: bool = True,
+                     extra_holidays: Iterable[date | str] = (),
+                     extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """List the ASN with no report on any of the last ``n`` working days up to the quarter's end.
+
+    A report counts for the day of the activity (``activity_date``), whenever
+    it was submitted. The working days are those of the employee's unit.
+
+    Parameters
+    ----------
+    data
+        A Dataset with ``units``, ``employees`` and ``activities``.
+    quarter
+        The quarter; the window ends on its last day unless ``until`` is given.
+    n
+        Working days in the window (default 5, a working week).
+    until
+        Last day of the window, instead of the quarter's end.
+    include_cuti_bersama, extra_holidays, extra_workdays
+        Calendar options.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ASN without a report in the window, sorted by unit and
+        NIP: ``nip``, ``name``, ``unit_code``, ``window_start``,
+        ``window_end`` (datetime64), ``workdays_in_window``,
+        ``last_activity_date`` (the latest activity on or before the window's
+        end, missing if none) and ``days_since_last_activity`` (calendar days
+        from it to the window's end).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a whole number of working days, 1 or more, not {n!r}.")
+    q = Quarter.parse(quarter)
+    end = q.end if until is None else pd.Timestamp(until).date()
+    calendars = unit_calendars(data.units, include_cuti_bersama=include_cuti_bersama,
+                               extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    windows = {}
+    rows = []
+    for code, calendar in calendars.items():
+        if calendar not in windows:
+            windows[calendar] = calendar.last_workdays(n, end)
+        rows.extend((code, day, windows[calendar][0], windows[calendar][-1]) for day in windows[calendar])
+    window = ibis.memtable(pd.DataFrame(rows, columns=["unit_code", "day", "window_start", "window_end"])
+                           .astype({"unit_code": "str"}))
+    staff = _staff(data)
+    acts = data.activities
+    before = acts.filter(acts.activity_date <= end)
+    days = before.select(nip=before.nip, day=before.activity_date).distinct()
+    in_window = days.join(staff.select("nip", "unit_code"), "nip").join(window, ["unit_code", "day"])
+    reporters = in_window.select("nip").distinct().mutate(reported=ibis.literal(1))
+    last = days.group_by("nip").agg(last_activity_date=days.day.max())
+    bounds = window.group_by("unit_code").agg(window_start=window.window_start.min(),
+                                              window_end=window.window_end.max(),
+                                              workdays_in_window=window.count())
+    table = staff.join(bounds, "unit_code", how="left").drop("unit_code_right")
+    table = table.join(reporters, "nip", how="left").drop("nip_right")
+    table = table.filter(table.reported.isnull())
+    table = table.join(last, "nip", how="left").drop("nip_right")
+    result = table.select(
+        "nip", "name", "unit_code", "window_start", "window_end", "workdays_in_window", "last_activity_date",
+        days_since_last_activity=table.window_end.delta(table.last_activity_date, unit="day"),
+    )
+    frame = result.to_pandas()
+    frame["days_since_last_activity"] = frame["days_since_last_activity"].astype("Int64")
+    frame["workdays_in_window"] = frame["workdays_in_window"].astype("int64")
+    return _finish(frame, ["unit_code", "nip"])
+
+
+def no_recent_report_per_unit(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,
+                              until: date | str | None = None, include_cuti_bersama: bool = True,
+                              extra_holidays: Iterable[date | str] = (),
+                              extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Count, per unit, the ASN with no report on any of the last ``n`` working days.
+
+    The counts of :func:`no_recent_report` without anyone's name or NIP, for
+    pages many people read: every unit with employees gets a row, with 0
+    when everyone reported.
+
+    Parameters
+    ----------
+    data, quarter, n, until, include_cuti_bersama, extra_holidays, extra_workdays
+        As for :func:`no_recent_report`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit with employees, sorted by unit: ``unit_code``,
+        ``unit_name``, ``employees``, ``without_report``, ``share`` (of the
+        unit's employees), ``window_start``, ``window_end`` (datetime64; the
+        unit's own last ``n`` working days) and ``workdays_in_window``.
+    """
+    listed = no_recent_report(data, quarter, n, until=until, include_cuti_bersama=include_cuti_bersama,
+                              extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    end = Quarter.parse(quarter).end if until is None else pd.Timestamp(until).date()
+    calendars = unit_calendars(data.units, include_cuti_bersama=include_cuti_bersama,
+                               extra_holidays=extra_holidays, extra_workdays=extra_workdays)
+    headcount = data.employees.drop_duplicates("nip").groupby("unit_code").size()
+    names = data.units.set_index("unit_code")["unit_name"]
+    rows = []
+    windows: dict[WorkCalendar, list[date]] = {}
+    counts = listed.groupby("unit_code").size()
+    for code in sorted(code for code in headcount.index if code in calendars):
+        calendar = calendars[code]
+        if calendar not in windows:
+            windows[calendar] = calendar.last_workdays(n, end)
+        days = windows[calendar]
+        employees = int(headcount[code])
+        without = int(counts.get(code, 0))
+        rows.append({"unit_code": code, "unit_name": names.get(code), "employees": employees,
+                     "without_report": without, "share": without / employees,
+                     "window_start": pd.Timestamp(days[0]), "window_end": pd.Timestamp(days[-1]),
+                     "workdays_in_window": len(days)})
+    columns = ["unit_code", "unit_name", "employees", "without_report", "share", "window_start", "window_end",
+               "workdays_in_window"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"unit_code": "str", "unit_name": "str", "employees": "int64", "without_report": "int64",
+                         "share": "float64", "window_start": "datetime64[us]", "window_end": "datetime64[us]",
+                         "workdays_in_window": "int64"})

@@ -1,0 +1,1 @@
+"""What report notebooks show: tables, headlines, annex, and the offline HTML pages."""

@@ -1,0 +1,161 @@
+"""What every report notebook does the same way: show the parameters, save
+headline numbers, show tables and the data-quality annex.
+
+A notebook's parameters cell holds at least ``data`` (``"demo"`` or a data
+folder), ``quarter`` (``None`` for the latest complete quarter in the data),
+``language`` (``"id"`` or ``"en"``), ``privacy`` and ``output`` (where the
+runner wants artefacts; ``None`` when the notebook is opened by hand).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+from kinerja.core.pseudonyms import pseudonymise
+from kinerja.data.dataset import Dataset
+from kinerja.data.dictionary import TABLES
+
+PERSONAL_COLUMNS = frozenset({"nip", "supervisor_nip", "name", "comment", "text", "description", "respondent_id"})
+"""Columns whose values identify a person or may quote one; hidden in reports."""
+NIP_COLUMNS = frozenset({"nip", "supervisor_nip"})
+HIDDEN = "(disembunyikan)"
+_NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
+"""Digit runs as long as a NIP, spaced or not, and numbers in scientific notation."""
+
+
+def parameters_table(parameters: dict[str, Any], language: str = "id") -> pd.DataFrame:
+    """Return the parameters of a run as a two-column table to show at the top of a report."""
+    header = ("Parameter", "Nilai") if language == "id" else ("Parameter", "Value")
+    rows = [(name, "–" if value is None else str(value)) for name, value in parameters.items()]
+    return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
+
+
+def escape_markdown(text: object) -> str:
+    """Escape text from data before it goes into Markdown, so it shows as written and never as markup."""
+    escaped = html.escape(str(text), quote=True)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
+
+
+def table(frame: pd.DataFrame) -> HTML:
+    """Show a table for reading: no index column, every cell escaped, long texts in full."""
+    shown = frame.astype(object).where(frame.notna(), "–")
+    # Line breaks inside a cell (several reasons) are kept as lines.
+    return HTML(shown.to_html(index=False, escape=True, border=0).replace("\\n", "<br>"))
+
+
+def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,
+                   headlines: list[dict[str, str]], attention: list[dict[str, str]],
+                   details: dict[str, Any] | None = None) -> Path | None:
+    """Save what a notebook tells leadership, for the summary (``ringkasan_pimpinan``).
+
+    Parameters
+    ----------
+    output
+        The run's output folder; None (a notebook opened by hand) saves nothing.
+    notebook
+        The notebook's name, e.g. ``"kepuasan_masyarakat"``.
+    title
+        The report's title.
+    quarter
+        The quarter covered, e.g. ``"2026-Q3"``.
+    headlines
+        Key numbers, already formatted: ``{"label", "value", "change"}`` each.
+    attention
+        What needs attention: ``{"unit", "why"}`` each, in plain words.
+    details
+        Anything else the summary shows for this report (JSON-serialisable).
+    """
+    if output is None:
+        return None
+    folder = Path(output) / "artefacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{notebook}.json"
+    artefact = {"notebook": notebook, "title": title, "quarter": quarter, "headlines": headlines,
+                "attention": attention, "details": details or {}}
+    path.write_text(json.dumps(artefact, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def load_headlines(output: str | Path | None) -> list[dict[str, Any]]:
+    """Return the artefacts saved by :func:`save_headlines` in a run's folder, by notebook name."""
+    if output is None:
+        return []
+    folder = Path(output) / "artefacts"
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+
+
+def attention_by_unit(artefacts: list[dict[str, Any]]) -> pd.DataFrame:
+    """Gather what needs attention from every report, one row per unit, most reasons first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit``, ``reasons`` (one line per reason), ``reports`` (the reports
+        that raised them) and ``count``; ties keep the order the reports gave.
+    """
+    rows: dict[str, dict[str, list[str]]] = {}
+    for artefact in artefacts:
+        for item in artefact["attention"]:
+            entry = rows.setdefault(item["unit"], {"reasons": [], "reports": []})
+            entry["reasons"].append(item["why"])
+            if artefact["title"] not in entry["reports"]:
+                entry["reports"].append(artefact["title"])
+    table = pd.DataFrame(
+        [{"unit": unit, "reasons": "\n".join(entry["reasons"]), "reports": "; ".join(entry["reports"]),
+          "count": len(entry["reasons"])} for unit, entry in rows.items()],
+        columns=["unit", "reasons", "reports", "count"],
+    )
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def quality_annex(dataset: Dataset, tables: list[str]) -> pd.DataFrame:
+    """Return the rejected rows of ``tables``, for a report's data-quality annex.
+
+    Reports are read beyond the restricted circle at every privacy level, so
+    the values of personal columns (NIP, names, free text) are hidden; the row
+    number still lets an evaluator find them in the file or in the run's
+    restricted ``rejects_full.csv``.
+    """
+    unknown = [name for name in tables if name not in TABLES]
+    if unknown:
+        raise ValueError(f"no table called {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    rejects = hide_personal_values(dataset.rejects[dataset.rejects["table"].isin(tables)])
+    return rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+
+
+def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
+    """Hide the values of personal columns in rejects, in the value and in the reason.
+
+    Parameters
+    ----------
+    rejects
+        Rejects as in ``Dataset.rejects`` (``column``, ``value``, ``reason``).
+    key
+        A pseudonym key (:func:`kinerja.core.pseudonyms.load_key`): NIPs then become
+        their keyed pseudonyms, so a researcher can match a reject to the
+        research extract; other personal values are hidden.
+    """
+    rejects = rejects.copy()
+    values = rejects["value"].astype(str)
+    personal = rejects["column"].isin(PERSONAL_COLUMNS)
+    shown = pd.Series(HIDDEN, index=rejects.index, dtype="object")
+    if key is not None:
+        nips = rejects["column"].isin(NIP_COLUMNS) & rejects["value"].notna()
+        shown[nips] = pseudonymise(values[nips], key).astype(object)
+    rejects["reason"] = [
+        _mask_numbers(reason.replace(value, new) if hide and value else reason)
+        for reason, value, new, hide in zip(rejects["reason"], values, shown, personal)
+    ]
+    rejects["value"] = rejects["value"].astype(object).where(~personal, shown)
+    return rejects
+
+
+def _mask_numbers(text: str) -> str:
+    return _NIP_LIKE.sub(HIDDEN, text)

@@ -1,0 +1,1 @@
+"""One quarter of one data folder: which data, which quarter."""

@@ -1,0 +1,87 @@
+"""Which data and which quarter a report covers.
+
+A notebook's ``data`` parameter is ``"demo"`` (the built-in demo data) or a
+data folder; its ``quarter`` is a quarter or None for the latest complete
+quarter in the data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from kinerja.core.periods import Quarter, WorkCalendar
+from kinerja.data.dataset import Dataset
+from kinerja.data.engines import Engine
+from kinerja.data.loading import load_dataset
+from kinerja.demo import load_demo
+
+DEMO = "demo"
+"""The ``data`` value that stands for the built-in demo data."""
+
+
+@lru_cache(maxsize=4)
+def _open(data: str, engine: Engine) -> Dataset:
+    if data == DEMO:
+        return load_demo(engine=engine)
+    return load_dataset(data, engine=engine)
+
+
+def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None) -> Dataset:
+    """Return the Dataset of a notebook's ``data`` parameter.
+
+    Parameters
+    ----------
+    data
+        ``"demo"`` (or None) for the built-in demo data, otherwise a data folder.
+        The result is cached per process, so several cells share one load.
+    engine
+        Where the event tables live; None for the engine the runner chose
+        (``KINERJA_ENGINE`` and ``KINERJA_SPARK_MASTER``, see
+        :func:`kinerja.data.engines.engine_environment`), DuckDB when none was.
+
+    Raises
+    ------
+    DataError
+        When the environment names an unknown engine, or Spark cannot start.
+    """
+    key = DEMO if data in (None, DEMO) else str(Path(data).expanduser().resolve())
+    return _open(key, Engine.from_environment() if engine is None else engine)
+
+
+def last_data_day(dataset: Dataset) -> pd.Timestamp | None:
+    """Return the latest activity or visit day in the data, or None when there is none."""
+    days = []
+    for name, column in (("activities", "activity_date"), ("visits", "arrival_at")):
+        if dataset.has(name):
+            latest = dataset.table(name)[column].max().execute()  # both are event tables, in the engine
+            if latest is not None and not pd.isna(latest):
+                days.append(pd.Timestamp(latest).normalize())
+    return max(days) if days else None
+
+
+def choose_quarter(dataset: Dataset, quarter: str | Quarter | None = None) -> Quarter:
+    """Return the quarter a report covers.
+
+    Parameters
+    ----------
+    dataset
+        The data.
+    quarter
+        Any accepted quarter form; None means the latest complete quarter in
+        the data: the quarter of the last activity or visit day if that day is
+        the quarter's last office working day or later, otherwise the quarter
+        before it.
+    """
+    if quarter is not None:
+        return Quarter.parse(quarter)
+    last = last_data_day(dataset)
+    if last is None:
+        return Quarter.latest_complete()
+    current = Quarter.of(last.date())
+    closing_day = WorkCalendar().workdays_in(current)[-1]
+    return current if last.date() >= closing_day else current.previous()
+
+

@@ -1,0 +1,1 @@
+"""Research on resistance to change: scales, reliability, group comparisons, regression, survival."""

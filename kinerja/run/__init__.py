@@ -1,0 +1,1 @@
+"""Running a quarter: parameters, the notebook runner and the command line."""

@@ -1,0 +1,222 @@
+"""The ``kinerja`` command line.
+
+Every error a user can cause ends in one sentence on stderr and exit code 1,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kinerja.core.errors import KinerjaError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args.handler(args))
+    except KinerjaError as error:
+        print(f"kinerja {args.command}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        # A folder that cannot be created or a file that cannot be written: name it, no traceback.
+        where = f" {error.filename}" if error.filename else ""
+        print(f"kinerja {args.command}: cannot use{where}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"kinerja {args.command}: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kinerja",
+        description="Workbench for evaluating ASN performance in Kecamatan Cakranegara.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo-data", help="write the built-in synthetic demo data set to a folder")
+    demo.add_argument("--out", required=True, type=Path, help="folder to write (created if missing)")
+    demo.add_argument("--employees", type=_positive_int, default=1000, help="number of ASN (default 1000)")
+    demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    demo.add_argument("--quarters", default="2024-Q4:2026-Q3", help="FIRST:LAST quarter (default 2024-Q4:2026-Q3)")
+    demo.add_argument("--format", default="csv", metavar="{csv,parquet}",
+                      help="csv (default): every table as offices export it (CSV and XLSX); parquet: units, "
+                           "employees and the activities partitioned by quarter, written in chunks (any size)")
+    demo.set_defaults(handler=_demo_data)
+
+    check = commands.add_parser("validate", help="read and validate a data folder; list rejected rows")
+    check.add_argument("folder", type=Path, help="folder with one file per table")
+    check.add_argument("--json", action="store_true", help="print a JSON summary for machines")
+    check.add_argument("--rejects", type=Path, metavar="FILE.csv", help="write every reject to this CSV file")
+    check.add_argument("--limit", type=_positive_int, default=20, help="rejects listed in the text output")
+    check.set_defaults(handler=_validate)
+
+    run = commands.add_parser("run", help="run the quarter's notebooks and publish the HTML reports")
+    run.add_argument("parameters", nargs="?", type=Path, metavar="PARAMS.yaml",
+                     help="parameters file (default: the built-in demo data)")
+    run.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
+    run.add_argument("--jobs", type=_positive_int, help="notebooks run at once (default: the number of cores)")
+    run.add_argument("--output", type=Path, default=Path("reports"), help="folder for the runs (default reports/)")
+    run.set_defaults(handler=_run)
+
+    feedback = commands.add_parser("feedback", help="write the individual feedback pages (umpan balik) of a quarter")
+    feedback.add_argument("parameters", nargs="?", type=Path, metavar="PARAMS.yaml",
+                          help="parameters file (default: the built-in demo data)")
+    feedback.add_argument("--unit", nargs="+", metavar="UNIT", help="only these unit codes (default: every unit)")
+    feedback.add_argument("--output", type=Path, metavar="DIR",
+                          help="folder for the pages (default reports/<quarter>/restricted/umpan_balik, "
+                               "or umpan_balik-<UNIT>... with --unit)")
+    feedback.set_defaults(handler=_feedback)
+
+    dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
+    dictionary.set_defaults(handler=_dictionary)
+
+    survey = commands.add_parser("ikm", help="compute the community satisfaction index (IKM) of a survey export")
+    survey.add_argument("file", type=Path, help="survey export (.csv or .xlsx) with unsur U1..U9 or their names")
+    survey.add_argument("--weight", choices=("exact", "0.11", "0.111"), default="exact",
+                        help="weight per unsur: exact 1/9 (default), or 0.11 / 0.111 to match legacy reports")
+    survey.add_argument("--by", metavar="COLUMN",
+                        help="one result per value of this column (any header of the file, quarter or semester)")
+    survey.add_argument("--population", type=_positive_int, metavar="N",
+                        help="people served, to check the sample against the Krejcie-Morgan minimum")
+    survey.add_argument("--json", action="store_true", help="print a JSON summary for machines")
+    survey.set_defaults(handler=_ikm)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from kinerja.core.errors import DataError
+    from kinerja.demo.generator import generate_demo, generate_demo_parquet
+
+    writers = {"csv": generate_demo, "parquet": generate_demo_parquet}
+    if args.format not in writers:
+        raise DataError(f"--format must be csv or parquet, not {args.format!r}.")
+    try:
+        folder = writers[args.format](args.out, employees=args.employees, seed=args.seed, quarters=args.quarters)
+    except ValueError as error:  # arguments the generator cannot honour (too few ASN or quarters)
+        raise DataError(str(error)) from None
+    files = sorted(path.name for path in folder.iterdir() if path.is_file())
+    files += ["activities/ (Parquet, one folder per quarter)"] if args.format == "parquet" else []
+    print(f"Demo data (synthetic names and NIPs) written to {folder}: {', '.join(files)}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kinerja.core.errors import DataError
+    from kinerja.data.dataset import reject_summary
+    from kinerja.data.loading import load_dataset
+
+    folder = args.folder.resolve()
+    if args.rejects is not None and folder in args.rejects.resolve().parents:
+        raise DataError(f"--rejects {args.rejects} is inside the input folder {folder}, which is never "
+                        f"written to; choose a file elsewhere.")
+    dataset = load_dataset(folder)
+    rejects = dataset.rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    if args.rejects is not None:
+        args.rejects.parent.mkdir(parents=True, exist_ok=True)
+        rejects.to_csv(args.rejects, index=False)
+    if args.json:
+        summary = {
+            "tables": {name: {"file": c.file, "rows": c.rows, "valid": c.valid, "rejected": c.rejected}
+                       for name, c in dataset.counts.items()},
+            "rejects": [{key: (int(value) if key == "row" else value) for key, value in record.items()}
+                        for record in rejects.to_dict(orient="records")],
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+        return EXIT_OK
+    width = max([len(c.file) for c in dataset.counts.values()] + [4])
+    print(f"Data folder: {folder}")
+    print(f"{'table':<15} {'file':<{width}} {'rows':>9} {'valid':>9} {'rejected':>9}")
+    for name, count in dataset.counts.items():
+        print(f"{name:<15} {count.file:<{width}} {count.rows:>9} {count.valid:>9} {count.rejected:>9}")
+    if rejects.empty:
+        print("No rows rejected.")
+    else:
+        shown = min(args.limit, len(rejects))
+        print(f"\nRejected rows ({shown} of {len(rejects)} problems shown):")
+        for line in reject_summary(rejects, args.limit):
+            print(f"  {line}")
+        if args.rejects is None and shown < len(rejects):
+            print("Write them all with --rejects FILE.csv.")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kinerja.run.runner import run
+
+    result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
+    print()
+    print(result.summary_table())
+    print(f"\nRun {result.status}: {result.folder / 'index.html'}")
+    print(f"All runs: {result.folder.parent / 'index.html'}")
+    return EXIT_OK if result.status == "ok" else EXIT_ERROR
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from kinerja.core.errors import DataError
+    from kinerja.feedback.build import FeedbackOptions, write_feedback_pages
+    from kinerja.quarter.selection import choose_quarter, open_dataset
+    from kinerja.run.parameters import read_parameters
+    from kinerja.run.runner import declared_parameters, discover_notebooks
+
+    notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
+    params = read_parameters(args.parameters, notebooks)
+    if params.privacy == "research":
+        raise DataError(f"privacy level research ({args.parameters}) allows no named pages; feedback pages name "
+                        f"the ASN, so use privacy leadership or internal.")
+    dataset = open_dataset(params.data)
+    quarter = choose_quarter(dataset, params.quarter)
+    folder = args.output
+    if folder is None:
+        # A subset gets its own folder, so it never replaces the pages of every unit.
+        suffix = "".join(f"-{re.sub(r'[^A-Za-z0-9_-]', '_', unit)}" for unit in args.unit or ())
+        folder = Path("reports") / (params.name or str(quarter)) / "restricted" / f"umpan_balik{suffix}"
+    result = write_feedback_pages(dataset, quarter, folder, language=params.language, units=args.unit,
+                                  options=FeedbackOptions.from_sections(params.sections))
+    print(f"{result.pages} feedback pages of {quarter} for {result.unit_pages} unit(s), {result.without_data} "
+          f"without data, in {result.seconds:.1f} s (restricted: names and NIPs).")
+    print(f"Index: {result.folder.resolve() / 'index.html'}")
+    return EXIT_OK
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from kinerja.data.dictionary import render_markdown
+
+    print(render_markdown())
+    return EXIT_OK
+
+
+def _ikm(args: argparse.Namespace) -> int:
+    from kinerja.metrics.ikm import survey_report
+
+    report = survey_report(args.file, weight=args.weight, by=args.by, population=args.population)
+    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.to_text())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

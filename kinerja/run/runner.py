@@ -1,0 +1,408 @@
+"""Run the quarter: execute the notebooks with papermill and publish offline HTML.
+
+A run is built in a hidden temporary folder next to its destination and
+renamed into place only when it is complete, so an earlier good run of the
+same quarter stays intact until then. The leadership summary
+(``ringkasan_pimpinan``) runs after the others and reads what they saved.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import psutil
+from papermill.exceptions import PapermillExecutionError
+
+from kinerja.core.errors import DataError, KinerjaError
+from kinerja.core.periods import Quarter
+from kinerja.core.pseudonyms import load_key
+from kinerja.data.dataset import Dataset
+from kinerja.data.engines import engine_environment
+from kinerja.feedback.build import FeedbackOptions, write_feedback_pages
+from kinerja.present import pages
+from kinerja.present.report import hide_personal_values, quality_annex
+from kinerja.quarter.selection import choose_quarter, open_dataset
+from kinerja.run.parameters import RunParameters, read_parameters
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+SUMMARY = "ringkasan_pimpinan"
+"""The leadership summary: runs last and heads the run's index page."""
+KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pyspark", "pandera", "papermill",
+                "nbconvert", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
+KERNEL_NAME = "kinerja-run"
+INTERRUPTED = ".interrupted"
+"""Folder of the output where runs that broke off are noted."""
+FEEDBACK_FOLDER = "umpan_balik"
+"""Subfolder of ``restricted/`` with every ASN's feedback page."""
+FAILED_SUFFIX = "-gagal"
+"""Added to the folder name of a failed run that would otherwise replace a good run."""
+
+
+@dataclass
+class NotebookResult:
+    """What happened to one notebook in a run."""
+
+    name: str
+    status: str
+    seconds: float
+    failure: pages.Failure | None = None
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: where it is and how each notebook went."""
+
+    folder: Path
+    status: str
+    notebooks: list[NotebookResult]
+    feedback: dict | None = None
+
+    def summary_table(self) -> str:
+        """Return a plain-text table: notebook (and the feedback pages), status, seconds."""
+        rows = [(r.name, r.status, f"{r.seconds:.1f}") for r in self.notebooks]
+        if self.feedback is not None:
+            rows.append((FEEDBACK_FOLDER, self.feedback["status"],
+                         f"{self.feedback['seconds']:.1f}" if "seconds" in self.feedback else ""))
+        width = max([len(name) for name, _, _ in rows] + [8])
+        lines = [f"{'notebook':<{width}}  {'status':<7}  {'seconds':>7}"]
+        lines += [f"{name:<{width}}  {status:<7}  {seconds:>7}" for name, status, seconds in rows]
+        return "\n".join(lines)
+
+
+def discover_notebooks(folder: Path = NOTEBOOKS) -> dict[str, Path]:
+    """Return the report notebooks of ``folder`` by name (file stem), the summary last."""
+    found = {path.stem: path for path in sorted(folder.glob("*.ipynb")) if not path.name.startswith(".")}
+    if SUMMARY in found:
+        found[SUMMARY] = found.pop(SUMMARY)
+    return found
+
+
+def declared_parameters(path: Path) -> set[str]:
+    """Return the names a notebook's ``parameters`` cell assigns at its top level.
+
+    Raises
+    ------
+    DataError
+        When the notebook cannot be read or its parameters cell is not valid Python.
+    """
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        raise DataError(f"the notebook {path.name} cannot be read: {error}.") from None
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError as error:
+                raise DataError(f"the parameters cell of {path.name} is not valid Python (line {error.lineno}).") from None
+            return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(target, ast.Name)}
+    return set()
+
+
+def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None = None, jobs: int | None = None,
+        output: str | Path = "reports", notebooks_folder: Path = NOTEBOOKS, progress: bool = True) -> RunResult:
+    """Run the quarter's notebooks and publish the reports.
+
+    Parameters
+    ----------
+    parameters_file
+        YAML parameters (see :mod:`kinerja.run.parameters`); None for the demo.
+    only
+        Names of the notebooks to run; None for all. A partial run is saved
+        as ``<quarter>-<names>`` unless the parameters name it.
+    jobs
+        Notebooks executed at once; default the number of cores.
+    output
+        Folder holding the runs; the run goes to ``output/<run>/``.
+    notebooks_folder
+        Where the notebooks are.
+    progress
+        Show a progress bar per notebook.
+
+    Raises
+    ------
+    DataError
+        Before any kernel starts, when the parameters or the data are unusable.
+    """
+    notebooks = discover_notebooks(notebooks_folder)
+    if not notebooks:
+        raise DataError(f"no notebooks found in {notebooks_folder}.")
+    params = read_parameters(parameters_file, {name: declared_parameters(path) for name, path in notebooks.items()})
+    selected = _select(notebooks, only)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise DataError(f"--jobs must be at least 1, not {jobs}.")
+    if params.privacy == "research":
+        load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
+    dataset = open_dataset(params.data, engine=params.engine)  # a missing Java stops here, before any kernel
+    quarter = choose_quarter(dataset, params.quarter)
+    # A partial run gets its own folder, so it never replaces the quarter's complete run.
+    name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
+    started = datetime.now().astimezone()
+    try:
+        with _project_kernel() as kernel, engine_environment(params.engine):
+            common = {"data": params.data, "quarter": str(quarter), "language": params.language,
+                      "privacy": params.privacy, "output": str(staging)}
+            others = [n for n in selected if n != SUMMARY]
+            results = _execute_all(others, notebooks, params, common, staging, kernel, jobs, progress)
+            if SUMMARY in selected:
+                results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
+        # The personal feedback pages belong to the quarter's complete run, not to a partial one.
+        feedback = None if only else _write_feedback(dataset, quarter, staging, params)
+        feedback_failed = feedback is not None and feedback["status"] == "failed"
+        status = "ok" if all(r.status == "ok" for r in results) and not feedback_failed else "failed"
+        # A failed run never replaces a good run of the same name: it is kept beside it.
+        kept = name if status == "failed" and _status_of(output / name) == "ok" else None
+        folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
+        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept, feedback)
+        folder = pages.replace_folder(staging, output / folder_name)
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        _record_interruption(output, name, quarter, started, error)
+        _write_runs_index(output, params.language)
+        raise
+    _write_runs_index(output, params.language)
+    return RunResult(folder, status, results, feedback)
+
+
+def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
+    if not only:
+        return list(notebooks)
+    unknown = [name for name in only if name not in notebooks]
+    if unknown:
+        raise DataError(f"no notebook called {unknown[0]!r}; the notebooks are {', '.join(notebooks)}.")
+    return [name for name in notebooks if name in only]
+
+
+@contextmanager
+def _project_kernel() -> Iterator[str]:
+    """Yield the name of a kernelspec that starts this very interpreter, whatever kernels the user has."""
+    folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
+    spec = folder / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "kinerja (run)", "language": "python",
+    }))
+    previous = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), previous]))
+    try:
+        yield KERNEL_NAME
+    finally:
+        if previous is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParameters, common: dict,
+                 staging: Path, kernel: str, jobs: int, progress: bool) -> list[NotebookResult]:
+    (staging / "notebooks").mkdir(exist_ok=True)
+
+    def one(position: int, name: str) -> NotebookResult:
+        started = time.perf_counter()
+        target = staging / "notebooks" / f"{name}.ipynb"
+        bar = {"desc": name, "position": position, "leave": True} if progress else False
+        try:
+            papermill.execute_notebook(
+                str(notebooks[name]), str(target), parameters={**common, **params.sections.get(name, {})},
+                kernel_name=kernel, language="python", progress_bar=bar, cwd=str(notebooks[name].parent),
+                log_output=False,
+            )
+        except PapermillExecutionError as error:
+            failure = pages.Failure(error.source, f"{error.ename}: {error.evalue}\n\n"
+                                                  + _strip_ansi("\n".join(error.traceback)))
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
+        except Exception as error:  # a kernel that dies or cannot start fails this notebook only
+            failure = pages.Failure("", f"{type(error).__name__}: {error}")
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
+        return NotebookResult(name, "ok", time.perf_counter() - started)
+
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(one, position, name) for position, name in enumerate(names)]
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
+        # notebooks would run to their end before the run can break off.
+        pool.shutdown(wait=False, cancel_futures=True)
+        while not all(future.done() for future in futures):
+            _stop_kernels()
+            wait(futures, timeout=1)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_kernels() -> None:
+    """Kill the kernels this process started, and what they started."""
+    for child in psutil.Process().children():
+        try:
+            if "ipykernel_launcher" in child.cmdline():
+                for process in [*child.children(recursive=True), child]:
+                    process.kill()
+        except psutil.Error:
+            pass  # it ended by itself meanwhile
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def _write_feedback(dataset: Dataset, quarter: Quarter, staging: Path, params: RunParameters) -> dict:
+    """Write every ASN's feedback page to ``restricted/umpan_balik``; return what happened, for the manifest."""
+    if params.privacy == "research":
+        return {"status": "skipped", "reason": "privacy research: no named pages"}
+    try:
+        result = write_feedback_pages(dataset, quarter, staging / "restricted" / FEEDBACK_FOLDER,
+                                      language=params.language, options=FeedbackOptions.from_sections(params.sections))
+    except KinerjaError as error:
+        return {"status": "failed", "reason": str(error)}
+    return {"status": "ok", "folder": f"restricted/{FEEDBACK_FOLDER}", "pages": result.pages,
+            "unit_pages": result.unit_pages, "without_data": result.without_data, "seconds": round(result.seconds, 1)}
+
+
+def _status_of(folder: Path) -> str | None:
+    """Return the status in a run folder's manifest, or None when there is no readable one."""
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("status")
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return None
+
+
+def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
+             results: list[NotebookResult], status: str, started: datetime, kept: str | None,
+             feedback: dict | None) -> None:
+    language = params.language
+    titles: list[tuple[str, str, str, float]] = []
+    summary_body = ""
+    for result in results:
+        path = staging / "notebooks" / f"{result.name}.ipynb"
+        if not path.exists():
+            notebook = nbformat.v4.new_notebook()
+        else:
+            notebook = nbformat.read(path, as_version=4)
+        page = pages.notebook_page(notebook, result.name, result.failure, back="index.html", language=language)
+        pages.write(staging / f"{result.name}.html", page)
+        title = pages.notebook_title(notebook, result.name)
+        if result.name == SUMMARY and result.status == "ok":
+            summary_body = pages.notebook_body(notebook)
+        else:
+            titles.append((title, f"{result.name}.html", result.status, result.seconds))
+    _write_annex(staging, dataset, params)
+    finished = datetime.now().astimezone()
+    manifest = {
+        "name": name, "quarter": str(quarter), "status": status,
+        "started": started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
+        "parameters": params.as_dict(), "parameters_file": str(params.source) if params.source else None,
+        "inputs": _input_hashes(dataset), "python": platform.python_version(),
+        "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
+        "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
+        "kept": kept, "feedback": feedback,
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
+    if params.name:
+        title += f" ({name})"
+    pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
+                                                        back="../index.html"))
+
+
+def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None:
+    counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
+                            "rejected": c.rejected} for table, c in dataset.counts.items()])
+    shown = quality_annex(dataset, list(dataset.counts))
+    shown.to_csv(staging / "rejects.csv", index=False)
+    restricted = staging / "restricted"
+    restricted.mkdir(exist_ok=True)
+    # At the research level even the restricted copy is pseudonymous.
+    full = hide_personal_values(dataset.rejects, load_key()) if params.privacy == "research" else dataset.rejects
+    full.to_csv(restricted / "rejects_full.csv", index=False)
+    restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
+    pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
+                                                                back="index.html"))
+
+
+def _input_hashes(dataset: Dataset) -> dict[str, str]:
+    folder = dataset.folder
+    if folder is None:
+        return {}
+    hashes = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            hashes[path.name] = digest.hexdigest()
+    return hashes
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _git_commit() -> str | None:
+    if not (PROJECT_ROOT / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def _record_interruption(output: Path, name: str, quarter: Quarter, started: datetime,
+                         error: BaseException) -> None:
+    """Note a run that broke off (Ctrl-C, a crash) so the list of runs says what happened."""
+    folder = output / INTERRUPTED
+    folder.mkdir(exist_ok=True)
+    record = {"name": name, "quarter": str(quarter), "status": "interrupted", "link": False,
+              "started": started.isoformat(timespec="seconds"),
+              "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
+              "cause": "ctrl-c" if isinstance(error, KeyboardInterrupt) else f"{type(error).__name__}: {str(error)[:200]}"}
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    (folder / f"{name}-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _write_runs_index(output: Path, language: str) -> None:
+    runs = []
+    for manifest in [*output.glob("*/manifest.json"), *output.glob(f"{INTERRUPTED}/*.json")]:
+        if manifest.parent.name.startswith(".") and manifest.parent.name != INTERRUPTED:
+            continue
+        try:
+            runs.append(json.loads(manifest.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            continue
+    pages.write(output / "index.html", pages.runs_index(runs, language))
