@@ -15,6 +15,8 @@ import psutil
 import pytest
 
 from kinerja.core.errors import DataError
+from kinerja.core.periods import Quarter
+from kinerja.quarter.evaluation import QuarterResults
 from kinerja.run import runner
 from kinerja.run.cli import main
 
@@ -93,6 +95,20 @@ def test_a_complete_run_writes_every_asns_feedback_page_to_the_restricted_folder
     pages_written = list((result.folder / "restricted" / "umpan_balik").glob("*/asn-*.html"))
     assert len(pages_written) == len(demo_dataset.employees)
     assert "umpan_balik" in result.summary_table()
+
+
+def test_the_quarter_is_evaluated_once_and_stored_in_the_restricted_folder(finished_run, demo_dataset):
+    result, _ = finished_run
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    evaluation = manifest["evaluation"]
+    assert evaluation["status"] == "ok" and evaluation["times"] == 1 and evaluation["seconds"] > 0
+    assert evaluation["quarter"] == "2026-Q3" and evaluation["previous_quarter"] == "2026-Q2"
+    assert evaluation["trend"] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    folder = result.folder / evaluation["stored"]
+    assert sorted(evaluation["files"]) == sorted(path.name for path in folder.iterdir())
+    stored = QuarterResults.load(folder)
+    assert stored.quarter == Quarter(2026, 3)
+    assert set(stored.of_quarter("predikat", stored.quarter).index) == set(demo_dataset.employees["nip"])
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

@@ -63,7 +63,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -89,9 +89,10 @@ from kinerja.feedback.records import (
     QuarterSnapshot,
     TrainingRecord,
 )
-from kinerja.metrics import ekinerja, skp
+from kinerja.metrics import skp
 from kinerja.present import pages
-from kinerja.training.clustering import METHODS, TrainingNeedClusterer, cluster_profiles
+from kinerja.quarter.evaluation import QuarterResults, TrainingNeed, evaluate_quarter
+from kinerja.training.clustering import METHODS
 
 __all__ = ["build_feedback", "page_names", "write_feedback_pages"]
 
@@ -139,23 +140,13 @@ def _check_options(options: FeedbackOptions) -> None:
         raise DataError(f"method must be one of {', '.join(METHODS)}, not {options.method!r}.")
 
 
-def _reporting(dataset: Dataset, quarter: Quarter, options: FeedbackOptions) -> tuple[pd.DataFrame, bool]:
-    """Each ASN's e-Kinerja measures of a quarter, and whether the data hold any activity in it."""
-    frame = ekinerja.employee_reporting(dataset, quarter, late_tolerance_days=options.late_tolerance_days)
-    return frame.set_index("nip"), bool(frame["activities"].sum() > 0)
-
-
-def _trend(dataset: Dataset, quarters: Sequence[Quarter], options: FeedbackOptions,
-           current: tuple[pd.DataFrame, pd.DataFrame, bool]) -> dict[str, list[QuarterSnapshot]]:
-    """NIP -> one snapshot per quarter of the trend, oldest first; the last quarter reuses ``current``."""
+def _trend(results: QuarterResults) -> dict[str, list[QuarterSnapshot]]:
+    """NIP -> one snapshot per quarter of the trend, oldest first."""
     snapshots: dict[str, list[QuarterSnapshot]] = {}
-    for position, quarter in enumerate(quarters):
-        if position == len(quarters) - 1:
-            rated, reporting, known = current
-        else:
-            rated = skp.employee_predikat(dataset.skp, dataset.behaviour, quarter, dataset.employees).set_index("nip")
-            reporting, known = _reporting(dataset, quarter, options)
-        rates = reporting.reindex(rated.index)
+    for quarter in results.trend:
+        rated = results.of_quarter("predikat", quarter)
+        known = results.reporting_known(quarter)
+        rates = results.of_quarter("reporting", quarter).reindex(rated.index)
         for nip, capaian, predikat, rate, on_time in zip(rated.index, rated["capaian"], rated["predikat"],
                                                          rates["reporting_rate"], rates["on_time_rate"]):
             snapshots.setdefault(nip, []).append(QuarterSnapshot(
@@ -164,8 +155,7 @@ def _trend(dataset: Dataset, quarters: Sequence[Quarter], options: FeedbackOptio
     return snapshots
 
 
-def _indicators(dataset: Dataset, quarter: Quarter) -> dict[str, tuple[Indicator, ...]]:
-    table = skp.capaian_per_indicator(dataset.skp, quarter)
+def _indicators(table: pd.DataFrame) -> dict[str, tuple[Indicator, ...]]:
     columns = {name: table[name] if name in table.columns else pd.Series(None, index=table.index, dtype="object")
                for name in ("indicator_id", "indicator", "measure_unit", "weight")}
     found: dict[str, list[Indicator]] = {}
@@ -208,45 +198,28 @@ def _trainings(dataset: Dataset, quarter: Quarter) -> tuple[dict[str, tuple[Trai
     return {nip: tuple(rows) for nip, rows in found.items()}, True
 
 
-@dataclass(frozen=True, eq=False)
-class _Recommendations:
-    table: pd.DataFrame
-    advice: dict[str, tuple[ProgramAdvice, ...]]
-    stability: tuple[str, str]
-
-
-def _recommendations(dataset: Dataset, quarter: Quarter, options: FeedbackOptions) -> _Recommendations | str:
-    """The programs of every ASN as ``klaster_pelatihan`` computes them, or why there are none."""
+def _advice(need: TrainingNeed, options: FeedbackOptions) -> dict[str, tuple[ProgramAdvice, ...]]:
+    """NIP -> the recommended programmes, each with why: the cluster's profile or the unit's trigger."""
     catalogue = training.load_catalogue(options.catalogue)
-    try:
-        features = training.build_features(dataset, quarter)
-    except DataError as error:
-        return str(error)
-    clusterer = TrainingNeedClusterer(k=options.k, method=options.method, random_state=options.random_state)
-    clusterer.fit(features.cluster_features)
-    table = training.recommend(clusterer, features, catalogue)
-    # Which features call for each cluster's programs: the profile describe_clusters reads.
-    individual = [f.name for f in training.FEATURES if f.level == "individual" and f.name in features.features]
-    profiles, _, _ = cluster_profiles(features.features[individual], table["cluster"].to_numpy())
-    unit_reasons = training.unit_triggers(features, catalogue).groupby(["unit_code", "program"])["reason"] \
-        .agg(tuple).to_dict()
+    unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(tuple).to_dict()
+    table = need.recommendations
     advice = {}
     for nip, cluster, codes, unit in zip(table.index, table["cluster"], table["programs"], table["unit_code"]):
-        z = profiles.loc[cluster].dropna().to_dict()
+        z = need.profiles.loc[cluster].dropna().to_dict()
         found = []
         for code in codes:
             program = catalogue.programs[code]
             triggers = program.triggered_by(z)
             if triggers:
                 reasons = tuple(training.reason_phrase(name, side, catalogue) for name, side, _ in triggers)
-                imputed = any(bool(features.missing.at[nip, name]) for name, _, _ in triggers)
+                imputed = any(bool(need.missing.at[nip, name]) for name, _, _ in triggers)
                 found.append(ProgramAdvice(code, program.name, program.description, program.jp, "cluster", reasons,
                                            imputed))
             else:
                 found.append(ProgramAdvice(code, program.name, program.description, program.jp, "unit",
                                            unit_reasons.get((unit, code), ()), False))
         advice[nip] = tuple(found)
-    return _Recommendations(table, advice, training.stability_verdict(clusterer.stability_))
+    return advice
 
 
 def _strengths(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
@@ -323,17 +296,19 @@ def _flags(record: AsnFeedback, options: FeedbackOptions, below_min_jp: bool) ->
     return tuple(code for code, holds in checks.items() if holds)
 
 
-def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[str] | str | None = None,
-                   options: FeedbackOptions | None = None) -> FeedbackData:
-    """Compute the feedback records of every ASN of ``units`` for a quarter, in one pass.
+def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
+                   units: Iterable[str] | str | None = None, options: FeedbackOptions | None = None) -> FeedbackData:
+    """Build the feedback records of every ASN of ``units`` from the quarter's evaluation.
 
     Parameters
     ----------
     dataset
-        The data (units, employees, skp, behaviour, activities; trainings,
-        SKM and complaints when present).
+        The data (units, employees, behaviour and trainings are read for
+        names, ratings and the trainings followed).
     quarter
-        The quarter evaluated.
+        The quarter's evaluation (:func:`kinerja.quarter.evaluate_quarter`),
+        so that the pages show the figures every other page shows; or a
+        quarter, which is then evaluated here with ``options``.
     units
         Unit codes; None for every unit. The training clusters are always
         fitted on every ASN, as in ``klaster_pelatihan``.
@@ -353,7 +328,9 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[
     """
     options = options or FeedbackOptions()
     _check_options(options)
-    q = Quarter.parse(quarter)
+    results = quarter if isinstance(quarter, QuarterResults) else \
+        evaluate_quarter(dataset, quarter, options.evaluation())
+    q = results.quarter
     selected = _selected_units(dataset, units)
     unit_names = dataset.units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"].astype(str)
     staff = dataset.employees.drop_duplicates("nip")
@@ -361,20 +338,19 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[
     order = {code: i for i, code in enumerate(selected)}
     staff = staff.assign(_order=staff["unit_code"].map(order)).sort_values(["_order", "name", "nip"], kind="stable")
 
-    rated = skp.employee_predikat(dataset.skp, dataset.behaviour, q, dataset.employees).set_index("nip")
-    per_employee = skp.capaian_per_employee(dataset.skp, q)
-    unit_capaian = skp.capaian_per_unit(per_employee, dataset.employees).set_index("unit_code")["capaian_median"]
-    capaian_reasons = per_employee.drop_duplicates("nip").set_index("nip")["reason"]
-    reporting, reporting_known = _reporting(dataset, q, options)
+    rated = results.of_quarter("predikat", q)
+    unit_capaian = results.unit_capaian.set_index("unit_code")["capaian_median"]
+    capaian_reasons = results.capaian.drop_duplicates("nip").set_index("nip")["reason"]
+    reporting = results.of_quarter("reporting", q)
+    reporting_known = results.reporting_known(q)
     unit_medians = reporting.groupby("unit_code")[["reporting_rate", "on_time_rate"]].median()
-    quarters = [q.previous(n) for n in range(options.trend_quarters - 1, -1, -1)]
-    trend = _trend(dataset, quarters, options, (rated, reporting, reporting_known))
-    indicators = _indicators(dataset, q)
+    trend = _trend(results)
+    indicators = _indicators(results.indicators)
     berakhlak = _berakhlak(dataset, q)
-    silent = set(ekinerja.no_recent_report(dataset, q, options.no_report_days)["nip"]) if reporting_known else set()
+    silent = set(results.silent["nip"])
     trainings, trainings_known = _trainings(dataset, q)
-    recommendations = _recommendations(dataset, q, options)
-    recommended = recommendations if isinstance(recommendations, _Recommendations) else None
+    need = results.training_need
+    advice = _advice(need, options) if need is not None else {}
     unrated = tuple((label, None) for _, label in BERAKHLAK)
 
     records = {}
@@ -382,8 +358,8 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[
         nip, unit = str(person.nip), str(person.unit_code)
         rating = rated.loc[nip]
         activity = reporting.loc[nip]
-        jp_12 = recommended.table.at[nip, "jp_last_12_months"] if recommended else float("nan")
-        below_min_jp = recommended.table.at[nip, "below_min_jp"] if recommended else pd.NA
+        jp_12 = need.recommendations.at[nip, "jp_last_12_months"] if need else float("nan")
+        below_min_jp = need.recommendations.at[nip, "below_min_jp"] if need else pd.NA
         base = AsnFeedback(
             nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
             position=_text(getattr(person, "position", None)), golongan=_text(getattr(person, "golongan", None)),
@@ -403,14 +379,14 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str, *, units: Iterable[
             jp_year=float(sum(t.jp for t in trainings.get(nip, ()) if not math.isnan(t.jp)))
             if trainings_known else None,
             jp_last_12_months=None if pd.isna(jp_12) else float(jp_12), trainings=trainings.get(nip, ()),
-            programs=recommended.advice[nip] if recommended else None, strengths=(), areas=(), flags=(),
+            programs=advice[nip] if need else None, strengths=(), areas=(), flags=(),
         )
         records[nip] = replace(base, strengths=_strengths(base, options), areas=_areas(base, options),
                                flags=_flags(base, options, bool(below_min_jp) if pd.notna(below_min_jp) else False))
     present = dict.fromkeys(record.unit_code for record in records.values())
     return FeedbackData(q, options, records, {code: str(unit_names.get(code, code)) for code in present},
-                        None if recommended else str(recommendations),
-                        recommended.stability if recommended else None)
+                        results.training_unavailable,
+                        training.stability_verdict(need.stability) if need else None)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -436,7 +412,7 @@ def _unit_folders(codes: Sequence[str], key: bytes) -> dict[str, str]:
             for code in codes}
 
 
-def write_feedback_pages(dataset: Dataset, quarter: Quarter | str, folder: str | Path, *, language: str = "id",
+def write_feedback_pages(dataset: Dataset, quarter: Quarter | str | QuarterResults, folder: str | Path, *, language: str = "id",
                          units: Iterable[str] | str | None = None, key: bytes | None = None,
                          options: FeedbackOptions | None = None) -> FeedbackResult:
     """Write the feedback pages of a quarter: one per ASN, one per unit, and an index.
@@ -454,7 +430,7 @@ def write_feedback_pages(dataset: Dataset, quarter: Quarter | str, folder: str |
     dataset
         The data.
     quarter
-        The quarter evaluated.
+        The quarter's evaluation, or a quarter to evaluate here (see :func:`build_feedback`).
     folder
         Where the pages go, e.g. ``<run>/restricted/umpan_balik``.
     language

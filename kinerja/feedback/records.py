@@ -11,6 +11,7 @@ from typing import Any
 
 from kinerja.core.periods import Quarter
 from kinerja.metrics import ekinerja
+from kinerja.quarter.evaluation import DEFAULT_TREND_QUARTERS, QuarterOptions
 
 __all__ = [
     "AsnFeedback",
@@ -33,8 +34,6 @@ DEFAULT_REPORTING_STANDARD = 0.8
 """Reporting rate from which daily reporting is a strength (``reporting_standard`` of ``indikator_triwulan``)."""
 DEFAULT_ON_TIME_STANDARD = 0.8
 """On-time rate from which punctual reporting is a strength (a project choice)."""
-DEFAULT_TREND_QUARTERS = 4
-"""Quarters in the trend table, the evaluated one included."""
 CAPAIAN_RISE = 0.05
 """Rise of capaian over the previous quarter (5 points) that counts as a strength."""
 INDICATOR_MET = 1.0
@@ -42,6 +41,7 @@ INDICATOR_MET = 1.0
 
 _INDIKATOR_KEYS = ("late_tolerance_days", "reporting_standard", "no_report_days")
 _KLASTER_KEYS = ("k", "method", "random_state", "catalogue")
+
 
 @dataclass(frozen=True)
 class FeedbackOptions:
@@ -84,6 +84,12 @@ class FeedbackOptions:
         chosen = {key: value for key, value in sections.get("indikator_triwulan", {}).items() if key in _INDIKATOR_KEYS}
         chosen |= {key: value for key, value in sections.get("klaster_pelatihan", {}).items() if key in _KLASTER_KEYS}
         return cls(**chosen)
+
+    def evaluation(self) -> QuarterOptions:
+        """The options of the quarter's evaluation that these pages read."""
+        return QuarterOptions(late_tolerance_days=self.late_tolerance_days, no_report_days=self.no_report_days,
+                              trend_quarters=self.trend_quarters, k=self.k, method=self.method,
+                              random_state=self.random_state, catalogue=self.catalogue)
 
 
 @dataclass(frozen=True)

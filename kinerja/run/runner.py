@@ -38,9 +38,11 @@ from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import load_key
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import engine_environment
-from kinerja.feedback.build import FeedbackOptions, write_feedback_pages
+from kinerja.feedback.build import write_feedback_pages
+from kinerja.feedback.records import FeedbackOptions
 from kinerja.present import pages
 from kinerja.present.report import hide_personal_values, quality_annex
+from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
 from kinerja.quarter.selection import choose_quarter, open_dataset
 from kinerja.run.parameters import RunParameters, read_parameters
 
@@ -55,6 +57,8 @@ INTERRUPTED = ".interrupted"
 """Folder of the output where runs that broke off are noted."""
 FEEDBACK_FOLDER = "umpan_balik"
 """Subfolder of ``restricted/`` with every ASN's feedback page."""
+EVALUATION_FOLDER = "evaluasi"
+"""Subfolder of ``restricted/`` with the quarter's evaluation (Parquet tables and ``evaluasi.json``)."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
 
@@ -165,7 +169,10 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
     started = datetime.now().astimezone()
+    options = FeedbackOptions.from_sections(params.sections)
     try:
+        # The quarter is evaluated once; every page that shows a shared figure reads this one result.
+        evaluation, evaluated = _evaluate(dataset, quarter, staging, params, options)
         with _project_kernel() as kernel, engine_environment(params.engine):
             common = {"data": params.data, "quarter": str(quarter), "language": params.language,
                       "privacy": params.privacy, "output": str(staging)}
@@ -174,13 +181,14 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             if SUMMARY in selected:
                 results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
         # The personal feedback pages belong to the quarter's complete run, not to a partial one.
-        feedback = None if only else _write_feedback(dataset, quarter, staging, params)
+        feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
         feedback_failed = feedback is not None and feedback["status"] == "failed"
         status = "ok" if all(r.status == "ok" for r in results) and not feedback_failed else "failed"
         # A failed run never replaces a good run of the same name: it is kept beside it.
         kept = name if status == "failed" and _status_of(output / name) == "ok" else None
         folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
-        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept, feedback)
+        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
+                 {"evaluation": evaluated, "feedback": feedback})
         folder = pages.replace_folder(staging, output / folder_name)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -276,13 +284,35 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def _write_feedback(dataset: Dataset, quarter: Quarter, staging: Path, params: RunParameters) -> dict:
+def _evaluate(dataset: Dataset, quarter: Quarter, staging: Path, params: RunParameters,
+              options: FeedbackOptions) -> tuple[QuarterResults | str, dict]:
+    """Evaluate the quarter once and store it in ``restricted/evaluasi``; return it (or why not) and the manifest entry.
+
+    The stored tables hold NIPs, so at privacy ``research`` (no NIP in any
+    written file) they are computed but not stored.
+    """
+    try:
+        results = evaluate_quarter(dataset, quarter, options.evaluation())
+    except KinerjaError as error:
+        return str(error), {"status": "failed", "reason": str(error), "times": 1}
+    entry = {"status": "ok", "times": 1, "seconds": round(results.seconds, 2), "quarter": str(results.quarter),
+             "previous_quarter": str(results.previous), "trend": [str(q) for q in results.trend]}
+    if params.privacy == "research":
+        return results, entry | {"stored": None, "reason": "privacy research: per-person tables are not stored"}
+    files = results.save(staging / "restricted" / EVALUATION_FOLDER)
+    return results, entry | {"stored": f"restricted/{EVALUATION_FOLDER}", "files": files}
+
+
+def _write_feedback(dataset: Dataset, evaluation: QuarterResults | str, staging: Path, params: RunParameters,
+                    options: FeedbackOptions) -> dict:
     """Write every ASN's feedback page to ``restricted/umpan_balik``; return what happened, for the manifest."""
     if params.privacy == "research":
         return {"status": "skipped", "reason": "privacy research: no named pages"}
+    if isinstance(evaluation, str):
+        return {"status": "failed", "reason": evaluation}
     try:
-        result = write_feedback_pages(dataset, quarter, staging / "restricted" / FEEDBACK_FOLDER,
-                                      language=params.language, options=FeedbackOptions.from_sections(params.sections))
+        result = write_feedback_pages(dataset, evaluation, staging / "restricted" / FEEDBACK_FOLDER,
+                                      language=params.language, options=options)
     except KinerjaError as error:
         return {"status": "failed", "reason": str(error)}
     return {"status": "ok", "folder": f"restricted/{FEEDBACK_FOLDER}", "pages": result.pages,
@@ -299,7 +329,7 @@ def _status_of(folder: Path) -> str | None:
 
 def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
              results: list[NotebookResult], status: str, started: datetime, kept: str | None,
-             feedback: dict | None) -> None:
+             entries: dict[str, dict | None]) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
@@ -325,7 +355,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "inputs": _input_hashes(dataset), "python": platform.python_version(),
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
-        "kept": kept, "feedback": feedback,
+        "kept": kept, **entries,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"

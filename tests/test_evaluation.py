@@ -1,0 +1,79 @@
+"""The evaluation of one quarter: computed once, the same numbers as the metric functions, saved and read back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+import pytest
+
+from kinerja.core.errors import DataError
+from kinerja.core.periods import Quarter
+from kinerja.feedback.build import build_feedback
+from kinerja.metrics import ekinerja, skp
+from kinerja.quarter.evaluation import QuarterOptions, QuarterResults, evaluate_quarter
+
+QUARTER = Quarter(2026, 3)
+
+
+@pytest.fixture(scope="module")
+def results(demo_dataset) -> QuarterResults:
+    return evaluate_quarter(demo_dataset, QUARTER)
+
+
+def test_previous_quarter_and_trend_are_named_once(results):
+    assert results.previous == Quarter(2026, 2)
+    assert results.trend == [Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)]
+    assert sorted(results.predikat["quarter"].unique()) == [q.label for q in results.trend]
+
+
+def test_predikat_of_every_trend_quarter_is_the_metric_functions(results, demo_dataset):
+    for quarter in results.trend:
+        expected = skp.employee_predikat(demo_dataset.skp, demo_dataset.behaviour, quarter,
+                                         demo_dataset.employees).set_index("nip")
+        pd.testing.assert_frame_equal(results.of_quarter("predikat", quarter).sort_index(), expected.sort_index(),
+                                      check_like=True)
+
+
+def test_reporting_uses_the_late_tolerance_asked_for(demo_dataset):
+    strict = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1))
+    lenient = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, late_tolerance_days=3))
+    expected = ekinerja.employee_reporting(demo_dataset, QUARTER, late_tolerance_days=3).set_index("nip")
+    pd.testing.assert_series_equal(lenient.of_quarter("reporting", QUARTER)["on_time_rate"].sort_index(),
+                                   expected["on_time_rate"].sort_index())
+    assert (lenient.of_quarter("reporting", QUARTER)["on_time_rate"].mean()
+            > strict.of_quarter("reporting", QUARTER)["on_time_rate"].mean())
+
+
+def test_a_quarter_before_the_activity_log_has_unknown_reporting_and_nobody_silent(demo_dataset):
+    early = evaluate_quarter(demo_dataset, Quarter(2023, 1), QuarterOptions(trend_quarters=1))
+    assert not early.reporting_known(Quarter(2023, 1))
+    assert early.silent.empty
+
+
+def test_saved_results_read_back_equal(results, tmp_path):
+    files = results.save(tmp_path / "evaluasi")
+    assert sorted(files) == sorted(path.name for path in (tmp_path / "evaluasi").iterdir())
+    loaded = QuarterResults.load(tmp_path / "evaluasi")
+    assert loaded.quarter == results.quarter and loaded.options == results.options
+    for name in ("predikat", "reporting", "indicators", "capaian", "unit_capaian", "silent"):
+        pd.testing.assert_frame_equal(getattr(loaded, name), getattr(results, name), check_dtype=False)
+    pd.testing.assert_frame_equal(loaded.training_need.recommendations, results.training_need.recommendations,
+                                  check_dtype=False)
+    assert loaded.training_need.stability == results.training_need.stability
+
+
+def test_feedback_from_saved_results_equals_feedback_computed_in_place(results, demo_dataset, tmp_path):
+    results.save(tmp_path / "evaluasi")
+    units = ["KEL-MYR", "PKM-KTW"]
+    from_saved = build_feedback(demo_dataset, QuarterResults.load(tmp_path / "evaluasi"), units=units)
+    in_place = build_feedback(demo_dataset, QUARTER, units=units)
+    assert from_saved.records.keys() == in_place.records.keys()
+    for nip, record in in_place.records.items():
+        # NaN is not equal to itself; the records' text forms are.
+        assert repr(asdict(from_saved.records[nip])) == repr(asdict(record)), nip
+
+
+def test_an_unreadable_folder_is_one_sentence(tmp_path):
+    with pytest.raises(DataError, match="holds no readable quarter evaluation"):
+        QuarterResults.load(tmp_path)
