@@ -110,7 +110,7 @@ def _positive_int(text: str) -> int:
 
 def _demo_data(args: argparse.Namespace) -> int:
     from kinerja.core.errors import DataError
-    from kinerja.demo.generator import generate_demo, generate_demo_parquet
+    from kinerja.demo import generate_demo, generate_demo_parquet
 
     writers = {"csv": generate_demo, "parquet": generate_demo_parquet}
     if args.format not in writers:
@@ -211,7 +211,7 @@ def _dictionary(args: argparse.Namespace) -> int:
 
 
 def _ikm(args: argparse.Namespace) -> int:
-    from kinerja.metrics.ikm import survey_report
+    from kinerja.metrics.ikm_survey import survey_report
 
     report = survey_report(args.file, weight=args.weight, by=args.by, population=args.population)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.to_text())
