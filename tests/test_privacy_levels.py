@@ -12,7 +12,7 @@ import pytest
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE
-from kinerja.research.resistance import respondent_linkage
+from kinerja.research.respondents import respondent_linkage
 from kinerja.run import runner
 from kinerja.run.parameters import RunParameters
 

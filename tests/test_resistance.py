@@ -18,8 +18,7 @@ from statsmodels.stats.oneway import anova_oneway
 
 from kinerja.core.errors import DataError
 from kinerja.data.loading import dataset_from_frames
-from kinerja.research.reliability import cronbach_alpha
-from kinerja.research.resistance import (
+from kinerja.research import (
     GROUP_ATTRIBUTES,
     adoption_logit,
     adoption_regression,
@@ -32,12 +31,17 @@ from kinerja.research.resistance import (
     kruskal_wallis,
     mean_difference,
     omega_squared_from_f,
+    regression_terms,
     research_extract,
     respondent_linkage,
     respondent_table,
+    sample_summary,
+    survey_schema,
     tertiles,
     welch_anova,
+    with_survey,
 )
+from kinerja.research.reliability import cronbach_alpha
 from kinerja.research.scales import load_instrument
 
 # --------------------------------------------------------------------------------------
@@ -182,7 +186,7 @@ def test_attributes_come_from_the_survey_else_from_employees_and_the_nip(small_t
 
 def test_bands_are_left_closed():
     table = pd.DataFrame({"age": [29.9, 30, 39, 40, 49, 50]})
-    from kinerja.research.resistance import _bands
+    from kinerja.research.attributes import _bands
 
     assert _bands(table["age"], (30, 40, 50)).tolist() == ["<30", "30-39", "30-39", "40-49", "40-49", "50+"]
 
@@ -698,8 +702,6 @@ def test_respondent_table_records_the_follow_up_it_used(small, small_table):
 
 
 def test_sample_summary_counts_respondents_against_employees(small):
-    from kinerja.research.resistance import sample_summary
-
     summary = sample_summary(small, ["employment_type", "unit_type"], min_n=1)
     # Four survey rows, three of them linked (R3 has no NIP), three employees.
     assert (summary.respondents, summary.linked, summary.employees) == (4, 3, 3)
@@ -713,8 +715,6 @@ def test_sample_summary_counts_respondents_against_employees(small):
 
 
 def test_sample_summary_suppresses_groups_under_five(small):
-    from kinerja.research.resistance import sample_summary
-
     groups = sample_summary(small, "employment_type").by_group
     assert groups["suppressed"].all()
     assert (groups["respondents_label"] == "<5").all()
@@ -723,8 +723,6 @@ def test_sample_summary_suppresses_groups_under_five(small):
 
 
 def test_sample_summary_names_an_unknown_attribute(small):
-    from kinerja.research.resistance import sample_summary
-
     with pytest.raises(ValueError, match="by 'rank'"):
         sample_summary(small, "rank")
 
@@ -736,8 +734,6 @@ def _survey_csv(path, header, rows):
 
 
 def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_path):
-    from kinerja.research.resistance import with_survey
-
     header = ["Responden", "NIP", "Tanggal Survei", "Unit"] + [f"RTC{i}" for i in range(1, 18)]
     path = _survey_csv(tmp_path / "gelombang2.csv", header, [
         ["W1", f"'{NIP_A}", "2025-05-02", "KEL"] + [3] * 17,
@@ -763,8 +759,6 @@ def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_pa
 
 
 def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_path):
-    from kinerja.research.resistance import survey_schema, with_survey
-
     schema = survey_schema("tam_pu")
     assert [c.name for c in schema.columns if c.name.startswith("tam_pu_")] == [f"tam_pu_{i}" for i in range(1, 5)]
     assert not any(c.name.startswith("rtc_") for c in schema.columns)
@@ -786,15 +780,11 @@ def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_p
 
 
 def test_a_missing_survey_file_is_named(small, tmp_path):
-    from kinerja.research.resistance import with_survey
-
     with pytest.raises(DataError, match="survey file .*nowhere.csv"):
         with_survey(small, tmp_path / "nowhere.csv")
 
 
 def test_regression_terms_name_variable_level_and_reference():
-    from kinerja.research.resistance import regression_terms
-
     result = adoption_regression(_synthetic())
     terms = regression_terms(result)
     assert list(terms.index) == list(result.coefficients.index)

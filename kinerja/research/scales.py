@@ -27,6 +27,11 @@ The YAML layout, with every key the loader accepts::
     scoring:                                    # optional
       max_missing_share: 0.2                    # default 0.2, 0 <= share < 1
 
+The layout is the pydantic model `InstrumentSpec` (unknown keys are errors,
+values keep their YAML type); `load_instrument` reports the first problem as
+one sentence naming the file and the key path, such as
+``scale.yaml: key 'items[2].text.en' is missing.``
+
 ``id`` and ``en`` are the ISO 639-1 codes of Bahasa Indonesia and English,
 the two report languages.  Reverse keying is a flag on the item itself, so
 the keying of an item is stated in exactly one place.
@@ -56,14 +61,27 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from kinerja.core.errors import DataError
 
@@ -72,12 +90,14 @@ __all__ = [
     "INSTRUMENTS_DIR",
     "TOTAL",
     "Instrument",
+    "InstrumentSpec",
     "InvalidResponses",
     "Item",
     "ScoreResult",
     "Subscale",
     "Text",
     "available_instruments",
+    "is_instrument_name",
     "load_instrument",
 ]
 
@@ -89,15 +109,6 @@ DEFAULT_MAX_MISSING_SHARE = 0.2
 
 TOTAL = "total"
 """Column of `ScoreResult.scores` holding the mean over all items."""
-
-_TOP_KEYS = {"name": True, "citation": True, "notes": False, "answers": True, "items": True,
-             "subscales": False, "scoring": False}
-_ANSWER_KEYS = {"min": True, "max": True, "labels": False}
-_ITEM_KEYS = {"id": True, "text": True, "reverse": False}
-_TEXT_KEYS = {"id": True, "en": True}
-_SUBSCALE_KEYS = {"name": True, "items": True}
-_SCORING_KEYS = {"max_missing_share": False}
-
 
 class InvalidResponses(DataError, ValueError):
     """Answers that cannot be scored; the message names the first bad cell.
@@ -384,6 +395,11 @@ def available_instruments() -> list[str]:
     return sorted(path.stem for path in INSTRUMENTS_DIR.glob("*.yaml"))
 
 
+def is_instrument_name(text: str) -> bool:
+    """Whether `load_instrument` looks ``text`` up in `INSTRUMENTS_DIR` rather than reading it as a path."""
+    return not (os.sep in text or "/" in text or text.endswith((".yaml", ".yml")))
+
+
 def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
     """Read and check an instrument file.
 
@@ -422,7 +438,7 @@ def load_instrument(path_or_name: str | os.PathLike[str]) -> Instrument:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise DataError(f"{path.name} is not valid YAML{where}: "
                         f"{getattr(error, 'problem', None) or error}.") from None
-    return _Reader(path).instrument(document)
+    return _instrument(document, path)
 
 
 def _resolve(path_or_name: str | os.PathLike[str]) -> Path:
@@ -430,9 +446,8 @@ def _resolve(path_or_name: str | os.PathLike[str]) -> Path:
         raise TypeError(f"path_or_name must be a path or an instrument name, got "
                         f"{type(path_or_name).__name__}.")
     text = os.fspath(path_or_name)
-    looks_like_path = (isinstance(path_or_name, os.PathLike) or os.sep in text or "/" in text
-                       or text.endswith((".yaml", ".yml")))
-    path = Path(text) if looks_like_path else INSTRUMENTS_DIR / f"{text}.yaml"
+    by_name = isinstance(path_or_name, str) and is_instrument_name(text)
+    path = INSTRUMENTS_DIR / f"{text}.yaml" if by_name else Path(text)
     if not path.is_file():
         known = ", ".join(available_instruments()) or "(none)"
         raise DataError(f"instrument {text!r} not found ({path}); give a YAML file or one of "
@@ -463,150 +478,214 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# --- the file layout, as pydantic models ------------------------------------------------
+
+_SPEC = ConfigDict(extra="forbid", strict=True, frozen=True)
+"""Unknown keys are errors, and no value changes type silently (``yes`` is not true, ``1`` no text)."""
+
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MissingShare = Annotated[float, Field(ge=0, lt=1, strict=True)]
+"""A share of unanswered items: 0 <= share < 1."""
+_SHARE_RULE = "a number from 0 up to (not including) 1"
+_MISSING_SHARE = TypeAdapter(MissingShare)
+
+
 def _check_share(share: object, what: str) -> None:
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share < 1:
-        raise ValueError(f"{what} must be a number from 0 up to (not including) 1, got {share!r}.")
+    try:
+        _MISSING_SHARE.validate_python(share)
+    except ValidationError:
+        raise ValueError(f"{what} must be {_SHARE_RULE}, got {share!r}.") from None
 
 
-class _Reader:
-    """Turns a parsed YAML document into an `Instrument`, naming the bad key."""
+def _problem(problem: str, at: str = "") -> PydanticCustomError:
+    """A rule of the layout broken: ``problem`` follows the key, ``at`` leads from where it is raised to the key."""
+    return PydanticCustomError("instrument", problem, {"at": at})
 
-    def __init__(self, path: Path):
-        self.path = path
 
-    def fail(self, key: str, problem: str) -> DataError:
-        return DataError(f"{self.path.name}: key {key!r} {problem}.")
+class TextSpec(BaseModel):
+    """A text in both report languages."""
 
-    def mapping(self, value: Any, key: str, allowed: Mapping[str, bool]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(key, f"must be a mapping with keys {', '.join(allowed)}, "
-                                 f"got {_describe(value)}")
-        unknown = [k for k in value if k not in allowed]
-        if unknown:
-            raise self.fail(_join(key, unknown[0]),
-                            f"is not known; expected one of {', '.join(allowed)}")
-        missing = [k for k, required in allowed.items() if required and k not in value]
-        if missing:
-            raise self.fail(_join(key, missing[0]), "is missing")
+    model_config = _SPEC
+    id: NonEmptyText = Field(description="non-empty text")
+    en: NonEmptyText = Field(description="non-empty text")
+
+    def text(self) -> Text:
+        return Text(id=self.id, en=self.en)
+
+
+class AnswersSpec(BaseModel):
+    """The answer points ``min..max`` and the labels of some of them."""
+
+    model_config = _SPEC
+    min: int = Field(description="a whole number")
+    max: int = Field(description="a whole number")
+    labels: dict[Any, TextSpec] | None = Field(None, description="a mapping of answer points to texts")
+
+    @model_validator(mode="after")
+    def _range(self) -> AnswersSpec:
+        if self.min >= self.max:
+            raise _problem(f"must be below answers.max, got min {self.min} and max {self.max}", at="min")
+        for point in self.labels or {}:
+            if isinstance(point, bool) or not isinstance(point, int) or not self.min <= point <= self.max:
+                raise _problem(f"is not an answer point; expected whole numbers {self.min}..{self.max}",
+                               at=f"labels.{point}")
+        return self
+
+
+class ItemSpec(BaseModel):
+    """One question: its column, its text and its keying."""
+
+    model_config = _SPEC
+    id: NonEmptyText = Field(description="non-empty text")
+    text: TextSpec
+    reverse: bool = Field(False, description="true or false")
+
+    @field_validator("id")
+    @classmethod
+    def _not_total(cls, value: str) -> str:
+        if value == TOTAL:
+            raise _problem(f"may not be {TOTAL!r}, the name of the total score")
         return value
 
-    def text(self, value: Any, key: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"must be non-empty text, got {_describe(value)}")
-        return value.strip()
 
-    def whole(self, value: Any, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number, got {_describe(value)}")
-        return value
+class SubscaleSpec(BaseModel):
+    """A named group of items."""
 
-    def two_languages(self, value: Any, key: str) -> Text:
-        value = self.mapping(value, key, _TEXT_KEYS)
-        return Text(id=self.text(value["id"], _join(key, "id")),
-                    en=self.text(value["en"], _join(key, "en")))
+    model_config = _SPEC
+    name: TextSpec
+    items: list[Any] = Field(min_length=1, description="a non-empty list of item ids")
 
-    def instrument(self, document: Any) -> Instrument:
-        if document is None:
-            raise DataError(f"{self.path.name} is empty; expected an instrument with keys "
-                            f"{', '.join(k for k, required in _TOP_KEYS.items() if required)}.")
-        top = self.mapping(document, "(top level)", _TOP_KEYS)
-        minimum, maximum, labels = self.answers(top["answers"])
-        items = self.items(top["items"])
-        subscales = self.subscales(top.get("subscales") or {}, [item.id for item in items])
-        scoring = self.mapping(top.get("scoring") or {}, "scoring", _SCORING_KEYS)
-        share = scoring.get("max_missing_share", DEFAULT_MAX_MISSING_SHARE)
-        try:
-            _check_share(share, "max_missing_share")
-        except ValueError:
-            raise self.fail("scoring.max_missing_share",
-                            f"must be a number from 0 up to (not including) 1, got {share!r}") from None
-        notes = top.get("notes")
-        return Instrument(
-            name=self.text(top["name"], "name"),
-            citation=self.text(top["citation"], "citation"),
-            minimum=minimum,
-            maximum=maximum,
-            labels=labels,
-            items=items,
-            subscales=subscales,
-            max_missing_share=float(share),
-            notes=self.text(notes, "notes") if notes is not None else "",
-            source=self.path,
-        )
 
-    def answers(self, value: Any) -> tuple[int, int, dict[int, Text]]:
-        answers = self.mapping(value, "answers", _ANSWER_KEYS)
-        minimum = self.whole(answers["min"], "answers.min")
-        maximum = self.whole(answers["max"], "answers.max")
-        if minimum >= maximum:
-            raise self.fail("answers.min", f"must be below answers.max, got min {minimum} "
-                                           f"and max {maximum}")
-        labels = {}
-        raw = answers.get("labels") or {}
-        if not isinstance(raw, dict):
-            raise self.fail("answers.labels", f"must map answer points to texts, got {_describe(raw)}")
-        for point, label in raw.items():
-            key = f"answers.labels.{point}"
-            if isinstance(point, bool) or not isinstance(point, int) or not minimum <= point <= maximum:
-                raise self.fail(key, f"is not an answer point; expected whole numbers "
-                                     f"{minimum}..{maximum}")
-            labels[point] = self.two_languages(label, key)
-        return minimum, maximum, dict(sorted(labels.items()))
+class ScoringSpec(BaseModel):
+    """How missing answers are treated."""
 
-    def items(self, value: Any) -> tuple[Item, ...]:
-        if not isinstance(value, list) or not value:
-            raise self.fail("items", f"must be a non-empty list of items, got {_describe(value)}")
-        items: list[Item] = []
-        seen: dict[str, int] = {}
-        for position, raw in enumerate(value):
-            key = f"items[{position}]"
-            raw = self.mapping(raw, key, _ITEM_KEYS)
-            item_id = self.text(raw["id"], f"{key}.id")
-            if item_id in seen:
-                raise self.fail(f"{key}.id", f"repeats item id {item_id!r} of items[{seen[item_id]}]; "
-                                             f"item ids must be unique")
-            seen[item_id] = position
-            if item_id == TOTAL:
-                raise self.fail(f"{key}.id", f"may not be {TOTAL!r}, the name of the total score")
-            reverse = raw.get("reverse", False)
-            if not isinstance(reverse, bool):
-                raise self.fail(f"{key}.reverse", f"of item {item_id!r} must be true or false, "
-                                                  f"got {_describe(reverse)}")
-            items.append(Item(item_id, self.two_languages(raw["text"], f"{key}.text"), reverse))
-        return tuple(items)
+    model_config = _SPEC
+    max_missing_share: MissingShare = Field(DEFAULT_MAX_MISSING_SHARE, description=_SHARE_RULE)
 
-    def subscales(self, value: Any, item_ids: Sequence[str]) -> tuple[Subscale, ...]:
-        if not isinstance(value, dict):
-            raise self.fail("subscales", f"must map subscale names to their items, "
-                                         f"got {_describe(value)}")
-        known = set(item_ids)
-        subscales = []
-        for name, raw in value.items():
+
+class InstrumentSpec(BaseModel):
+    """An instrument file, as this module's docstring lays it out; `to_instrument` gives the `Instrument`."""
+
+    model_config = _SPEC
+    name: NonEmptyText = Field(description="non-empty text")
+    citation: NonEmptyText = Field(description="non-empty text")
+    notes: NonEmptyText | None = Field(None, description="non-empty text")
+    answers: AnswersSpec
+    items: list[ItemSpec] = Field(min_length=1, description="a non-empty list of items")
+    subscales: dict[Any, SubscaleSpec] | None = Field(None, description="a mapping of subscale names to their items")
+    scoring: ScoringSpec | None = None
+
+    @model_validator(mode="after")
+    def _item_ids_and_subscales(self) -> InstrumentSpec:
+        first: dict[str, int] = {}
+        for position, item in enumerate(self.items):
+            if item.id in first:
+                raise _problem(f"repeats item id {item.id!r} of items[{first[item.id]}]; item ids must be unique",
+                               at=f"items[{position}].id")
+            first[item.id] = position
+        known = list(first)
+        for name, subscale in (self.subscales or {}).items():
             key = f"subscales.{name}"
             if not isinstance(name, str) or not name.isidentifier():
-                raise self.fail(key, "must be a name of letters, digits and underscores "
-                                     "(it becomes a column name)")
-            if name == TOTAL or name in known:
-                raise self.fail(key, "must differ from 'total' and from the item ids")
-            raw = self.mapping(raw, key, _SUBSCALE_KEYS)
-            members = raw["items"]
-            if not isinstance(members, list) or not members:
-                raise self.fail(f"{key}.items", f"must be a non-empty list of item ids, "
-                                                f"got {_describe(members)}")
-            for member in members:
-                if member not in known:
-                    raise self.fail(f"{key}.items", f"names unknown item {member!r}; the items "
-                                                    f"are {', '.join(item_ids)}")
-            repeated = sorted({m for m in members if members.count(m) > 1})
+                raise _problem("must be a name of letters, digits and underscores (it becomes a column name)", at=key)
+            if name == TOTAL or name in first:
+                raise _problem("must differ from 'total' and from the item ids", at=key)
+            for member in subscale.items:
+                if member not in first:
+                    raise _problem(f"names unknown item {member!r}; the items are {', '.join(known)}",
+                                   at=f"{key}.items")
+            repeated = sorted({m for m in subscale.items if subscale.items.count(m) > 1}, key=str)
             if repeated:
-                raise self.fail(f"{key}.items", f"lists item {repeated[0]!r} more than once")
-            subscales.append(Subscale(name, self.two_languages(raw["name"], f"{key}.name"),
-                                      tuple(members)))
-        return tuple(subscales)
+                raise _problem(f"lists item {repeated[0]!r} more than once", at=f"{key}.items")
+        return self
+
+    def to_instrument(self, source: Path | None = None) -> Instrument:
+        """The `Instrument` this file describes."""
+        labels = self.answers.labels or {}
+        scoring = self.scoring or ScoringSpec()
+        return Instrument(
+            name=self.name,
+            citation=self.citation,
+            minimum=self.answers.min,
+            maximum=self.answers.max,
+            labels={point: labels[point].text() for point in sorted(labels)},
+            items=tuple(Item(item.id, item.text.text(), item.reverse) for item in self.items),
+            subscales=tuple(Subscale(name, spec.name.text(), tuple(spec.items))
+                            for name, spec in (self.subscales or {}).items()),
+            max_missing_share=float(scoring.max_missing_share),
+            notes=self.notes or "",
+            source=source,
+        )
 
 
-def _join(key: str, child: object) -> str:
-    return str(child) if key == "(top level)" else f"{key}.{child}"
+def _instrument(document: Any, path: Path) -> Instrument:
+    if document is None:
+        required = [name for name, info in InstrumentSpec.model_fields.items() if info.is_required()]
+        raise DataError(f"{path.name} is empty; expected an instrument with keys {', '.join(required)}.")
+    try:
+        spec = InstrumentSpec.model_validate(document)
+    except ValidationError as error:
+        errors = error.errors(include_url=False)
+        # An unknown key first: it is often a misspelt one, which pydantic would call missing.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        raise DataError(_sentence(path, first)) from None
+    return spec.to_instrument(source=path)
+
+
+def _sentence(path: Path, error: Mapping[str, Any]) -> str:
+    """Pydantic's first error as one sentence: ``file: key 'items[0].text.en' is missing.``"""
+    key, info, target, owner = _locate(error["loc"])
+    kind = error["type"]
+    if kind == "instrument":
+        at = (error.get("ctx") or {}).get("at", "")
+        if at:
+            key = f"{key}{at}" if not key or at.startswith("[") else f"{key}.{at}"
+        problem = error["msg"]
+    elif kind == "extra_forbidden":
+        problem = f"is not known; expected one of {', '.join(owner.model_fields)}"
+    elif kind == "missing":
+        problem = "is missing"
+    elif isinstance(target, type) and issubclass(target, BaseModel) and kind in ("model_type", "model_attributes_type",
+                                                                                 "dict_type"):
+        problem = f"must be a mapping with keys {', '.join(target.model_fields)}, got {_describe(error['input'])}"
+    elif info is not None and info.description:
+        problem = f"must be {info.description}, got {_describe(error['input'])}"
+    else:
+        problem = f"{error['msg'].replace('Input should be', 'must be')}, got {_describe(error['input'])}"
+    return f"{path.name}: key {key or '(top level)'!r} {problem}."
+
+
+def _locate(loc: tuple[Any, ...]) -> tuple[str, Any, Any, type[BaseModel]]:
+    """For an error's location: the key path as written, the field it names last, the type there and its model."""
+    key, info, target, owner = "", None, InstrumentSpec, InstrumentSpec
+    for part in loc:
+        target = _unwrap(target)
+        if isinstance(target, type) and issubclass(target, BaseModel):
+            owner = target
+            info = target.model_fields.get(part) if isinstance(part, str) else None
+            target = info.annotation if info is not None else None
+            key = f"{key}.{part}" if key else str(part)
+        elif typing.get_origin(target) is list and isinstance(part, int):
+            target = typing.get_args(target)[0]
+            key = f"{key}[{part}]"
+        elif typing.get_origin(target) is dict and part != "[key]":
+            target = typing.get_args(target)[1]
+            key = f"{key}.{part}"
+    return key, info, _unwrap(target), owner
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` and ``... | None``."""
+    while True:
+        if typing.get_origin(annotation) is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+            if len(arms) != 1:
+                return annotation
+            annotation = arms[0]
+        else:
+            return annotation
 
 
 def _describe(value: Any) -> str:
