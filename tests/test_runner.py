@@ -227,7 +227,7 @@ def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, de
     before = (good.folder / "manifest.json").read_text(encoding="utf-8")
     params = tmp_path / "run.yaml"
     params.write_text(f"name: {good.folder.name}\nlambat:\n  marker: {marker}\n", encoding="utf-8")
-    script = ("import sys\nfrom pathlib import Path\nfrom kinerja import runner\ntry:\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom kinerja.run import runner\ntry:\n"
               f"    runner.run({str(params)!r}, output={str(output)!r}, notebooks_folder=Path({str(folder)!r}),"
               " progress=False)\nexcept KeyboardInterrupt:\n    sys.exit(130)\n")
     process = subprocess.Popen([sys.executable, "-c", script])

@@ -323,7 +323,7 @@ BAD_FILES = {
     "duplicate item ids": (lambda d: d["items"][2].update(id="q1"),
                            r"'items\[2\]\.id' repeats item id 'q1'"),
     "reverse not true or false": (lambda d: d["items"][0].update(reverse="ya"),
-                                  r"'items\[0\]\.reverse' of item 'q1' must be true or false"),
+                                  r"'items\[0\]\.reverse' must be true or false, got str 'ya'"),
     "label outside the range": (lambda d: d["answers"]["labels"].update({7: {"id": "x", "en": "x"}}),
                                 "'answers.labels.7' is not an answer point"),
     "share of 1": (lambda d: d["scoring"].update(max_missing_share=1),
@@ -331,6 +331,28 @@ BAD_FILES = {
     "no items": (lambda d: d.update(items=[]), "'items' must be a non-empty list"),
     "items not a list": (lambda d: d.update(items={"q1": "One"}), "'items' must be a non-empty list"),
     "empty text": (lambda d: d["items"][0]["text"].update(id=" "), r"'items\[0\]\.text\.id' must be non-empty"),
+    "empty notes": (lambda d: d.update(notes=""), "'notes' must be non-empty text"),
+    "item not a mapping": (lambda d: d["items"].__setitem__(0, "q1"),
+                           r"'items\[0\]' must be a mapping with keys id, text, reverse, got str 'q1'"),
+    "text not a mapping": (lambda d: d["items"][0].update(text="Satu"),
+                           r"'items\[0\]\.text' must be a mapping with keys id, en"),
+    "item named total": (lambda d: d["items"][0].update(id="total"), r"'items\[0\]\.id' may not be 'total'"),
+    "reverse as a number": (lambda d: d["items"][1].update(reverse=1),
+                            r"'items\[1\]\.reverse' must be true or false, got int 1"),
+    "min as true": (lambda d: d["answers"].update(min=True), "'answers.min' must be a whole number, got bool True"),
+    "labels not a mapping": (lambda d: d["answers"].update(labels=["x"]), "'answers.labels' must be a mapping"),
+    "label point as text": (lambda d: d["answers"]["labels"].update({"satu": {"id": "x", "en": "x"}}),
+                            "'answers.labels.satu' is not an answer point"),
+    "subscale name with a space": (lambda d: d["subscales"].update({"first two": d["subscales"]["first_two"]}),
+                                   "'subscales.first two' must be a name of letters, digits and underscores"),
+    "subscale named as an item": (lambda d: d["subscales"].update(q3=d["subscales"]["first_two"]),
+                                  "'subscales.q3' must differ from 'total' and from the item ids"),
+    "subscale without items": (lambda d: d["subscales"]["first_two"].update(items=[]),
+                               "'subscales.first_two.items' must be a non-empty list of item ids"),
+    "share as text": (lambda d: d["scoring"].update(max_missing_share="0.2"),
+                      "'scoring.max_missing_share' must be a number from 0 up to"),
+    "misspelt required key": (lambda d: d.update(citaton=d.pop("citation")),
+                              "'citaton' is not known; expected one of name, citation"),
 }
 
 
@@ -340,6 +362,13 @@ def test_bad_instrument_file_names_the_file_and_the_key(tmp_path, change, messag
     with pytest.raises(DataError, match=message) as caught:
         load_instrument(path)
     assert str(caught.value).startswith("broken_scale.yaml: key ")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
+    with pytest.raises(DataError, match=r"list\.yaml: key '\(top level\)' must be a mapping with keys name, "
+                                        r"citation, notes, answers, items, subscales, scoring, got list"):
+        load_instrument(_write(tmp_path, "- name\n- items\n", name="list.yaml"))
 
 
 def test_a_key_given_twice_is_refused(tmp_path):

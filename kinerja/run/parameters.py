@@ -11,35 +11,315 @@ A parameters file is YAML::
     kepuasan_masyarakat:      # a section per notebook: its own parameters
       weight: "0.11"
 
+The keys every run has are the fields of :class:`CommonParameters`; a
+notebook's section is checked against the pydantic model of its options in
+:data:`NOTEBOOK_OPTIONS` (:class:`IndikatorTriwulanOptions`, ...). Each default
+lives in its model, which takes it from the module that uses it where that
+module names one (``ekinerja.DEFAULT_NO_REPORT_DAYS``, ...). A notebook's
+``parameters`` cell repeats the defaults as literals, because papermill needs
+them there; tests/test_notebook_options.py holds the two equal.
+
 Papermill only warns about a parameter a notebook does not declare; here an
-unknown key is an error that lists the valid ones.
+unknown key is an error that lists the valid ones. Every error is one
+sentence naming the file and the key path, such as ``triwulan.yaml:
+indikator_triwulan.reporting_standard must be a share between 0 and 1 (0.8 is
+80 percent), not 1.5.``
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from kinerja import research, training
 from kinerja.core.errors import DataError
+from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.core.privacy import PRIVACY_LEVELS
-from kinerja.data.engines import Engine
+from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
+from kinerja.feedback.records import DEFAULT_REPORTING_STANDARD
+from kinerja.metrics import (
+    complaints,
+    distribution_rules,
+    ekinerja,
+    flags,
+    ikm,
+    services,
+)
 from kinerja.quarter.selection import DEMO
+from kinerja.research import scales
 
-LANGUAGES = ("id", "en")
-COMMON_KEYS = ("quarter", "data", "language", "privacy", "name", "engine", "spark_master")
-"""Keys every run has; the runner passes them to every notebook (``name`` names the run; the
-engine reaches the notebooks' kernels through environment variables, see :mod:`kinerja.data.engines`)."""
+__all__ = [
+    "COMMON_KEYS",
+    "LANGUAGES",
+    "NOTEBOOK_OPTIONS",
+    "RUNNER_SUPPLIED",
+    "CommonParameters",
+    "IndikatorTriwulanOptions",
+    "KepuasanMasyarakatOptions",
+    "KlasterPelatihanOptions",
+    "NotebookOptions",
+    "ResistensiPerubahanOptions",
+    "RingkasanPimpinanOptions",
+    "RunParameters",
+    "read_parameters",
+]
+
 RUNNER_SUPPLIED = ("data", "quarter", "language", "privacy", "output")
 """Notebook parameters the runner sets itself; a notebook section may not set them."""
+
+_WEIGHTS = tuple(ikm.WEIGHTS)
+_ORGANISATION_PREDIKAT = distribution_rules.ORGANISATION_PREDIKAT
+_METHODS = training.METHODS
+_DAY_UNITS = ("workdays", "calendar")
+_GROUP_ATTRIBUTES = research.GROUP_ATTRIBUTES
+_CONFIG = ConfigDict(extra="forbid", strict=True, frozen=True)
+"""Unknown keys are errors, and no value changes type silently (``yes`` is no number, ``1`` no text)."""
+
+_NonEmpty = Annotated[str, Field(min_length=1)]
+_Count = Annotated[int, Field(ge=1)]
+"""A whole number, at least 1."""
+_NonNegative = Annotated[int, Field(ge=0)]
+
+
+def _problem(sentence: str) -> PydanticCustomError:
+    """A validation error worded by us: the sentence after the file name, ``{key}`` standing for the key path."""
+    return PydanticCustomError("kinerja", sentence)
+
+
+class CommonParameters(BaseModel):
+    """The keys every run has; the runner passes them to every notebook.
+
+    ``name`` names the run (its folder under the output folder); the engine
+    reaches the notebooks' kernels through environment variables (see
+    :mod:`kinerja.data.engines`). Validate with ``context={"folder": ...}``,
+    the folder a relative ``data`` folder is read from (that of the file).
+    """
+
+    model_config = ConfigDict(**_CONFIG, arbitrary_types_allowed=True)
+
+    quarter: Quarter | None = Field(None, description="a quarter such as 2026-Q3, or blank for the latest "
+                                                      "complete quarter in the data")
+    data: str = Field(DEMO, description="'demo' or a data folder")
+    language: Literal[LANGUAGES] = "id"
+    privacy: Literal[PRIVACY_LEVELS] = "leadership"
+    name: str | None = Field(None, description="a plain folder name")
+    engine: Literal[ENGINES] = DEFAULT_ENGINE
+    spark_master: str | None = Field(None, description="a Spark master such as local[*] or spark://host:7077")
+
+    @field_validator("quarter", mode="before")
+    @classmethod
+    def _quarter(cls, value: object) -> Quarter | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, Quarter):
+            return value
+        try:
+            return Quarter.parse(str(value))
+        except InvalidQuarter as error:
+            raise _problem(f"key '{{key}}': {error}") from None
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _data(cls, value: object, info: ValidationInfo) -> str:
+        if value is None or value == DEMO:
+            return DEMO
+        base = Path((info.context or {}).get("folder", "."))
+        folder = (base / str(value)).expanduser().resolve()
+        if not folder.is_dir():
+            raise _problem(f"the data folder {value!r} ({folder}) does not exist.")
+        return str(folder)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        if not text or any(ch in text for ch in "/\\:") or text.startswith("."):
+            raise _problem(f"{{key}} {text!r} must be a plain folder name (no slashes, not starting with a dot).")
+        return text
+
+    @model_validator(mode="after")
+    def _spark_master(self) -> CommonParameters:
+        try:
+            self.run_engine()
+        except DataError as error:  # a spark_master without engine spark, or a malformed one
+            raise _problem(str(error)) from None
+        return self
+
+    def run_engine(self) -> Engine:
+        """The :class:`~kinerja.data.engines.Engine` the ``engine`` and ``spark_master`` keys name."""
+        return Engine(self.engine, self.spark_master)
+
+
+COMMON_KEYS = tuple(CommonParameters.model_fields)
+"""Keys every run has (:class:`CommonParameters`)."""
+
+
+class NotebookOptions(BaseModel):
+    """The options of one notebook: the names its ``parameters`` cell declares but those the runner sets.
+
+    Subclasses name their notebook in ``notebook``; their defaults are the
+    ones the notebook's ``parameters`` cell must hold.
+    """
+
+    model_config = _CONFIG
+    notebook: ClassVar[str]
+
+
+class IndikatorTriwulanOptions(NotebookOptions):
+    """``indikator_triwulan``: the quarter's indicators per unit and what needs attention."""
+
+    notebook: ClassVar[str] = "indikator_triwulan"
+
+    units: Annotated[list[_NonEmpty], Field(min_length=1)] | _NonEmpty | None = Field(
+        None, description="a list of unit codes, or unit codes separated by commas, or blank for every unit")
+    compare_quarters: _Count = Field(flags.DEFAULT_COMPARE_QUARTERS,
+                                     description="a whole number of earlier quarters, at least 1")
+    late_tolerance_days: _NonNegative = Field(ekinerja.DEFAULT_LATE_TOLERANCE_DAYS,
+                                              description="a whole number of calendar days, 0 or more")
+    no_report_days: _Count = Field(ekinerja.DEFAULT_NO_REPORT_DAYS,
+                                   description="a whole number of working days, at least 1")
+    reporting_standard: float = Field(DEFAULT_REPORTING_STANDARD, gt=0, le=1,
+                                      description="a share between 0 and 1 (0.8 is 80 percent)")
+    waiting_standard_minutes: _Count = Field(services.DEFAULT_STANDARD_MINUTES,
+                                             description="a whole number of minutes, at least 1")
+    organisation_predikat: Literal[_ORGANISATION_PREDIKAT] = "Baik"
+    min_group_size: _Count = Field(5, description="a whole number of employees, at least 1")
+
+
+class KepuasanMasyarakatOptions(NotebookOptions):
+    """``kepuasan_masyarakat``: the IKM and complaints."""
+
+    notebook: ClassVar[str] = "kepuasan_masyarakat"
+
+    weight: Literal[_WEIGHTS] = "exact"
+    compare_quarters: _Count = Field(flags.DEFAULT_COMPARE_QUARTERS,
+                                     description="a whole number of earlier quarters, at least 1")
+    complaint_standard_days: _Count = Field(complaints.DEFAULT_STANDARD_DAYS,
+                                            description="a whole number of working days, at least 1")
+    populations: dict[_NonEmpty, _Count] | None = Field(
+        None, description="unit codes with their number of service users (whole numbers, at least 1), or blank "
+                          "for the visits in the data")
+    n_boot: _Count = Field(2000, description="a whole number of bootstrap resamples, at least 1")
+    comment_sample: _NonNegative = Field(8, description="a whole number of comments, 0 or more")
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_as_written(cls, value: object) -> object:
+        # YAML reads an unquoted 0.11 as a number; the weights are named by how they are written.
+        return repr(value) if isinstance(value, float) else value
+
+
+class KlasterPelatihanOptions(NotebookOptions):
+    """``klaster_pelatihan``: training need by clusters, and participant lists."""
+
+    notebook: ClassVar[str] = "klaster_pelatihan"
+
+    k: Literal["auto"] | Annotated[int, Field(ge=2)] = Field(
+        "auto", description="'auto' or a whole number of clusters, at least 2")
+    method: Literal[_METHODS] = "kmeans"
+    capacity: _Count = Field(training.DEFAULT_CAPACITY, description="a whole number of participants, at least 1")
+    catalogue: _NonEmpty | None = Field(None, description="the path of a catalogue YAML file, or blank for "
+                                                          "parameters/training_catalogue.yaml")
+    random_state: _NonNegative = Field(0, description="a whole number, 0 or more")
+    min_cell_size: _Count = Field(training.DEFAULT_MIN_CELL, description="a whole number of people, at least 1")
+
+
+class ResistensiPerubahanOptions(NotebookOptions):
+    """``resistensi_perubahan``: resistance to change and the adoption of e-Kinerja."""
+
+    notebook: ClassVar[str] = "resistensi_perubahan"
+
+    instrument: _NonEmpty = Field("oreg_rtc", description="the name of a file in parameters/instruments or the path "
+                                                          "of an instrument YAML file")
+    survey: _NonEmpty | None = Field(None, description="the path of a survey file (csv, xlsx or parquet), or blank for "
+                                                       "the data's change_survey table")
+    rollout: dt.date | None = Field(None, description="a date such as 2024-10-01, or blank for the first "
+                                                      "activity in the log")
+    observed_until: dt.date | None = Field(None, description="a date such as 2024-12-31, or blank for the last "
+                                                             "activity in the log")
+    day_unit: Literal[_DAY_UNITS] = "workdays"
+    adoption_within_days: _Count = Field(30, description="a whole number of days, at least 1")
+    sosialisasi_topic: _NonEmpty | None = Field(None, description="the title of a sosialisasi topic, or blank for "
+                                                                  "every session")
+    sosialisasi_randomised: bool = Field(False, description="true or false")
+    # Every grouping but the unit by default: per unit is asked for by adding unit_code.
+    group_attributes: Annotated[list[Literal[_GROUP_ATTRIBUTES]], Field(min_length=1)] = Field(
+        default_factory=lambda: [name for name in _GROUP_ATTRIBUTES if name != "unit_code"],
+        description=f"a list of one or more of {', '.join(_GROUP_ATTRIBUTES)}")
+    controls: list[_NonEmpty] = Field(default_factory=lambda: list(research.DEFAULT_CONTROLS),
+                                      description="a list of control variables such as age")
+    ci: float = Field(0.95, gt=0, lt=1, description="a confidence level between 0 and 1, such as 0.95")
+    n_boot: _Count = Field(1000, description="a whole number of bootstrap resamples, at least 1")
+    random_state: _NonNegative = Field(0, description="a whole number, 0 or more")
+
+    @field_validator("rollout", "observed_until", mode="before")
+    @classmethod
+    def _day(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # refused below, with the expected form
+        return value
+
+    @field_validator("instrument")
+    @classmethod
+    def _known_instrument(cls, value: str) -> str:
+        # A path is read relative to the notebook; a name is checked here, before any kernel starts.
+        known = scales.available_instruments()
+        if scales.is_instrument_name(value) and value not in known:
+            raise _problem(f"{{key}} {value!r} is not an instrument of parameters/instruments; use one of "
+                           f"{', '.join(known) or '(none)'} or the path of an instrument YAML file.")
+        return value
+
+    @field_validator("observed_until")
+    @classmethod
+    def _after_rollout(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        rollout = info.data.get("rollout")
+        if value is not None and rollout is not None and value < rollout:
+            raise _problem(f"{{key}} ({value}) is before the rollout ({rollout}).")
+        return value
+
+
+class RingkasanPimpinanOptions(NotebookOptions):
+    """``ringkasan_pimpinan``: the leadership summary; it reads the other reports and has no options."""
+
+    notebook: ClassVar[str] = "ringkasan_pimpinan"
+
+
+NOTEBOOK_OPTIONS: dict[str, type[NotebookOptions]] = {model.notebook: model for model in (
+    IndikatorTriwulanOptions, KepuasanMasyarakatOptions, KlasterPelatihanOptions, ResistensiPerubahanOptions,
+    RingkasanPimpinanOptions)}
+"""Notebook name -> the model of its options. A notebook without one has its values passed on unchecked."""
+
+
+_COMMON_DEFAULTS = CommonParameters()
+_DEFAULT_ENGINE = _COMMON_DEFAULTS.run_engine()
 
 
 @dataclass(frozen=True)
 class RunParameters:
-    """Validated parameters of one run.
+    """Validated parameters of one run; the defaults are those of :class:`CommonParameters`.
 
     Attributes
     ----------
@@ -55,17 +335,18 @@ class RunParameters:
         Where the event tables live and the metrics run: the ``engine`` and
         ``spark_master`` keys.
     sections
-        Per notebook, the parameters given for it.
+        Per notebook, the parameters given for it (checked by its model in
+        :data:`NOTEBOOK_OPTIONS`, as plain YAML values: dates as text).
     source
         The file read, or None for the built-in defaults.
     """
 
-    data: str = DEMO
-    quarter: Quarter | None = None
-    language: str = "id"
-    privacy: str = "leadership"
-    name: str | None = None
-    engine: Engine = Engine()
+    data: str = _COMMON_DEFAULTS.data
+    quarter: Quarter | None = _COMMON_DEFAULTS.quarter
+    language: str = _COMMON_DEFAULTS.language
+    privacy: str = _COMMON_DEFAULTS.privacy
+    name: str | None = _COMMON_DEFAULTS.name
+    engine: Engine = _DEFAULT_ENGINE
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -92,7 +373,8 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         One sentence naming the file and key: an unknown key (listing the
         valid ones), a bad quarter (listing the accepted forms), a missing data
         folder, a language, privacy level or engine that does not exist, a
-        malformed ``spark_master`` or one given without ``engine: spark``.
+        malformed ``spark_master`` or one given without ``engine: spark``, or
+        a notebook option its model refuses (naming what it must be).
     """
     if path is None:
         return RunParameters()
@@ -111,60 +393,22 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         raw = {}
     if not isinstance(raw, dict):
         raise DataError(f"{path.name} must hold keys and values (quarter: ..., data: ...), not a {type(raw).__name__}.")
-    valid = list(COMMON_KEYS) + sorted(notebooks)
-    for key in raw:
-        if key not in valid:
-            raise DataError(f"{path.name}: unknown key {key!r}; valid keys are {', '.join(valid)}.")
+    given = {key: value for key, value in raw.items() if key not in notebooks}
+    try:
+        common = CommonParameters.model_validate(given, context={"folder": path.parent})
+    except ValidationError as error:
+        valid = list(COMMON_KEYS) + sorted(notebooks)
+        raise DataError(_sentence(path, error, CommonParameters, given, valid)) from None
     return RunParameters(
-        data=_data(raw.get("data"), path),
-        quarter=_quarter(raw.get("quarter"), path),
-        language=_choice(raw.get("language", "id"), LANGUAGES, "language", path),
-        privacy=_choice(raw.get("privacy", "leadership"), PRIVACY_LEVELS, "privacy", path),
-        name=_name(raw.get("name"), path),
-        engine=_engine(raw.get("engine", Engine().name), raw.get("spark_master"), path),
+        data=common.data,
+        quarter=common.quarter,
+        language=common.language,
+        privacy=common.privacy,
+        name=common.name,
+        engine=common.run_engine(),
         sections={key: _section(key, value, notebooks[key], path) for key, value in raw.items() if key in notebooks},
         source=path.resolve(),
     )
-
-
-def _data(value: object, path: Path) -> str:
-    if value in (None, DEMO):
-        return DEMO
-    folder = (path.parent / str(value)).expanduser().resolve()
-    if not folder.is_dir():
-        raise DataError(f"{path.name}: the data folder {value!r} ({folder}) does not exist.")
-    return str(folder)
-
-
-def _quarter(value: object, path: Path) -> Quarter | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Quarter.parse(str(value))
-    except InvalidQuarter as error:
-        raise DataError(f"{path.name}: key 'quarter': {error}") from None
-
-
-def _choice(value: object, allowed: tuple[str, ...], key: str, path: Path) -> str:
-    if value not in allowed:
-        raise DataError(f"{path.name}: {key} {value!r} is not one of {', '.join(allowed)}.")
-    return str(value)
-
-
-def _engine(name: object, spark_master: object, path: Path) -> Engine:
-    try:
-        return Engine(name, spark_master)  # type: ignore[arg-type]
-    except DataError as error:
-        raise DataError(f"{path.name}: {error}") from None
-
-
-def _name(value: object, path: Path) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    if not text or any(ch in text for ch in "/\\:") or text.startswith("."):
-        raise DataError(f"{path.name}: name {text!r} must be a plain folder name (no slashes, not starting with a dot).")
-    return text
 
 
 def _section(notebook: str, value: object, declared: set[str], path: Path) -> dict[str, Any]:
@@ -172,9 +416,54 @@ def _section(notebook: str, value: object, declared: set[str], path: Path) -> di
         return {}
     if not isinstance(value, dict):
         raise DataError(f"{path.name}: section {notebook!r} must hold the notebook's parameters as keys and values.")
+    # What the notebook declares is what papermill can set; its model says what each value may be.
     allowed = sorted(declared - set(RUNNER_SUPPLIED))
     for key in value:
         if key not in allowed:
             raise DataError(f"{path.name}: unknown key {key!r} in section {notebook!r}; valid keys are "
                             f"{', '.join(allowed) or '(none)'}.")
-    return dict(value)
+    model = NOTEBOOK_OPTIONS.get(notebook)
+    if model is None:
+        return dict(value)
+    try:
+        options = model.model_validate(value)
+    except ValidationError as error:
+        valid = [key for key in model.model_fields if key in allowed]
+        raise DataError(_sentence(path, error, model, value, valid, section=notebook)) from None
+    return options.model_dump(mode="json", include=set(value))
+
+
+def _sentence(path: Path, error: ValidationError, model: type[BaseModel], given: dict, valid: list[str],
+              section: str | None = None) -> str:
+    """The first error pydantic found, as one sentence naming the file and the key path."""
+    errors = error.errors(include_url=False)
+    # An unknown key first: it is often a misspelt one, whose value the others then miss.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    name = first["loc"][0] if first["loc"] else None
+    key = ".".join(str(part) for part in (section, name) if part is not None)
+    where = f" in section {section!r}" if section else ""
+    if first["type"] == "kinerja":
+        return f"{path.name}: {first['msg'].replace('{key}', key)}"
+    if first["type"] == "extra_forbidden":
+        return f"{path.name}: unknown key {name!r}{where}; valid keys are {', '.join(valid) or '(none)'}."
+    value = given.get(name)
+    info = model.model_fields.get(name) if isinstance(name, str) else None
+    if info is not None and info.description:
+        return f"{path.name}: {key} must be {info.description}, not {_shown(value)}."
+    if first["type"] == "literal_error" and info is not None:
+        return f"{path.name}: {key} {value!r} is not one of {', '.join(map(str, _choices(info.annotation)))}."
+    return f"{path.name}: {key} {first['msg'].replace('Input should be', 'must be')}, not {_shown(value)}."
+
+
+def _choices(annotation: object) -> list[object]:
+    """The values a Literal annotation (maybe inside Optional) allows."""
+    if typing.get_origin(annotation) is Literal:
+        return list(typing.get_args(annotation))
+    return [choice for arg in typing.get_args(annotation) for choice in _choices(arg)]
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "blank"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
