@@ -38,10 +38,10 @@ from sklearn.metrics import adjusted_rand_score
 from kinerja.core.errors import DataError
 from kinerja.data.dictionary import UNSUR
 from kinerja.data.loading import dataset_from_frames
-from kinerja.training.clustering import TrainingNeedClusterer
-from kinerja.training.needs import (
+from kinerja.training import (
     CLUSTER_FEATURES,
     FEATURE_NAMES,
+    TrainingNeedClusterer,
     build_features,
     describe_clusters,
     jp_window,
@@ -247,12 +247,46 @@ programs:
     (GOOD + "features:\n  on_time_rate:\n    lowish: x\n", "'features.on_time_rate.lowish'"),
     (GOOD.replace("    name: Manajemen Waktu\n", ""), "'programs.manajemen_waktu.name'"),
     (GOOD.replace("    low: [on_time_rate]\n", ""), "'programs.manajemen_waktu'.*no feature"),
+    (GOOD.replace("manajemen_waktu:", "manajemen-waktu:"), "'programs.manajemen-waktu' must be a code"),
+    (GOOD + "features:\n  on_time_rate: lambat\n", "'features.on_time_rate' must be a mapping with the keys label"),
+    (GOOD + "features:\n  on_time_rate:\n    label: '  '\n", "'features.on_time_rate.label' must be a non-empty"),
+    (GOOD.replace("0.8", "tinggi"), "'threshold' must be a number greater than 0.*not 'tinggi'"),
+    ("threshold: 0.8\n", "'programs' is missing"),
+    ("programs: {}\n", "'programs' must be a mapping of program codes to programs, with at least one"),
 ])
 def test_a_bad_catalogue_names_the_file_and_key(tmp_path, text, key):
     path = tmp_path / "katalog.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=f"katalog.yaml: key {key}"):
         load_catalogue(path)
+
+
+def test_a_catalogue_error_is_one_sentence_naming_the_key_and_the_value(tmp_path):
+    path = tmp_path / "katalog.yaml"
+    path.write_text(GOOD + "    jp: dua\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_catalogue(path)
+    assert str(caught.value) == ("katalog.yaml: key 'programs.manajemen_waktu.jp' must be a number greater than 0 "
+                                 "(the program's length in JP), not 'dua'.")
+
+
+@pytest.mark.parametrize("jp", ["0", "-4", ".nan", ".inf", "true"])
+def test_a_program_length_must_be_a_finite_number_of_jp_above_zero(tmp_path, jp):
+    path = tmp_path / "katalog.yaml"
+    path.write_text(GOOD + f"    jp: {jp}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="key 'programs.manajemen_waktu.jp' must be a number greater than 0"):
+        load_catalogue(path)
+
+
+def test_a_program_without_a_threshold_takes_the_files_and_its_own_overrides_it(tmp_path):
+    path = tmp_path / "katalog.yaml"
+    path.write_text(GOOD.replace("0.8", "1.2") + "    jp: 16\n  pelayanan_prima:\n    name: Pelayanan Prima\n"
+                    "    high: unit_complaints_per_100_asn\n    threshold: 1.5\n", encoding="utf-8")
+    programs = load_catalogue(path).programs
+    assert programs["manajemen_waktu"].threshold == 1.2
+    assert programs["manajemen_waktu"].jp == 16.0
+    assert programs["pelayanan_prima"].threshold == 1.5
+    assert programs["pelayanan_prima"].high == ("unit_complaints_per_100_asn",)
 
 
 def test_a_catalogue_that_is_not_yaml_is_an_error(tmp_path):

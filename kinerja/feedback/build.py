@@ -10,8 +10,9 @@ use (so that a page's numbers are the notebooks' numbers for that ASN):
 - e-Kinerja: :func:`kinerja.metrics.ekinerja.employee_reporting` and
   :func:`~kinerja.metrics.ekinerja.no_recent_report`; the unit comparison is the
   median of the unit's ASN, never a colleague;
-- training: :func:`kinerja.training.needs.build_features`, :class:`~kinerja.training.clustering.TrainingNeedClusterer`
-  and :func:`~kinerja.training.needs.recommend`, fitted once on every ASN with the
+- training: :func:`kinerja.training.features.build_features`,
+  :class:`~kinerja.training.clustering.TrainingNeedClusterer` and
+  :func:`~kinerja.training.recommendations.recommend`, fitted once on every ASN with the
   defaults of ``klaster_pelatihan``.
 
 :func:`write_feedback_pages` then fills the templates of

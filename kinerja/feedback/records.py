@@ -235,7 +235,7 @@ class FeedbackData:
     training_unavailable
         Why there are no training recommendations (None when there are).
     stability
-        The clusters' stability verdict and what it means (:func:`kinerja.training.needs.stability_verdict`).
+        The clusters' stability verdict and what it means (:func:`kinerja.training.recommendations.stability_verdict`).
     """
 
     quarter: Quarter

@@ -1,7 +1,45 @@
-"""Training need: features, clustering, catalogue, recommendations and participant lists."""
+"""Training need: features, clustering, catalogue, recommendations and participant lists.
+
+Training follows evaluation: ASN below standard get training, and every ASN
+has the right to at least 20 JP (jam pelajaran) of competency development a
+year (PP 17/2020). The steps, each a function, each in the module that
+answers its question:
+
+1. :func:`~kinerja.training.features.build_features` turns a quarter's data
+   into one row of numbers per ASN, with missing values imputed by a stated
+   rule and counted (:mod:`kinerja.training.features` lists the features).
+2. :class:`~kinerja.training.clustering.TrainingNeedClusterer` groups the ASN
+   on :data:`~kinerja.training.features.CLUSTER_FEATURES` (why these: see
+   there).
+3. :func:`~kinerja.training.catalogue.load_catalogue` reads
+   ``parameters/training_catalogue.yaml``: the programs (Manajemen Waktu,
+   Komunikasi Efektif, ...) and the features whose low or high values call
+   for each. Evaluators edit the file, not the code.
+4. :func:`~kinerja.training.recommendations.describe_clusters` explains each
+   cluster in Indonesian from its distinctive features and names its
+   programs; :func:`~kinerja.training.recommendations.recommend` gives each
+   ASN the programs of their cluster (plus those their unit's survey and
+   complaints call for) and flags who had fewer than 20 JP in the last year;
+   :func:`~kinerja.training.recommendations.stability_verdict` says in words
+   how stable the clusters are.
+5. :func:`~kinerja.training.participants.participant_lists` cuts each
+   program's participants into batches (angkatan) of at most ``capacity``;
+   :func:`~kinerja.training.participants.write_participant_lists` writes them
+   to a restricted XLSX file (names and NIP), and
+   :func:`~kinerja.training.participants.program_counts` gives counts per
+   program and unit, without names, for the HTML report;
+   :func:`~kinerja.training.participants.suppress_small_counts` hides the
+   counts of fewer than five people on leadership pages.
+"""
 
 from __future__ import annotations
 
+from kinerja.training.catalogue import (
+    CATALOGUE_PATH,
+    Catalogue,
+    Program,
+    load_catalogue,
+)
 from kinerja.training.clustering import (
     DEFAULT_K_RANGE,
     DEFAULT_MINIBATCH_THRESHOLD,
@@ -11,35 +49,36 @@ from kinerja.training.clustering import (
     TrainingNeedClusterer,
     cluster_profiles,
 )
-from kinerja.training.needs import (
+from kinerja.training.features import (
     BERAKHLAK_SCORES,
-    CATALOGUE_PATH,
     CLUSTER_FEATURES,
-    DEFAULT_CAPACITY,
-    DEFAULT_MIN_CELL,
     FEATURE_NAMES,
     FEATURES,
     INTERPERSONAL_VALUES,
-    MIN_JP_PER_YEAR,
-    STABILITY_BANDS,
-    Catalogue,
     Feature,
-    Program,
-    SuppressedCounts,
     TrainingFeatures,
     build_features,
-    describe_clusters,
     jp_window,
-    load_catalogue,
+    tenure_years,
+)
+from kinerja.training.participants import (
+    DEFAULT_CAPACITY,
+    DEFAULT_MIN_CELL,
+    SuppressedCounts,
     participant_lists,
     program_counts,
-    recommend,
     safe_text,
-    stability_verdict,
     suppress_small_counts,
-    tenure_years,
-    unit_triggers,
     write_participant_lists,
+)
+from kinerja.training.recommendations import (
+    MIN_JP_PER_YEAR,
+    STABILITY_BANDS,
+    describe_clusters,
+    reason_phrase,
+    recommend,
+    stability_verdict,
+    unit_triggers,
 )
 
 __all__ = [
@@ -71,6 +110,7 @@ __all__ = [
     "load_catalogue",
     "participant_lists",
     "program_counts",
+    "reason_phrase",
     "recommend",
     "safe_text",
     "stability_verdict",

@@ -4,7 +4,7 @@
 stores the parameters, :meth:`~TrainingNeedClusterer.fit` validates the
 table and returns the estimator, fitted attributes end in ``_`` and all
 randomness comes from ``random_state``. It was written for the training-need
-features of :mod:`kinerja.training.needs`, but nothing in it knows about them: it
+features of :mod:`kinerja.training.features`, but nothing in it knows about them: it
 clusters any table of numbers (a DataFrame or a 2-D array).
 
 What :meth:`~TrainingNeedClusterer.fit` does
@@ -294,7 +294,7 @@ class TrainingNeedClusterer(ClusterMixin, BaseEstimator):
             listed = ", ".join(repr(n) if names else n for n, bad in zip(shown, missing) if bad)
             rows = int(np.isnan(matrix).any(axis=1).sum())
             raise ValueError(f"{argument} has missing values (NaN) in {listed} ({rows} row(s)); impute them first, "
-                             f"e.g. with the rule of kinerja.training.needs.build_features.")
+                             f"e.g. with the rule of kinerja.training.features.build_features.")
         infinite = np.isinf(matrix).any(axis=0)
         if infinite.any():
             listed = ", ".join(repr(n) if names else n for n, bad in zip(shown, infinite) if bad)

@@ -1,0 +1,347 @@
+"""Recommendations: what each cluster and unit needs, in Indonesian, and which programs each ASN gets.
+
+:func:`describe_clusters` explains each cluster from its distinctive features
+and names its programs; :func:`unit_triggers` finds the units whose survey or
+complaints call for a program; :func:`recommend` gives each ASN the programs
+of their cluster and unit and flags who had fewer than 20 JP in the last
+year; :func:`stability_verdict` says in words how far the clusters can be
+trusted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from kinerja.core.formatting import number, percent
+from kinerja.training.catalogue import Catalogue, load_catalogue
+from kinerja.training.clustering import TrainingNeedClusterer, cluster_profiles
+from kinerja.training.features import _FEATURES, TrainingFeatures
+
+__all__ = [
+    "MIN_JP_PER_YEAR",
+    "STABILITY_BANDS",
+    "describe_clusters",
+    "reason_phrase",
+    "recommend",
+    "stability_verdict",
+    "unit_triggers",
+]
+
+MIN_JP_PER_YEAR = 20.0
+"""JP of competency development every ASN has the right to each year (PP 17/2020)."""
+
+
+# --- describing clusters ---------------------------------------------------------------------------
+
+
+def _label(name: str, catalogue: Catalogue) -> str:
+    if name in catalogue.labels:
+        return catalogue.labels[name]
+    return _FEATURES[name].label if name in _FEATURES else name
+
+
+def _show_value(name: str, value: float, language: str = "id") -> str:
+    style = _FEATURES[name].style if name in _FEATURES else ""
+    if style == "percent":
+        return percent(value, 0, language)
+    if style == "score":
+        return number(value, 1, language)
+    if style == "nrr":
+        return number(value, 2, language)
+    if style == "rate":
+        return number(value, 1, language)
+    if style == "jp":
+        return f"{number(value, 0, language)} JP"
+    if style == "years":
+        return f"{number(value, 1, language)} tahun"
+    return number(value, 2, language)
+
+
+def _show_z(z: float) -> str:
+    return ("+" if z > 0 else "") + number(z, 1)
+
+
+def reason_phrase(name: str, side: str, catalogue: Catalogue) -> str:
+    """Return the catalogue's words for a feature being low or high, e.g. "Laporan harian jarang"."""
+    found = catalogue.phrases.get(name, {}).get(side)
+    if found:
+        return found
+    label = _label(name, catalogue)
+    return f"{label[:1].upper()}{label[1:]} {'rendah' if side == 'low' else 'tinggi'}"
+
+
+def _default(catalogue: Catalogue | None) -> Catalogue:
+    return load_catalogue() if catalogue is None else catalogue
+
+
+def _frame_and_mask(features: TrainingFeatures | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if isinstance(features, TrainingFeatures):
+        return features.features, features.missing
+    if isinstance(features, pd.DataFrame):
+        return features, pd.DataFrame(False, index=features.index, columns=features.columns)
+    raise TypeError(f"features must be a TrainingFeatures or a DataFrame, not {type(features).__name__}.")
+
+
+def _clusters_of(clusterer: TrainingNeedClusterer, frame: pd.DataFrame) -> pd.Series:
+    used = list(getattr(clusterer, "feature_names_in_", clusterer.feature_names_))
+    absent = [name for name in used if name not in frame.columns]
+    if absent:
+        raise ValueError(f"features lack the column(s) {', '.join(absent)} the clusterer was fitted on.")
+    return pd.Series(clusterer.predict(frame[used]), index=frame.index, name="cluster")
+
+
+def _is_unit_feature(name: str) -> bool:
+    return name in _FEATURES and _FEATURES[name].level == "unit"
+
+
+def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | None = None,
+                      features: TrainingFeatures | pd.DataFrame | None = None, *,
+                      max_features: int = 3) -> pd.DataFrame:
+    """Describe each cluster in Indonesian from its distinctive features, and name its programs.
+
+    A feature is distinctive for a cluster when the cluster's mean is at
+    least ``catalogue.threshold`` standard deviations from the whole
+    sample's mean. The description lists the most distinctive ones, e.g.
+    "Laporan harian sering terlambat (tepat waktu 21%, z = -2,4)". A program
+    applies when one of its features is low (z at or below minus the
+    program's threshold) or high, as the catalogue says.
+
+    Parameters
+    ----------
+    clusterer
+        A fitted :class:`~kinerja.training.clustering.TrainingNeedClusterer`.
+    catalogue
+        The programs; None reads the project's catalogue.
+    features
+        None profiles the clusters on the columns they were formed on
+        (``clusterer.profiles_``). A :class:`TrainingFeatures` or a
+        DataFrame profiles them on all its individual columns, clustered or
+        not (each row's cluster is ``clusterer.predict``); unit features are
+        left to :func:`recommend`, which judges them per unit.
+    max_features
+        Distinctive features named per cluster, most distinctive first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by cluster: ``size``, ``share`` (0-1), ``description``,
+        ``programs`` (tuple of program codes, catalogue order),
+        ``program_names`` (names joined by ", "; "–" for none) and
+        ``distinctive`` (dict feature -> z of the distinctive features).
+    """
+    catalogue = _default(catalogue)
+    if isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1:
+        raise ValueError(f"max_features must be a whole number of 1 or more, not {max_features!r}.")
+    if features is None:
+        profiles, means, sizes = clusterer.profiles_, clusterer.cluster_means_, clusterer.cluster_sizes_
+    else:
+        frame, _ = _frame_and_mask(features)
+        labels = _clusters_of(clusterer, frame)
+        columns = [name for name in frame.columns if not _is_unit_feature(name)]
+        profiles, means, sizes = cluster_profiles(frame[columns], labels.to_numpy())
+        clusters = pd.Index(range(clusterer.n_clusters_), name="cluster")
+        profiles, means = profiles.reindex(clusters), means.reindex(clusters)
+        sizes = sizes.reindex(clusters, fill_value=0)
+    total = int(sizes.sum())
+    rows = []
+    for cluster in profiles.index:
+        z = profiles.loc[cluster].dropna()
+        distinctive = z[z.abs() >= catalogue.threshold]
+        distinctive = distinctive.reindex(distinctive.abs().sort_values(ascending=False, kind="stable").index)
+        parts = []
+        for name in distinctive.index[:max_features]:
+            side = "low" if z[name] < 0 else "high"
+            parts.append(f"{reason_phrase(name, side, catalogue)} ({_label(name, catalogue)} "
+                         f"{_show_value(name, float(means.loc[cluster, name]))}, z = {_show_z(float(z[name]))})")
+        description = "; ".join(parts) if parts else "Tidak ada ciri yang menonjol; profil mendekati rata-rata"
+        codes = tuple(code for code, program in catalogue.programs.items() if program.triggered_by(z.to_dict()))
+        rows.append({"cluster": int(cluster), "size": int(sizes[cluster]),
+                     "share": float(sizes[cluster] / total) if total else float("nan"),
+                     "description": description, "programs": codes,
+                     "program_names": ", ".join(catalogue.programs[c].name for c in codes) or "–",
+                     "distinctive": {name: round(float(value), 3) for name, value in distinctive.items()}})
+    return pd.DataFrame(rows).set_index("cluster")
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+def _unit_z(values: pd.Series, imputed: pd.Series, units: pd.Series) -> pd.Series:
+    """z-score of a unit feature across units (each once; imputed units excluded and given NaN)."""
+    per_unit = values[~imputed].groupby(units[~imputed]).first()
+    spread = per_unit.std(ddof=0)
+    if len(per_unit) < 2 or not spread > 1e-12:
+        return pd.Series(np.nan, index=values.index)
+    return units.map((per_unit - per_unit.mean()) / spread).astype("float64")
+
+
+def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogue | None = None, *,
+                  people: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Find the units whose survey or complaints call for a program.
+
+    Each unit feature (NRR of perilaku and kompetensi pelaksana, complaints
+    per 100 ASN) is turned into a z-score across units, each unit counted
+    once, leaving out units whose value was imputed (no survey in the year):
+    these never trigger. A program applies to a unit when one of its unit
+    features is low or high by the program's threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and program triggered: ``unit_code``, ``program``,
+        ``feature``, ``side`` ("low"/"high"), ``value``, ``z`` and
+        ``reason`` (Indonesian).
+    """
+    catalogue = _default(catalogue)
+    frame, missing = _frame_and_mask(features)
+    if people is None and isinstance(features, TrainingFeatures):
+        people = features.people
+    columns = ["unit_code", "program", "feature", "side", "value", "z", "reason"]
+    if people is None or "unit_code" not in people:
+        return pd.DataFrame(columns=columns)
+    units = people["unit_code"].reindex(frame.index)
+    rows = []
+    for name in [c for c in frame.columns if _is_unit_feature(c)]:
+        z = _unit_z(frame[name], missing[name], units).groupby(units).first().dropna()
+        value = frame[name].groupby(units).first()
+        for code, program in catalogue.programs.items():
+            for unit, score in z.items():
+                for feature, side, found in program.triggered_by({name: float(score)}):
+                    rows.append({"unit_code": unit, "program": code, "feature": feature, "side": side,
+                                 "value": float(value[unit]), "z": found,
+                                 "reason": f"{reason_phrase(feature, side, catalogue)} ({_label(feature, catalogue)} "
+                                           f"{_show_value(feature, float(value[unit]))}, z = {_show_z(found)})"})
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["unit_code", "program"], kind="stable").reset_index(drop=True)
+
+
+def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.DataFrame,
+              catalogue: Catalogue | None = None, *, people: pd.DataFrame | None = None,
+              min_jp: float = MIN_JP_PER_YEAR) -> pd.DataFrame:
+    """Give each ASN the training programs of their cluster, and flag who is short of JP.
+
+    An ASN gets the programs of their cluster (:func:`describe_clusters`,
+    profiling the clusters on every individual feature of ``features``),
+    plus the programs their unit's survey or complaints call for
+    (:func:`unit_triggers`). Whoever had fewer than ``min_jp`` JP in the 12
+    months up to the quarter's end is flagged (PP 17/2020: at least 20 JP a
+    year), whether or not a program is recommended.
+
+    Parameters
+    ----------
+    clusterer
+        A fitted clusterer; each ASN's cluster is ``clusterer.predict`` of
+        their features.
+    features
+        The :class:`TrainingFeatures` of :func:`build_features` (or a
+        DataFrame of features indexed by NIP).
+    catalogue
+        The programs; None reads the project's catalogue.
+    people
+        Index NIP: ``name``, ``unit_code``, ``unit_name``; taken from
+        ``features`` when it is a TrainingFeatures.
+    min_jp
+        JP a year below which an ASN is flagged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``nip``: ``name``, ``unit_code``, ``unit_name`` (when known),
+        ``cluster``, ``programs`` (tuple of codes, catalogue order),
+        ``program_names``, ``reasons`` (why, in Indonesian),
+        ``jp_last_12_months`` and ``below_min_jp`` (missing when JP is
+        unknown). ``attrs["program_names"]`` maps codes to names.
+    """
+    catalogue = _default(catalogue)
+    if isinstance(min_jp, bool) or not isinstance(min_jp, (int, float)) or not min_jp >= 0:
+        raise ValueError(f"min_jp must be a number of JP, 0 or more, not {min_jp!r}.")
+    frame, _ = _frame_and_mask(features)
+    if people is None and isinstance(features, TrainingFeatures):
+        people = features.people
+    clusters = _clusters_of(clusterer, frame)
+    described = describe_clusters(clusterer, catalogue, features)
+    by_unit = unit_triggers(features, catalogue, people=people)
+    unit_programs = by_unit.groupby("unit_code")[["program", "reason"]].agg(list)
+    units = people["unit_code"].reindex(frame.index) if people is not None and "unit_code" in people else None
+
+    programs, names, reasons = [], [], []
+    for nip, cluster in clusters.items():
+        codes = set(described.loc[cluster, "programs"])
+        why = [f"klaster {cluster}: {described.loc[cluster, 'program_names']}"] if codes else []
+        unit = units[nip] if units is not None else None
+        if unit is not None and unit in unit_programs.index:
+            for code, reason in zip(unit_programs.loc[unit, "program"], unit_programs.loc[unit, "reason"]):
+                if code not in codes:
+                    codes.add(code)
+                    why.append(f"unit: {reason} -> {catalogue.programs[code].name}")
+        order = tuple(code for code in catalogue.programs if code in codes)
+        programs.append(order)
+        names.append(", ".join(catalogue.programs[c].name for c in order) or "–")
+        reasons.append("; ".join(why))
+    result = pd.DataFrame(index=frame.index)
+    if people is not None:
+        for column in ("name", "unit_code", "unit_name"):
+            if column in people:
+                result[column] = people[column].reindex(frame.index)
+    result["cluster"] = clusters.astype("int64")
+    result["programs"] = pd.Series(programs, index=frame.index, dtype="object")
+    result["program_names"] = pd.Series(names, index=frame.index, dtype="str")
+    result["reasons"] = pd.Series(reasons, index=frame.index, dtype="str")
+    if "jp_last_12_months" in frame.columns:
+        result["jp_last_12_months"] = frame["jp_last_12_months"].astype("float64")
+        result["below_min_jp"] = (frame["jp_last_12_months"] < min_jp).astype("boolean")
+    else:
+        result["jp_last_12_months"] = np.nan
+        result["below_min_jp"] = pd.array([pd.NA] * len(frame), dtype="boolean")
+    result.attrs["program_names"] = catalogue.names()
+    result.attrs["min_jp"] = float(min_jp)
+    return result
+
+
+# --- stability ------------------------------------------------------------------------------------
+
+
+STABILITY_BANDS: tuple[tuple[float, str, str], ...] = (
+    (0.85, "sangat stabil",
+     "pengelompokan hampir sama setiap kali data diambil ulang; klaster layak dipakai sebagai dasar usulan"),
+    (0.75, "stabil",
+     "pengelompokan sebagian besar terulang; sebagian kecil ASN di perbatasan klaster dapat berpindah"),
+    (0.60, "cukup stabil",
+     "pola umumnya terulang, tetapi cukup banyak ASN berpindah klaster; periksa usulan bersama atasan"),
+    (-math.inf, "tidak stabil",
+     "pengelompokan berubah bila data sedikit berubah; jangan dijadikan dasar usulan tanpa pemeriksaan"),
+)
+"""Mean adjusted Rand index from which clusters count as stable, with what that means.
+
+The bands follow Hennig's (2007) reading of bootstrap stability (below
+0.6 a cluster is not reliably found again; above 0.85 it is highly
+stable), applied here to the adjusted Rand index of the whole partition.
+"""
+
+
+def stability_verdict(ari: float) -> tuple[str, str]:
+    """Say in Indonesian how stable clusters are, from the mean adjusted Rand index of bootstrap refits.
+
+    Parameters
+    ----------
+    ari
+        ``TrainingNeedClusterer.stability_`` (NaN when not checked).
+
+    Returns
+    -------
+    tuple of str
+        A short verdict ("sangat stabil", "stabil", "cukup stabil", "tidak
+        stabil" or "tidak diperiksa") and what it means for the
+        recommendations (:data:`STABILITY_BANDS`).
+    """
+    value = float(ari)
+    if math.isnan(value):
+        return "tidak diperiksa", "kestabilan tidak diperiksa (tanpa pengambilan ulang bootstrap)"
+    for low, verdict, meaning in STABILITY_BANDS:
+        if value >= low:
+            return verdict, meaning
+    raise AssertionError("unreachable: the last band starts at minus infinity")
+
