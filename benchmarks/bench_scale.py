@@ -20,7 +20,7 @@ most 4 GB (duckdb), and at least 5 times faster than pandas at 10 million
 rows. pandas is skipped above ``--pandas-max-rows``, where its frames would
 not fit comfortably in memory.
 
-The data are the demo's e-Kinerja model (:func:`kinerja.demo.generator.generate_demo_parquet`,
+The data are the demo's e-Kinerja model (:func:`kinerja.demo.parquet.generate_demo_parquet`,
 quarters 2026-Q2:2026-Q3, employees sized for about N rows in 2026-Q3),
 generated once into ``--data DIR`` or ``$KINERJA_CACHE/scale/`` (default
 ``~/.cache/kinerja/scale/``); generating them is not part of any measurement.
@@ -200,7 +200,7 @@ def data_folder(rows: int, seed: int, data: Path | None) -> Path:
 
 def generate(folder: Path, employees: int, seed: int) -> int:
     """Write the data into a scratch folder and rename it, so an interrupted run leaves no half folder."""
-    from kinerja.demo.generator import generate_demo_parquet
+    from kinerja.demo import generate_demo_parquet
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))

@@ -10,7 +10,7 @@ import pytest
 
 from kinerja.data.dataset import Dataset
 from kinerja.data.loading import load_dataset
-from kinerja.demo.generator import demo_folder
+from kinerja.demo import demo_folder
 
 # Notebooks under tests/data are inputs of the runner tests (one fails on purpose), not tests.
 collect_ignore_glob = ["data/*"]

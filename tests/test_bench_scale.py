@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kinerja.data.loading import load_dataset
-from kinerja.demo.generator import generate_demo_parquet
+from kinerja.demo import generate_demo_parquet
 from kinerja.metrics import ekinerja
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"

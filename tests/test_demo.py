@@ -11,7 +11,10 @@ import pandas as pd
 
 from kinerja.data.dictionary import TABLES
 from kinerja.data.loading import load_dataset
-from kinerja.demo.generator import demo_folder
+from kinerja.demo import catalogue as catalogue_module
+from kinerja.demo import demo_folder
+from kinerja.demo.catalogue import source_files
+from kinerja.demo.folder import source_hash
 from kinerja.run.cli import main
 
 
@@ -61,6 +64,23 @@ def test_demo_folder_is_generated_once_and_then_reused(tmp_path):
     assert again == first
     assert (again / "ground_truth.json").stat().st_mtime_ns == stamp
     assert [p.name for p in tmp_path.iterdir()] == [first.name]
+
+
+def test_the_cache_key_covers_every_module_and_catalogue_of_the_package(tmp_path, monkeypatch):
+    package = catalogue_module.FOLDER
+    covered = {path.name for path in source_files()}
+    assert {path.name for path in package.iterdir() if path.suffix in (".py", ".yaml")} <= covered
+    assert {"generator.py", "folder.py", "names.py", "organisation.yaml", "work.yaml"} <= covered
+    copy = tmp_path / "demo"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(catalogue_module, "FOLDER", copy)
+    before = source_hash()
+    for name in ("services.yaml", "performance.py"):
+        original = (copy / name).read_bytes()
+        (copy / name).write_bytes(original + b"\n")
+        assert source_hash() != before, name
+        (copy / name).write_bytes(original)
+    assert source_hash() == before
 
 
 def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo, tmp_path):

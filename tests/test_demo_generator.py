@@ -1,4 +1,4 @@
-"""Specification of the demo data generator (kinerja.demo.generator).
+"""Specification of the demo data generator (kinerja.demo).
 
 The files are read back here with plain pandas and openpyxl, as a user would
 open them, so that these tests do not depend on the loader. They check that
@@ -21,7 +21,7 @@ import pytest
 from kinerja.core.nip import InvalidNip, parse_nip
 from kinerja.core.periods import WorkCalendar
 from kinerja.data.dictionary import BERAKHLAK, PNS_GOLONGAN, PPPK_GOLONGAN, UNSUR
-from kinerja.demo.generator import DEMO_FILES, GENERATOR_VERSION, generate_demo
+from kinerja.demo import DEMO_FILES, GENERATOR_VERSION, generate_demo
 
 ROLLOUT = date(2024, 10, 1)
 REFERENCE = date(2026, 9, 30)

@@ -10,12 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from kinerja.core.periods import Quarter
-from kinerja.demo.generator import (
-    _Generator,
-    _parse_quarters,
-    draw_activities,
-    generate_demo_parquet,
-)
+from kinerja.demo import draw_activities, generate_demo_parquet
+from kinerja.demo.generator import Generator, parse_quarters
 from kinerja.run.cli import main
 
 EMPLOYEES, SEED, QUARTERS, CHUNK = 150, 5, "2026-Q2:2026-Q3", 40
@@ -57,7 +53,7 @@ def test_each_part_holds_only_its_chunk_of_employees(folder):
 
 
 def test_the_activities_are_the_demo_model_drawn_from_one_stream_per_chunk(folder):
-    generator = _Generator(EMPLOYEES, SEED, _parse_quarters(QUARTERS), unique_names=False)
+    generator = Generator(EMPLOYEES, SEED, parse_quarters(QUARTERS), unique_names=False)
     frame = generator.make_employees()
     generator.assign_training_needs(frame)
     generator.assign_resistance(frame)
@@ -85,7 +81,7 @@ def test_activity_ids_run_on_across_chunks_and_quarters(folder):
 
 def test_the_units_are_those_of_the_csv_demo(folder):
     units = pd.read_parquet(folder / "units.parquet")
-    generator = _Generator(EMPLOYEES, SEED, _parse_quarters(QUARTERS))
+    generator = Generator(EMPLOYEES, SEED, parse_quarters(QUARTERS))
     assert units["unit_code"].tolist() == [unit.code for unit in generator.units]
     assert units["workdays_per_week"].tolist() == [unit.workdays_per_week for unit in generator.units]
 

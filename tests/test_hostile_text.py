@@ -21,7 +21,7 @@ import pytest
 
 from kinerja.data.dictionary import normalise_header
 from kinerja.data.loading import load_dataset
-from kinerja.demo.generator import generate_demo
+from kinerja.demo import generate_demo
 from kinerja.run import runner
 from tests.browser import find_chromium, open_browser
 

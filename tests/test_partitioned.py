@@ -16,7 +16,7 @@ import pytest
 from kinerja.core.errors import DataError
 from kinerja.data.loading import dataset_from_frames, load_dataset
 from kinerja.data.partitioned import attach_partitioned_activities
-from kinerja.demo.generator import generate_demo_parquet
+from kinerja.demo import generate_demo_parquet
 from kinerja.metrics import ekinerja
 from kinerja.run.cli import main
 

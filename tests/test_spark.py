@@ -27,7 +27,7 @@ from kinerja.core.errors import DataError
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import ENGINE_VARIABLE, SPARK_MASTER_VARIABLE, Engine
 from kinerja.data.loading import dataset_from_frames, load_dataset
-from kinerja.demo.generator import demo_folder, generate_demo_parquet
+from kinerja.demo import demo_folder, generate_demo_parquet
 from kinerja.metrics import complaints, ekinerja, services
 from kinerja.quarter import selection
 

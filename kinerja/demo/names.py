@@ -3,66 +3,29 @@
 Cakranegara is home to Sasak Muslims (noble families carry the prefixes Lalu
 for men and Baiq for women), Balinese Hindus (birth-order names Wayan, Made,
 Nyoman, Ketut, Putu, Komang, Gede; caste titles Ida Bagus, Ida Ayu, Anak
-Agung, I Gusti, Desak) and families from elsewhere in Indonesia. Only used by
-:mod:`kinerja.demo.generator`; the lists are tuples so that their order, and hence the
-generated names, never depend on anything but the seed.
+Agung, I Gusti, Desak) and families from elsewhere in Indonesia. The name parts are in
+``names.yaml``; they are read into tuples so that their order, and hence the generated
+names, never depend on anything but the seed. Used by :mod:`kinerja.demo.generator` and
+:mod:`kinerja.demo.personnel`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-MUSLIM_MALE_FIRST: tuple[str, ...] = (
-    "Muhammad", "Ahmad", "Abdul", "Hasan", "Zainal", "Sahnan", "Hairul", "Rusdi",
-    "Fathurrahman", "Imam", "Agus", "Zulkifli", "Syamsul", "Saiful", "Hamdan", "Mansur",
-    "Arif", "Fauzan", "Rizal", "Junaidi", "Supardi", "Suhaimi", "Mahsun", "Nasrullah",
-    "Khairul", "Azhar", "Muhir", "Sapoan", "Hadiatullah", "Ilham", "Rahmat", "Taufik",
-    "Sukri", "Amrullah", "Ikhwan", "Badrun", "Ridwan", "Yusuf", "Hamzan", "Jumadil",
-)
-MUSLIM_MALE_LAST: tuple[str, ...] = (
-    "Hidayat", "Rahman", "Hakim", "Ramdhani", "Fadli", "Mardi", "Sahid", "Maulana",
-    "Zulhadi", "Irwan", "Wahyudi", "Jayadi", "Suhardi", "Ardiansyah", "Kurniawan", "Hadi",
-    "Firmansyah", "Pratama", "Zaini", "Anwar", "Iqbal", "Mahyudin", "Syahroni", "Azmi",
-    "Sopian", "Hamdi", "Bahri", "Ismail", "Harianto", "Saputra",
-)
-MUSLIM_FEMALE_FIRST: tuple[str, ...] = (
-    "Siti", "Nurul", "Sri", "Dewi", "Nur", "Rina", "Husnul", "Eka", "Ida", "Endang",
-    "Yuliana", "Nining", "Rini", "Lale", "Aminah", "Fatimah", "Zuhriah", "Rohani",
-    "Hartini", "Mulyani", "Rabiatul", "Wiwik", "Maya", "Laila", "Ainun", "Sukmawati",
-)
-MUSLIM_FEMALE_LAST: tuple[str, ...] = (
-    "Rahmawati", "Hidayati", "Nurhayati", "Sumiati", "Kartini", "Wahyuni", "Apriani",
-    "Safitri", "Marlina", "Ernawati", "Fitriani", "Lestari", "Khotimah", "Aini",
-    "Maulida", "Zahra", "Sulistiawati", "Handayani", "Rosmiati", "Yuniarti", "Komalasari",
-    "Susilawati", "Hasanah", "Mardiana", "Indriani", "Febriani", "Jannah", "Kurniasih",
-)
+from kinerja.demo.catalogue import catalogue, frozen
 
-BALI_MALE_PREFIX: tuple[str, ...] = (
-    "I Made", "I Gede", "I Wayan", "I Nyoman", "I Ketut", "I Putu", "I Komang",
-    "Ida Bagus", "Anak Agung Gede", "I Gusti Ngurah", "I Gusti Bagus",
-)
-BALI_MALE_PREFIX_WEIGHTS: tuple[float, ...] = (
-    0.16, 0.12, 0.14, 0.10, 0.08, 0.10, 0.08, 0.07, 0.06, 0.05, 0.04,
-)
-BALI_MALE_NAME: tuple[str, ...] = (
-    "Suarta", "Wirawan", "Sudarma", "Adnyana", "Artawan", "Darmawan", "Suardana",
-    "Mahendra", "Wiratama", "Arsana", "Budiarta", "Sukadana", "Mertayasa", "Widiarsa",
-    "Ardana", "Sudiarta", "Putra Wijaya", "Sedana", "Astawa", "Sutama", "Oka Wirawan",
-    "Yudiantara", "Pasek Suyasa", "Swastika", "Dharma Putra", "Agus Susila",
-)
-BALI_FEMALE_PREFIX: tuple[str, ...] = (
-    "Ni Luh", "Ni Made", "Ni Wayan", "Ni Komang", "Ni Ketut", "Ni Putu", "Ni Nyoman",
-    "Ida Ayu", "Anak Agung Ayu", "Desak Made", "I Gusti Ayu",
-)
-BALI_FEMALE_PREFIX_WEIGHTS: tuple[float, ...] = (
-    0.15, 0.14, 0.12, 0.10, 0.07, 0.12, 0.08, 0.07, 0.06, 0.04, 0.05,
-)
-BALI_FEMALE_NAME: tuple[str, ...] = (
-    "Ariani", "Sukmawati", "Purnamasari", "Suryani", "Sriasih", "Dewi Lestari", "Ratnadi",
-    "Wulandari", "Sugiani", "Yuliastini", "Ardani", "Mariani", "Sumartini", "Astiti",
-    "Widiasih", "Indrayani", "Puspawati", "Eka Pertiwi", "Sri Wahyuni", "Kartika Dewi",
-    "Suciati", "Rai Juliantari",
-)
+_NAMES = catalogue("names")
+MUSLIM_MALE_FIRST: tuple[str, ...] = frozen(_NAMES["muslim_male_first"])
+MUSLIM_MALE_LAST: tuple[str, ...] = frozen(_NAMES["muslim_male_last"])
+MUSLIM_FEMALE_FIRST: tuple[str, ...] = frozen(_NAMES["muslim_female_first"])
+MUSLIM_FEMALE_LAST: tuple[str, ...] = frozen(_NAMES["muslim_female_last"])
+BALI_MALE_PREFIX: tuple[str, ...] = tuple(entry["prefix"] for entry in _NAMES["bali_male_prefix"])
+BALI_MALE_PREFIX_WEIGHTS: tuple[float, ...] = tuple(entry["weight"] for entry in _NAMES["bali_male_prefix"])
+BALI_MALE_NAME: tuple[str, ...] = frozen(_NAMES["bali_male_name"])
+BALI_FEMALE_PREFIX: tuple[str, ...] = tuple(entry["prefix"] for entry in _NAMES["bali_female_prefix"])
+BALI_FEMALE_PREFIX_WEIGHTS: tuple[float, ...] = tuple(entry["weight"] for entry in _NAMES["bali_female_prefix"])
+BALI_FEMALE_NAME: tuple[str, ...] = frozen(_NAMES["bali_female_name"])
 
 BALINESE_SHARE = 0.3
 """Share of Balinese Hindu names among the ASN of Cakranegara (assumed)."""

@@ -1,0 +1,41 @@
+"""The demo's catalogues: the YAML files of :mod:`kinerja.demo`, read once.
+
+``organisation.yaml`` (units and roles), ``work.yaml`` (activity descriptions and SKP
+indicators), ``services.yaml`` (service types, survey respondents, suggestions and
+complaints), ``trainings.yaml`` and ``names.yaml`` hold the demo's literal tables; the
+modules that draw from them turn them into the tuples they index. The order of every list
+is part of the model: the random draws index into it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FOLDER = Path(__file__).resolve().parent
+"""The folder of :mod:`kinerja.demo`, holding its modules and catalogues."""
+
+
+@cache
+def catalogue(name: str) -> dict[str, Any]:
+    """The parsed ``<name>.yaml`` of this folder (cached: treat it as read-only)."""
+    with (FOLDER / f"{name}.yaml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def frozen(value: Any) -> Any:
+    """`value` with every list turned into a tuple, recursively (mappings stay mappings)."""
+    if isinstance(value, list):
+        return tuple(frozen(item) for item in value)
+    if isinstance(value, dict):
+        return {key: frozen(item) for key, item in value.items()}
+    return value
+
+
+def source_files() -> list[Path]:
+    """Every source and data file of :mod:`kinerja.demo`, sorted by name: what the generated data depend on."""
+    return sorted(path for path in FOLDER.iterdir()
+                  if path.is_file() and not path.name.startswith(".") and path.suffix not in (".pyc", ".pyo"))
