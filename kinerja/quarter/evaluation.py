@@ -265,15 +265,16 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
                           .assign(quarter=period.label) for period in trend], ignore_index=True)
     reporting = pd.concat([ekinerja.employee_reporting(dataset, period, late_tolerance_days=options.late_tolerance_days)
                            .assign(quarter=period.label) for period in trend], ignore_index=True)
-    capaian = skp.capaian_per_employee(dataset.skp, q)
+    capaian = skp.capaian_per_employee(dataset.skp, q).reset_index(drop=True)
     known = bool(reporting.loc[reporting["quarter"] == q.label, "activities"].sum() > 0)
     silent = ekinerja.no_recent_report(dataset, q, options.no_report_days)[["nip"]] if known \
         else pd.DataFrame({"nip": pd.Series([], dtype="str")})
     need = _training_need(dataset, q, options)
     return QuarterResults(
         quarter=q, options=options, predikat=predikat, reporting=reporting,
-        indicators=skp.capaian_per_indicator(dataset.skp, q), capaian=capaian,
-        unit_capaian=skp.capaian_per_unit(capaian, dataset.employees), silent=silent,
+        indicators=skp.capaian_per_indicator(dataset.skp, q).reset_index(drop=True), capaian=capaian,
+        unit_capaian=skp.capaian_per_unit(capaian, dataset.employees).reset_index(drop=True),
+        silent=silent.reset_index(drop=True),
         training_need=need if isinstance(need, TrainingNeed) else None,
         training_unavailable=need if isinstance(need, str) else None,
         seconds=time.perf_counter() - started)
