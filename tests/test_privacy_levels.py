@@ -12,6 +12,7 @@ import pytest
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import KEY_FILE_VARIABLE, KEY_VARIABLE
+from kinerja.feedback.records import FeedbackOptions
 from kinerja.research.respondents import respondent_linkage
 from kinerja.run import runner
 from kinerja.run.parameters import RunParameters
@@ -82,7 +83,10 @@ def test_restricted_files_of_a_research_run_hold_no_nip_or_name(research_run, de
         assert not [name for name in names if name in text], path.name
 
 
-def test_a_research_run_writes_no_feedback_pages(tmp_path, demo_dataset):
-    outcome = runner._write_feedback(demo_dataset, Quarter.parse("2026-Q3"), tmp_path, RunParameters(privacy="research"))
+def test_a_research_run_writes_no_feedback_pages_and_stores_no_evaluation(tmp_path, demo_dataset):
+    params, options = RunParameters(privacy="research"), FeedbackOptions()
+    evaluation, entry = runner._evaluate(demo_dataset, Quarter.parse("2026-Q3"), tmp_path, params, options)
+    assert entry["status"] == "ok" and entry["stored"] is None
+    outcome = runner._write_feedback(demo_dataset, evaluation, tmp_path, params, options)
     assert outcome["status"] == "skipped"
     assert list(tmp_path.iterdir()) == []
