@@ -199,9 +199,12 @@ def _trainings(dataset: Dataset, quarter: Quarter) -> tuple[dict[str, tuple[Trai
     return {nip: tuple(rows) for nip, rows in found.items()}, True
 
 
-def _advice(need: TrainingNeed, options: FeedbackOptions) -> dict[str, tuple[ProgramAdvice, ...]]:
-    """NIP -> the recommended programmes, each with why: the cluster's profile or the unit's trigger."""
-    catalogue = training.load_catalogue(options.catalogue)
+def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, tuple[ProgramAdvice, ...]]:
+    """NIP -> the recommended programmes, each with why: the cluster's profile or the unit's trigger.
+
+    ``catalogue_file`` is the catalogue the evaluation recommended from, so the reasons match the programmes.
+    """
+    catalogue = training.load_catalogue(catalogue_file)
     unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(tuple).to_dict()
     table = need.recommendations
     advice = {}
@@ -351,7 +354,7 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     silent = set(results.silent["nip"])
     trainings, trainings_known = _trainings(dataset, q)
     need = results.training_need
-    advice = _advice(need, options) if need is not None else {}
+    advice = _advice(need, results.options.catalogue) if need is not None else {}
     unrated = tuple((label, None) for _, label in BERAKHLAK)
 
     records = {}
