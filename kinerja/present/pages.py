@@ -21,6 +21,8 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
+from kinerja.core.text import Phrases, phrases
+
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2933;
        background: #f5f7fa; line-height: 1.5; }
@@ -41,37 +43,9 @@ nav ul { padding-left: 1.2rem; }
 .muted { color: #52606d; font-size: 0.9rem; }
 """
 
-_WORDS = {
-    "id": {"index": "Daftar laporan", "all_runs": "Semua run", "reports": "Laporan rinci", "status": "Status",
-           "seconds": "Detik", "report": "Laporan", "annex": "Lampiran mutu data", "run": "Run",
-           "quarter": "Triwulan", "started": "Mulai", "ok": "berhasil", "failed": "gagal",
-           "interrupted": "terhenti", "reason": "Keterangan",
-           "failed_cell": "Notebook ini gagal dijalankan. Sel yang gagal dan pesan galatnya:",
-           "restricted": "Lampiran terbatas (nama dan NIP) ada di folder restricted/ dan tidak ditautkan di sini.",
-           "no_rejects": "Tidak ada baris yang ditolak.", "rejects": "Baris yang ditolak saat validasi",
-           "counts": "Jumlah baris per tabel", "table": "Tabel", "file": "Berkas", "rows": "Dibaca",
-           "valid": "Valid", "rejected": "Ditolak", "csv": "Unduh sebagai CSV",
-           "ctrl_c": "dihentikan oleh pengguna (Ctrl-C)", "stopped_by": "terhenti karena galat: {cause}",
-           "failed_notebooks": "notebook yang gagal: {names}",
-           "kept": "; run {kept} yang berhasil sebelumnya tetap dipakai"},
-    "en": {"index": "Reports", "all_runs": "All runs", "reports": "Detailed reports", "status": "Status",
-           "seconds": "Seconds", "report": "Report", "annex": "Data-quality annex", "run": "Run",
-           "quarter": "Quarter", "started": "Started", "ok": "succeeded", "failed": "failed",
-           "interrupted": "interrupted", "reason": "Note",
-           "failed_cell": "This notebook failed. The failing cell and its error:",
-           "restricted": "Restricted attachments (names and NIPs) are in the restricted/ folder and not linked here.",
-           "no_rejects": "No rows were rejected.", "rejects": "Rows rejected during validation",
-           "counts": "Rows per table", "table": "Table", "file": "File", "rows": "Read", "valid": "Valid",
-           "rejected": "Rejected", "csv": "Download as CSV",
-           "ctrl_c": "stopped by the user (Ctrl-C)", "stopped_by": "broke off with an error: {cause}",
-           "failed_notebooks": "notebooks that failed: {names}",
-           "kept": "; the earlier successful run {kept} stays in use"},
-}
-
-
-def words(language: str) -> dict[str, str]:
-    """Return the fixed texts of the pages in ``language`` ("id" or "en")."""
-    return _WORDS[language]
+def words(language: str) -> Phrases:
+    """Return the fixed texts of the pages in ``language`` ("id" or "en"), from the text catalogue."""
+    return phrases("pages", language)
 
 
 @dataclass(frozen=True)
