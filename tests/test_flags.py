@@ -8,7 +8,8 @@ import statistics
 import pandas as pd
 import pytest
 
-from kinerja.metrics import flags
+from kinerja.data.loading import dataset_from_frames
+from kinerja.metrics import flags, registry
 
 NAMES = {"PKM": "Puskesmas Karang Taliwang", "KEL": "Kantor Lurah Mayura"}
 QUARTERS = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
@@ -27,7 +28,8 @@ def test_waiting_time_above_standard_and_worse_reads_as_one_sentence():
     result = flags.flag_metrics(table, "2026-Q3", unit_names=NAMES)
     assert len(result) == 1
     row = result.iloc[0]
-    assert row["message"] == "Waktu tunggu di Puskesmas Karang Taliwang naik dari 38 ke 71 menit; standar 60 menit"
+    assert row["message"] == ("Waktu tunggu di Puskesmas Karang Taliwang naik dari 38 ke 71 menit "
+                              "(pembanding: median 4 triwulan sebelumnya); standar 60 menit")
     assert (row["value"], row["baseline"], row["previous_value"], row["standard"]) == (71, 38, 40, 60)
     assert row["below_standard"] and row["worsened"]
 
@@ -44,7 +46,8 @@ def test_worsening_beyond_the_threshold_is_flagged_even_within_the_standard():
     table = metrics({("PKM", "waiting_median_minutes"): [20, 20, 21, 19, 40]})
     row = flags.flag_metrics(table, "2026-Q3", unit_names=NAMES).iloc[0]
     assert not row["below_standard"] and row["worsened"]
-    assert row["message"] == ("Waktu tunggu di Puskesmas Karang Taliwang naik dari 20 ke 40 menit, perubahan 20 menit "
+    assert row["message"] == ("Waktu tunggu di Puskesmas Karang Taliwang naik dari 20 ke 40 menit (pembanding: median 4 triwulan sebelumnya), "
+                              "perubahan 20 menit "
                               "melewati batas 15 menit; standar 60 menit masih terpenuhi")
 
 
@@ -58,22 +61,22 @@ def test_above_the_standard_without_worsening_says_so():
     row = flags.flag_metrics(table, "2026-Q3", unit_names=NAMES).iloc[0]
     assert row["below_standard"] and not row["worsened"]
     assert row["message"] == ("Waktu tunggu di Puskesmas Karang Taliwang 63 menit, di atas standar 60 menit "
-                              "(sebelumnya 62 menit)")
+                              "(median 4 triwulan sebelumnya: 62 menit)")
 
 
 def test_ikm_below_grade_b_gives_the_grades():
     table = metrics({("KEL", "ikm"): [83.39, 82.39, 83.40, 83.28, 72.08]})
     row = flags.flag_metrics(table, "2026-Q3", unit_names=NAMES).iloc[0]
     assert row["baseline"] == pytest.approx(statistics.median([83.39, 82.39, 83.40, 83.28]))
-    assert row["message"] == ("IKM di Kantor Lurah Mayura turun dari 83,34 (mutu B) ke 72,08 (mutu C); "
+    assert row["message"] == ("IKM di Kantor Lurah Mayura turun dari 83,34 (mutu B) ke 72,08 (mutu C) (pembanding: median 4 triwulan sebelumnya); "
                               "standar 76,61 (mutu B)")
 
 
 def test_shares_are_written_as_indonesian_percentages():
     table = metrics({("KEL", "reporting_rate"): [0.9, 0.9, 0.9, 0.9, 0.755]})
     row = flags.flag_metrics(table, "2026-Q3", unit_names=NAMES).iloc[0]
-    assert row["message"] == ("Tingkat pelaporan e-Kinerja di Kantor Lurah Mayura turun dari 90% ke 75,5%; "
-                              "standar 80%")
+    assert row["message"] == ("Tingkat pelaporan e-Kinerja di Kantor Lurah Mayura turun dari 90% ke 75,5%"
+                              " (pembanding: median 4 triwulan sebelumnya); standar 80%")
 
 
 def test_without_history_only_the_standard_is_checked():
@@ -132,11 +135,31 @@ def test_demo_flags_of_the_last_quarter_are_the_planted_problems_only(demo, demo
     before = [waiting["median_by_quarter"][q] for q in ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]]
     message = result.set_index(["unit_code", "metric"]).loc[(waiting["unit_code"], "waiting_median_minutes"), "message"]
     assert message == (f"Waktu tunggu di {waiting['unit_name']} naik dari {statistics.median(before):.0f} ke "
-                       f"{waiting['median_after_minutes']:.0f} menit; standar 60 menit")
+                       f"{waiting['median_after_minutes']:.0f} menit (pembanding: median 4 triwulan sebelumnya); standar 60 menit")
 
 
 def test_quarters_before_the_activity_log_starts_get_no_reporting_metrics(demo_dataset):
     # The demo's e-Kinerja log starts at the rollout on 2024-10-01.
-    table = flags.unit_metrics(demo_dataset, ["2024-Q3", "2024-Q4"])
+    table = registry.unit_indicators(demo_dataset, ["2024-Q3", "2024-Q4"])
     reporting = table[table["metric"] == "reporting_rate"]
     assert set(reporting["quarter"]) == {"2024-Q4"}
+
+
+def test_a_one_quarter_baseline_is_named_as_the_quarter_before():
+    table = metrics({("PKM", "waiting_median_minutes"): [40, 40, 40, 20, 45]})
+    row = flags.flag_metrics(table, "2026-Q3", compare_quarters=1, unit_names=NAMES).iloc[0]
+    assert "(pembanding: triwulan sebelumnya)" in row["message"]
+
+
+def test_every_registered_indicator_has_a_rule_and_a_label_in_both_languages():
+    assert list(flags.DEFAULT_RULES) == list(registry.INDICATORS)
+    for indicator in registry.INDICATORS.values():
+        assert indicator.label("id") and indicator.label("en")
+        assert flags.DEFAULT_RULES[indicator.name].standard == indicator.standard
+
+
+def test_an_indicator_whose_tables_are_absent_gives_no_rows(demo_dataset):
+    kept = ("units", "employees", "skp", "activities")
+    without_visits = dataset_from_frames({name: demo_dataset.to_pandas(name) for name in kept})
+    table = registry.unit_indicators(without_visits, ["2026-Q3"])
+    assert set(table["metric"]) == {"reporting_rate", "on_time_rate", "approval_lag_median_hours", "capaian_median"}

@@ -11,6 +11,7 @@ from typing import Any
 
 from kinerja.core.periods import Quarter
 from kinerja.metrics import ekinerja
+from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD
 from kinerja.quarter.evaluation import DEFAULT_TREND_QUARTERS, QuarterOptions
 
 __all__ = [
@@ -30,8 +31,6 @@ __all__ = [
     "TrainingRecord",
 ]
 
-DEFAULT_REPORTING_STANDARD = 0.8
-"""Reporting rate from which daily reporting is a strength (``reporting_standard`` of ``indikator_triwulan``)."""
 DEFAULT_ON_TIME_STANDARD = 0.8
 """On-time rate from which punctual reporting is a strength (a project choice)."""
 CAPAIAN_RISE = 0.05

@@ -52,7 +52,6 @@ from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.core.privacy import PRIVACY_LEVELS
 from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
-from kinerja.feedback.records import DEFAULT_REPORTING_STANDARD
 from kinerja.metrics import (
     complaints,
     distribution_rules,
@@ -61,6 +60,7 @@ from kinerja.metrics import (
     ikm,
     services,
 )
+from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD
 from kinerja.quarter.selection import DEMO
 from kinerja.research import scales
 
