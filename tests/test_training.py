@@ -51,7 +51,6 @@ from kinerja.training import (
     recommend,
     safe_text,
     stability_verdict,
-    suppress_small_counts,
     tenure_years,
     unit_triggers,
     write_participant_lists,
@@ -480,75 +479,7 @@ def test_cluster_features_are_the_documented_ones(demo_features):
     assert demo_features.cluster_features.columns.tolist() == list(CLUSTER_FEATURES)
 
 
-# --- counts for reports, stability in words --------------------------------------------------------
-
-
-def test_counts_of_one_to_four_people_are_hidden_and_zero_and_five_are_shown():
-    counts = pd.DataFrame({"k0": [5, 0], "k1": [4, 7], "k2": [1, 9]}, index=["U1", "U2"])
-    found = suppress_small_counts(counts, 5)
-    assert found.primary.to_numpy().tolist() == [[False, True, True], [False, False, False]]
-    assert found.counts.loc["U1", "k0"] == 5 and found.counts.loc["U2", "k0"] == 0
-    assert found.counts.loc["U1"].isna().tolist() == [False, True, True]
-
-
-def test_a_lone_small_cell_takes_the_smallest_cell_of_its_row_and_column_with_it():
-    # U1's 3 could be worked out from U1's total (and k0's total); 6 is the smallest other cell of U1,
-    # 7 the smallest other cell of k0, and 8 then closes row U3 and column k1.
-    counts = pd.DataFrame({"k0": [3, 9, 7], "k1": [6, 10, 8], "k2": [20, 30, 40]}, index=["U1", "U2", "U3"])
-    found = suppress_small_counts(counts, 5)
-    assert found.primary.to_numpy().sum() == 1 and found.primary.loc["U1", "k0"]
-    assert found.secondary.to_numpy().tolist() == [[False, True, False], [False, False, False], [True, True, False]]
-    hidden = found.hidden
-    assert all(hidden.sum(axis=1).isin([0, 2, 3])) and all(hidden.sum(axis=0).isin([0, 2, 3]))
-    assert found.counts.loc["U2"].tolist() == [9, 10, 30]
-
-
-def test_small_cells_whose_sum_leaves_one_possibility_take_another_cell_with_them():
-    # Two hidden cells of U1 summing to 2 must both be 1, and two summing to 8 both 4: a third cell is hidden.
-    counts = pd.DataFrame({"k0": [1, 4, 9], "k1": [1, 4, 9], "k2": [6, 7, 9], "k3": [20, 30, 40]},
-                          index=["U1", "U2", "U3"])
-    found = suppress_small_counts(counts, 5)
-    assert found.secondary.loc["U1"].tolist() == [False, False, True, False]
-    assert found.secondary.loc["U2"].tolist() == [False, False, True, False]
-    sums_to_three = pd.DataFrame({"k0": [1, 9], "k1": [2, 9], "k2": [6, 9]}, index=["U1", "U2"])
-    assert not suppress_small_counts(sums_to_three, 5).secondary.loc["U1"].any()
-
-
-def test_a_shown_zero_is_hidden_only_when_no_other_cell_is_left():
-    counts = pd.DataFrame({"k0": [3, 3], "k1": [0, 0], "k2": [8, 9]}, index=["U1", "U2"])
-    found = suppress_small_counts(counts, 5)
-    assert found.secondary.to_numpy().tolist() == [[False, False, True], [False, False, True]]
-    only_zero = suppress_small_counts(pd.DataFrame({"k0": [3], "k1": [0]}), 5)
-    assert only_zero.secondary.to_numpy().tolist() == [[False, True]]
-
-
-def test_every_row_and_column_ends_with_none_or_several_hidden_cells():
-    rng = np.random.default_rng(7)
-    counts = pd.DataFrame(rng.integers(0, 12, size=(30, 5)))
-    hidden = suppress_small_counts(counts, 5).hidden
-    for line in (hidden.sum(axis=1), hidden.sum(axis=0)):
-        assert not (line == 1).any()
-
-
-def test_suppressed_counts_read_as_text_with_the_reason():
-    counts = pd.DataFrame({"k0": [3, 1200], "k1": [6, 1500]}, index=["U1", "U2"])
-    labels = suppress_small_counts(counts, 5).labels()
-    assert labels.loc["U1"].tolist() == ["<5", "*"]
-    assert labels.loc["U2"].tolist() == ["*", "*"]
-    assert suppress_small_counts(counts, 1).labels().loc["U2"].tolist() == ["1.200", "1.500"]
-
-
-@pytest.mark.parametrize("cell, word", [(-1, "whole numbers of 0 or more"), (2.5, "whole numbers"),
-                                        (np.nan, "whole numbers")])
-def test_counts_that_are_not_whole_numbers_are_refused_by_cell(cell, word):
-    counts = pd.DataFrame({"k0": [3.0, cell]}, index=["U1", "U2"])
-    with pytest.raises(ValueError, match=rf"{word}.*\('U2', 'k0'\)"):
-        suppress_small_counts(counts)
-
-
-def test_the_threshold_must_be_a_positive_whole_number():
-    with pytest.raises(ValueError, match="min_count must be a whole number"):
-        suppress_small_counts(pd.DataFrame({"k0": [3]}), 0)
+# --- stability in words --------------------------------------------------------
 
 
 @pytest.mark.parametrize("ari, verdict", [(1.0, "sangat stabil"), (0.85, "sangat stabil"), (0.8, "stabil"),

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from kinerja.core.privacy import DEFAULT_MIN_GROUP
 from kinerja.data.dataset import Dataset
 from kinerja.research.adoption_measures import _as_date
 from kinerja.research.attributes import (
@@ -54,8 +55,9 @@ GROUP_ATTRIBUTES: tuple[str, ...] = ("age_band", "tenure_band", "golongan_group"
                                      "unit_code", "employment_type")
 """The grouping columns of `respondent_table` the analyses compare."""
 
-MIN_GROUP_N = 5
-"""Groups with fewer respondents are suppressed: no statistics are shown, nor compared."""
+MIN_GROUP_N = DEFAULT_MIN_GROUP
+"""Groups with fewer respondents are suppressed: no statistics are shown, nor compared (the privacy policy's
+smallest group, :data:`kinerja.core.privacy.DEFAULT_MIN_GROUP`)."""
 
 WELCH_MIN_N = 15
 """Welch's ANOVA is used when every compared group has at least this many respondents."""

@@ -50,7 +50,7 @@ from kinerja import research, training
 from kinerja.core.errors import DataError
 from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import InvalidQuarter, Quarter
-from kinerja.core.privacy import PRIVACY_LEVELS
+from kinerja.core.privacy import DEFAULT_MIN_GROUP, PRIVACY_LEVELS
 from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
 from kinerja.metrics import (
     complaints,
@@ -201,7 +201,7 @@ class IndikatorTriwulanOptions(NotebookOptions):
     waiting_standard_minutes: _Count = Field(services.DEFAULT_STANDARD_MINUTES,
                                              description="a whole number of minutes, at least 1")
     organisation_predikat: Literal[_ORGANISATION_PREDIKAT] = "Baik"
-    min_group_size: _Count = Field(5, description="a whole number of employees, at least 1")
+    min_group_size: _Count = Field(DEFAULT_MIN_GROUP, description="a whole number of employees, at least 1")
 
 
 class KepuasanMasyarakatOptions(NotebookOptions):
@@ -239,7 +239,7 @@ class KlasterPelatihanOptions(NotebookOptions):
     catalogue: _NonEmpty | None = Field(None, description="the path of a catalogue YAML file, or blank for "
                                                           "parameters/training_catalogue.yaml")
     random_state: _NonNegative = Field(0, description="a whole number, 0 or more")
-    min_cell_size: _Count = Field(training.DEFAULT_MIN_CELL, description="a whole number of people, at least 1")
+    min_cell_size: _Count = Field(DEFAULT_MIN_GROUP, description="a whole number of people, at least 1")
 
 
 class ResistensiPerubahanOptions(NotebookOptions):

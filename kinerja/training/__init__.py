@@ -27,9 +27,8 @@ answers its question:
    :func:`~kinerja.training.participants.write_participant_lists` writes them
    to a restricted XLSX file (names and NIP), and
    :func:`~kinerja.training.participants.program_counts` gives counts per
-   program and unit, without names, for the HTML report;
-   :func:`~kinerja.training.participants.suppress_small_counts` hides the
-   counts of fewer than five people on leadership pages.
+   program and unit, without names, for the HTML report, where
+   :func:`kinerja.core.privacy.suppress_small_counts` hides the small cells.
 """
 
 from __future__ import annotations
@@ -63,12 +62,9 @@ from kinerja.training.features import (
 )
 from kinerja.training.participants import (
     DEFAULT_CAPACITY,
-    DEFAULT_MIN_CELL,
-    SuppressedCounts,
     participant_lists,
     program_counts,
     safe_text,
-    suppress_small_counts,
     write_participant_lists,
 )
 from kinerja.training.recommendations import (
@@ -89,7 +85,6 @@ __all__ = [
     "DEFAULT_CAPACITY",
     "DEFAULT_K_RANGE",
     "DEFAULT_MINIBATCH_THRESHOLD",
-    "DEFAULT_MIN_CELL",
     "DEFAULT_N_BOOTSTRAP",
     "DEFAULT_SILHOUETTE_SAMPLE_SIZE",
     "FEATURES",
@@ -100,7 +95,6 @@ __all__ = [
     "MIN_JP_PER_YEAR",
     "Program",
     "STABILITY_BANDS",
-    "SuppressedCounts",
     "TrainingFeatures",
     "TrainingNeedClusterer",
     "build_features",
@@ -114,7 +108,6 @@ __all__ = [
     "recommend",
     "safe_text",
     "stability_verdict",
-    "suppress_small_counts",
     "tenure_years",
     "unit_triggers",
     "write_participant_lists",

@@ -3,9 +3,8 @@
 :func:`participant_lists` cuts each program's participants into batches
 (angkatan) of at most ``capacity``; :func:`write_participant_lists` writes
 them to a restricted XLSX file (names and NIP); :func:`program_counts` gives
-counts per program and unit, without names, for the HTML report; and
-:func:`suppress_small_counts` hides the counts of fewer than five people on
-leadership pages.
+counts per program and unit, without names, for the HTML report (a page hides
+its small cells with :func:`kinerja.core.privacy.suppress_small_counts`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import math
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,23 +20,16 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kinerja.core.formatting import number
-
 __all__ = [
     "DEFAULT_CAPACITY",
-    "DEFAULT_MIN_CELL",
-    "SuppressedCounts",
     "participant_lists",
     "program_counts",
     "safe_text",
-    "suppress_small_counts",
     "write_participant_lists",
 ]
 
 DEFAULT_CAPACITY = 30
 """Participants per batch (angkatan) when none is given."""
-DEFAULT_MIN_CELL = 5
-"""Counts of people below this are not shown on leadership pages (:func:`suppress_small_counts`)."""
 
 
 # --- participant lists -----------------------------------------------------------------------------
@@ -140,117 +131,6 @@ def program_counts(recommendations: pd.DataFrame, people: pd.DataFrame | None = 
     counts = counts.astype({"participants": "int64", "below_min_jp": "int64"})
     return counts[["program", "program_name", "unit_code", "unit_name", "participants", "below_min_jp"]] \
         .reset_index(drop=True)
-
-
-# --- counts for reports ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class SuppressedCounts:
-    """A table of counts of people with the small cells hidden, from :func:`suppress_small_counts`.
-
-    Attributes
-    ----------
-    counts
-        The table (nullable ``Int64``), NA where a cell is hidden.
-    primary
-        True where a cell was hidden because it counts fewer than
-        ``min_count`` people (but at least one).
-    secondary
-        True where a cell was hidden only so that a small cell cannot be
-        worked out from its row or column total.
-    min_count
-        The threshold.
-    """
-
-    counts: pd.DataFrame
-    primary: pd.DataFrame
-    secondary: pd.DataFrame
-    min_count: int
-
-    @property
-    def hidden(self) -> pd.DataFrame:
-        """True where a cell is hidden, for either reason."""
-        return self.primary | self.secondary
-
-    def labels(self, language: str = "id") -> pd.DataFrame:
-        """The table as text for a report: a number, ``"<5"`` (too few people) or ``"*"`` (hidden with it)."""
-        text = self.counts.astype("object").map(lambda v: "–" if v is pd.NA else number(int(v), 0, language))
-        text = text.mask(self.primary, f"<{self.min_count}")
-        return text.mask(self.secondary, "*")
-
-
-def suppress_small_counts(counts: pd.DataFrame, min_count: int = DEFAULT_MIN_CELL) -> SuppressedCounts:
-    """Hide the cells of a table of counts that describe fewer than ``min_count`` people.
-
-    A cell of 1 to ``min_count`` - 1 is hidden (primary suppression); zero
-    is shown, since it describes nobody. Because reports also show row and
-    column totals (people per unit, per cluster, per program), hidden cells
-    could be worked out by subtraction: from a row or column with a single
-    hidden cell, or with only small cells hidden whose sum leaves one
-    possibility (two hidden cells summing to 2 are both 1). In such a line
-    one more cell is hidden (secondary suppression): the smallest non-zero
-    cell still shown, else the smallest shown (the first on a tie), so that
-    the least information is lost. This repeats until no row or column is
-    exposed. It is the usual heuristic, not an exact audit of every
-    combination of totals.
-
-    Parameters
-    ----------
-    counts
-        Whole numbers of people, 0 or more, without missing values (e.g.
-        ``pd.crosstab`` of units by cluster).
-    min_count
-        The smallest count shown (a whole number, 1 or more; 1 hides
-        nothing).
-
-    Returns
-    -------
-    SuppressedCounts
-        The table with NA in the hidden cells, which cells were hidden and
-        why, and :meth:`SuppressedCounts.labels` for display.
-
-    Raises
-    ------
-    ValueError
-        For a count that is missing, negative or not whole, or a bad
-        ``min_count``.
-    """
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count must be a whole number of people, 1 or more, not {min_count!r}.")
-    values = counts.apply(pd.to_numeric, errors="coerce").astype("float64")
-    bad = values.isna() | (values < 0) | (values != np.floor(values))
-    if bad.to_numpy().any():
-        row, column = next((r, c) for r in counts.index for c in counts.columns if bad.loc[r, c])
-        raise ValueError(f"counts must be whole numbers of 0 or more; the cell ({row!r}, {column!r}) holds "
-                         f"{counts.loc[row, column]!r}.")
-    matrix = values.to_numpy()
-    primary = (matrix > 0) & (matrix < min_count)
-    hidden = primary.copy()
-
-    def exposed(hide: np.ndarray, small: np.ndarray, line: np.ndarray) -> bool:
-        n = int(hide.sum())
-        if n != 1 and (n == 0 or (hide & ~small).any()):
-            return False  # nothing hidden, or a hidden cell of unknown size keeps the others safe
-        total = line[hide].sum()
-        return n == 1 or total == n or total == n * (min_count - 1)
-
-    changed = True
-    while changed:
-        changed = False
-        for hide, small, data in ((hidden, primary, matrix), (hidden.T, primary.T, matrix.T)):  # rows, columns
-            for i in range(hide.shape[0]):
-                shown = np.flatnonzero(~hide[i])
-                if len(shown) and exposed(hide[i], small[i], data[i]):
-                    positive = shown[data[i, shown] > 0]
-                    candidates = positive if len(positive) else shown
-                    hide[i, candidates[np.argmin(data[i, candidates])]] = True  # a view: marks ``hidden``
-                    changed = True
-    frame = pd.DataFrame(matrix, index=counts.index, columns=counts.columns).astype("int64").astype("Int64")
-    primary_frame = pd.DataFrame(primary, index=counts.index, columns=counts.columns)
-    secondary_frame = pd.DataFrame(hidden & ~primary, index=counts.index, columns=counts.columns)
-    return SuppressedCounts(frame.mask(pd.DataFrame(hidden, index=counts.index, columns=counts.columns)),
-                            primary_frame, secondary_frame, int(min_count))
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
