@@ -20,12 +20,13 @@ Every row is still accounted for. Opening the folder reads every file's
 footer (a file that is not Parquet, lacks a required column or stores one
 with the wrong type is named in one sentence), counts in one pass the rows
 read and the rows that fail a check and, when some fail, keeps those in a
-small table of the engine. The checks are those of the dictionary that an
-engine can express in SQL: required values present, the status one of its
-values, dates and times in the years 1900-2100, the activity date inside its
-partition's quarter, the rules between columns (submitted not before the
-activity date, approved not before submitted, an approved activity has its
-approval time), the duration within 0-1440 minutes, and the NIP in the
+small table of the engine. The checks are the rules of the activities table
+declared in :mod:`kinerja.data.rules`, which a file read into pandas passes
+too (required values present, submitted not before the activity date,
+approved not before submitted, an approved activity has its approval time,
+the duration within 0-1440 minutes), with what reading a file would check
+(the status one of its canonical values, dates and times in the years
+1900-2100), the activity date inside its partition's quarter, and the NIP in the
 employees table. A row is rejected for its first failing check.
 ``Dataset.counts`` has the exact numbers; ``Dataset.rejects`` lists up to
 ``reject_sample`` rejected rows of each kind of problem, with file (relative
@@ -61,6 +62,7 @@ from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Column
 from kinerja.data.engines import keep_result, put_table
 from kinerja.data.io import map_header
+from kinerja.data.rules import Required, ibis_fails, rules_for
 from kinerja.data.schemas import REJECT_COLUMNS
 
 __all__ = ["ACTIVITIES_FOLDER", "DEFAULT_REJECT_SAMPLE", "attach_partitioned_activities",
@@ -207,7 +209,7 @@ def _check_schemas(folder: Path, files: dict[Quarter, list[Path]]) -> dict[str, 
             where = path.relative_to(folder).as_posix()
             try:
                 schema = pq.read_schema(path)
-            except Exception as error:  # pyarrow raises several types for a file that is not Parquet
+            except Exception as error:  # noqa: BLE001 - pyarrow raises several types for a file that is not Parquet
                 raise DataError(f"{where} is not a readable Parquet file: {str(error).splitlines()[0]}") from None
             try:
                 mapping, _ = map_header(list(schema.names), _TABLE, path, header_row=None)
@@ -248,38 +250,33 @@ def _checks(raw: ir.Table, known: ir.Table | None, employees_file: str, present:
             quarters: list[Quarter]) -> list[tuple[str, str, ir.BooleanValue]]:
     """(column, reason, failing condition) of each check, in the order a row is judged.
 
-    Only comparisons, so that a pass over hundreds of millions of rows stays cheap.
+    The rules of the activities table (:func:`kinerja.data.rules.rules_for`),
+    translated by :func:`kinerja.data.rules.ibis_fails`, with after the blank
+    values what reading a file checks on the pandas path (the status and the
+    years of dates) and the partition's quarter, and last the employees
+    table. Only comparisons, so that a pass over hundreds of millions of rows
+    stays cheap.
     """
-    checks: list[tuple[str, str, ir.BooleanValue]] = []
-    for column in _TABLE.columns:
-        if column.name in present and column.required and not column.nullable:
-            value = raw[column.name]
-            blank = value.isnull() | (value == "") if column.kind in ("text", "nip", "choice") else value.isnull()
-            checks.append((column.name, "is blank; a value is required", blank))
+    rules = [rule for rule in rules_for(_TABLE) if rule.applies(present)]
+    checks = [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules if isinstance(rule.check, Required)]
     allowed = sorted(_TABLE.column("status").choices or ())
-    checks.append(("status", f"is not one of {', '.join(allowed)} (the canonical values Parquet partitions "
-                             f"hold)", ~raw.status.isin(allowed)))
+    read = [("status", f"is not one of {', '.join(allowed)} (the canonical values Parquet partitions hold)",
+             ~raw.status.isin(allowed))]
     for name in ("activity_date", "submitted_at", "approved_at"):
         if name in present:
             value = raw[name].cast("date") if name != "activity_date" else raw[name]
-            checks.append((name, "is outside the years 1900-2100",
-                           (value < date(1900, 1, 1)) | (value > date(2100, 12, 31))))
+            read.append((name, "is outside the years 1900-2100",
+                         (value < date(1900, 1, 1)) | (value > date(2100, 12, 31))))
     outside = ibis.cases(*[(raw.source_partition == q.label, ~raw.activity_date.between(q.start, q.end))
                            for q in quarters], else_=True)
-    checks.append(("activity_date", "is outside the quarter of its partition", outside))
-    checks.append(("submitted_at", "is before the activity date", raw.submitted_at.cast("date") < raw.activity_date))
-    if "approved_at" in present:
-        checks.append(("approved_at", "is before submitted_at", raw.approved_at < raw.submitted_at))
-        checks.append(("approved_at", "is blank but the status is approved",
-                       (raw.status == "approved") & raw.approved_at.isnull()))
-    if "duration_minutes" in present:
-        duration = _TABLE.column("duration_minutes")
-        checks.append(("duration_minutes", f"is outside {duration.minimum:g} to {duration.maximum:g}",
-                       (raw.duration_minutes < duration.minimum) | (raw.duration_minutes > duration.maximum)))
-    if known is not None:
-        checks.append(("nip", f"{_UNKNOWN_NIP} ({employees_file})", ~raw.nip.isin(known.nip)))
+    read.append(("activity_date", "is outside the quarter of its partition", outside))
     # A comparison with a missing value is missing, not false: a row fails only when a check says so.
-    return [(column, reason, condition.fill_null(False)) for column, reason, condition in checks]
+    checks += [(column, reason, condition.fill_null(False)) for column, reason, condition in read]
+    checks += [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules
+               if not isinstance(rule.check, Required)]
+    if known is not None:
+        checks.append(("nip", f"{_UNKNOWN_NIP} ({employees_file})", (~raw.nip.isin(known.nip)).fill_null(False)))
+    return checks
 
 
 def _failed_rows(connection: ibis.BaseBackend, failed: ir.Table,
@@ -299,7 +296,7 @@ def _failing_again(raw: ir.Table, failed: ir.Table, checks: list[tuple[str, str,
     kinds = failed.problem.value_counts().to_pyarrow().to_pandas()["problem"].tolist()
     conditions = []
     for index in sorted(int(kind) for kind in kinds):
-        column, reason, condition = checks[index]
+        _, reason, condition = checks[index]
         if reason.startswith(_UNKNOWN_NIP):
             unknown = failed.filter(failed.problem == index).nip.as_table().distinct().to_pyarrow()
             condition = raw.nip.isin(unknown.column("nip").to_pylist()).fill_null(False)

@@ -6,9 +6,9 @@ reported with its row number, column, value and reason. The steps are:
 
 1. cells are read by the kind their column has in the data dictionary (a
    NIP, a date, a number with a decimal comma, an allowed value ...);
-2. the typed rows are checked with a pandera schema built from the
-   dictionary: blank required values, numeric bounds, and the row rules that
-   relate two columns (an approval before its submission, ...);
+2. the typed rows are checked with a pandera schema built from the rules of
+   :mod:`kinerja.data.rules`: blank required values, numeric bounds, and the
+   rules that relate two columns (an approval before its submission, ...);
 3. a row whose key repeats an earlier valid row is rejected as a duplicate
    naming the first occurrence.
 """
@@ -27,14 +27,9 @@ import pandera.pandas as pa
 
 from kinerja.core.nip import InvalidNip, parse_nip
 from kinerja.core.periods import InvalidQuarter, Quarter
-from kinerja.data.dictionary import (
-    PNS_GOLONGAN,
-    PPPK_GOLONGAN,
-    Column,
-    Table,
-    normalise_header,
-)
+from kinerja.data.dictionary import Column, Table, normalise_header
 from kinerja.data.io import RawTable
+from kinerja.data.rules import BLANK, needs_value, pandas_passes, rules_for
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 
@@ -83,118 +78,6 @@ class Validated:
     def rejected_rows(self) -> int:
         """Number of distinct rows rejected."""
         return int(self.rejects["row"].nunique()) if len(self.rejects) else 0
-
-
-@dataclass(frozen=True)
-class RowRule:
-    """A rule relating columns of one row; ``check`` returns True where the row is fine."""
-
-    column: str
-    reason: str
-    needs: tuple[str, ...]
-    check: Callable[[pd.DataFrame], pd.Series]
-
-
-def _not_before(later: str, earlier: str, *, day: bool = False) -> Callable[[pd.DataFrame], pd.Series]:
-    def check(frame: pd.DataFrame) -> pd.Series:
-        first = frame[earlier]
-        second = frame[later].dt.normalize() if day else frame[later]
-        return first.isna() | frame[later].isna() | (second >= first)
-
-    return check
-
-
-def _given_when(status_value: str, column: str) -> Callable[[pd.DataFrame], pd.Series]:
-    def check(frame: pd.DataFrame) -> pd.Series:
-        return (frame["status"] != status_value) | frame[column].notna()
-
-    return check
-
-
-def _any_filled(columns: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.Series]:
-    def check(frame: pd.DataFrame) -> pd.Series:
-        present = [name for name in columns if name in frame.columns]
-        return frame[present].notna().any(axis=1)
-
-    return check
-
-
-def _nip_part(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
-    return frame["nip"].str.slice(start, stop)
-
-
-def _gender_agrees(frame: pd.DataFrame) -> pd.Series:
-    from_nip = _nip_part(frame, 14, 15).map({"1": "L", "2": "P"})
-    return frame["gender"].isna() | (frame["gender"] == from_nip)
-
-
-def _birth_date_agrees(frame: pd.DataFrame) -> pd.Series:
-    from_nip = pd.to_datetime(_nip_part(frame, 0, 8), format="%Y%m%d", errors="coerce")
-    return frame["birth_date"].isna() | (frame["birth_date"] == from_nip)
-
-
-def _kind_from_nip(frame: pd.DataFrame) -> pd.Series:
-    return _nip_part(frame, 12, 13).map(lambda digit: "PPPK" if digit == "2" else "PNS")
-
-
-def _employment_type_agrees(frame: pd.DataFrame) -> pd.Series:
-    return frame["employment_type"].isna() | (frame["employment_type"] == _kind_from_nip(frame))
-
-
-def _golongan_fits(frame: pd.DataFrame) -> pd.Series:
-    kind = frame["employment_type"].fillna(_kind_from_nip(frame)) if "employment_type" in frame else (
-        _kind_from_nip(frame))
-    pns = frame["golongan"].isin(PNS_GOLONGAN)
-    pppk = frame["golongan"].isin(PPPK_GOLONGAN)
-    return frame["golongan"].isna() | ((kind == "PNS") & pns) | ((kind == "PPPK") & pppk)
-
-
-ROW_RULES: dict[str, tuple[RowRule, ...]] = {
-    "employees": (
-        RowRule("gender", "does not agree with the gender digit of the NIP", ("nip", "gender"), _gender_agrees),
-        RowRule("birth_date", "does not agree with the birth date in the NIP", ("nip", "birth_date"),
-                _birth_date_agrees),
-        RowRule("employment_type", "does not agree with the NIP (digit 13 is 2 for a PPPK)",
-                ("nip", "employment_type"), _employment_type_agrees),
-        RowRule("golongan", "does not fit the employment type (I/a..IV/e for PNS, I..XVII for PPPK)",
-                ("nip", "golongan"), _golongan_fits),
-    ),
-    "activities": (
-        RowRule("submitted_at", "is before the activity date", ("submitted_at", "activity_date"),
-                _not_before("submitted_at", "activity_date", day=True)),
-        RowRule("approved_at", "is before submitted_at", ("approved_at", "submitted_at"),
-                _not_before("approved_at", "submitted_at")),
-        RowRule("approved_at", "is blank but the status is approved", ("approved_at", "status"),
-                _given_when("approved", "approved_at")),
-    ),
-    "visits": (
-        RowRule("service_start_at", "is before arrival_at", ("service_start_at", "arrival_at"),
-                _not_before("service_start_at", "arrival_at")),
-        RowRule("service_end_at", "is before service_start_at", ("service_end_at", "service_start_at"),
-                _not_before("service_end_at", "service_start_at")),
-    ),
-    "complaints": (
-        RowRule("resolved_at", "is before received_at", ("resolved_at", "received_at"),
-                _not_before("resolved_at", "received_at")),
-        RowRule("resolved_at", "is blank but the status is resolved", ("resolved_at", "status"),
-                _given_when("resolved", "resolved_at")),
-    ),
-    "trainings": (
-        RowRule("end_date", "is before start_date", ("end_date", "start_date"), _not_before("end_date", "start_date")),
-    ),
-}
-
-
-def _rules_for(table: Table) -> tuple[RowRule, ...]:
-    rules = list(ROW_RULES.get(table.name, ()))
-    if table.answered:
-        what = "unsur" if table.name == "ikm_responses" else "item"
-        rules.append(RowRule(table.answered[0], f"no {what} is answered; at least one answer is needed", (),
-                             _any_filled(table.answered)))
-    for group in table.one_of:
-        rules.append(RowRule(group[0], f"is blank and so is {' and '.join(group[1:])}; one of them is needed",
-                             (), _any_filled(group)))
-    return tuple(rules)
 
 
 def validate(raw: RawTable) -> Validated:
@@ -282,9 +165,9 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
     values, errors = reader(cells.where(~blank), column)
     if column.default is not None:
         values = values.where(~blank, column.default)
-    elif not column.nullable:
+    elif needs_value(column):
         for row in cells.index[blank]:
-            errors.setdefault(row, "is blank; a value is required")
+            errors.setdefault(row, BLANK)
     if column.kind in _DTYPES:
         values = values.astype(_DTYPES[column.kind])
     else:
@@ -509,6 +392,9 @@ _READERS: dict[str, Callable[[pd.Series, Column], tuple[pd.Series, dict[int, str
 def build_schema(table: Table, present: set[str]) -> pa.DataFrameSchema:
     """Build the pandera schema of ``table`` for the columns ``present`` in a file.
 
+    Each column is checked for its type; every rule of :func:`kinerja.data.rules.rules_for`
+    that the columns allow is a DataFrame check whose error is ``"column: reason"``.
+
     Parameters
     ----------
     table
@@ -516,27 +402,11 @@ def build_schema(table: Table, present: set[str]) -> pa.DataFrameSchema:
     present
         Canonical columns found in the file (optional ones may be absent).
     """
-    columns: dict[str, pa.Column] = {}
-    for column in table.columns:
-        if column.name not in present:
-            continue
-        checks = []
-        if column.minimum is not None or column.maximum is not None:
-            low = -math.inf if column.minimum is None else column.minimum
-            high = math.inf if column.maximum is None else column.maximum
-            checks.append(pa.Check.in_range(low, high, error=f"is outside {_num(low)} to {_num(high)}"))
-        columns[column.name] = pa.Column(
-            _DTYPES.get(column.kind, "str"), checks=checks, nullable=column.nullable or column.default is not None,
-        )
-    rules = [
-        pa.Check(rule.check, error=f"{rule.column}: {rule.reason}", name=f"{table.name}.{rule.column}")
-        for rule in _rules_for(table) if all(name in present for name in (rule.column, *rule.needs))
-    ]
-    return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
+    columns = {column.name: pa.Column(_DTYPES.get(column.kind, "str"), nullable=True)
+               for column in table.columns if column.name in present}
+    checks = [pa.Check(pandas_passes(rule), error=f"{rule.column}: {rule.reason}", name=f"{table.name}.{rule.column}")
+              for rule in rules_for(table) if rule.applies(present)]
+    return pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False)
 
 
 def _check_with_pandera(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]:
@@ -551,19 +421,13 @@ def _check_with_pandera(frame: pd.DataFrame, table: Table) -> list[tuple[int, st
 
 
 def _failures(cases: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """The first failing rule of each (row, column); any other failure (a column's type) is a bug."""
     found: dict[tuple[int, str], str] = {}
     for case in cases.itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
-            raise ValueError(f"pandera reported a failure without a row: {case.check}")
-        row = int(case.index)
-        check = str(case.check)
-        if case.schema_context == "DataFrameSchema":
-            column, _, reason = check.partition(": ")
-        elif check == "not_nullable":
-            column, reason = str(case.column), "is blank; a value is required"
-        else:
-            column, reason = str(case.column), check
-        found.setdefault((row, column), reason)
+        if case.schema_context != "DataFrameSchema" or case.index is None or pd.isna(case.index):
+            raise ValueError(f"pandera reported a failure that is not a rule of a row: {case.check}")
+        column, _, reason = str(case.check).partition(": ")
+        found.setdefault((int(case.index), column), reason)
     return [(row, column, reason) for (row, column), reason in found.items()]
 
 

@@ -1,0 +1,332 @@
+"""The rules a typed row must pass, declared once and checked on pandas or through Ibis.
+
+Each rule names the column a failing row is rejected on, the reason given
+(after the column name: "approved_at *is before submitted_at*") and what it
+checks, in a small declarative form: :class:`Required`, :class:`InRange`,
+:class:`NotBefore`, :class:`GivenWhen`, :class:`AnyFilled`, or, for the few
+rules too particular for those, a pandas function (:class:`Computed`).
+
+Two translators turn a rule into a check: :func:`pandas_passes` for a pandas
+DataFrame (:mod:`kinerja.data.schemas` runs it as a pandera check) and
+:func:`ibis_fails` for an Ibis table (:mod:`kinerja.data.partitioned` runs it
+on Parquet partitions in DuckDB or Spark). A file and a partition are
+therefore judged by the same rules, with the same reasons.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from kinerja.data.dictionary import PNS_GOLONGAN, PPPK_GOLONGAN, Column, Table
+
+__all__ = ["BLANK", "ROW_RULES", "AnyFilled", "Check", "Computed", "GivenWhen", "InRange", "NotBefore", "Required",
+           "Rule", "ibis_fails", "needs_value", "pandas_passes", "rules_for"]
+
+BLANK = "is blank; a value is required"
+"""The reason a required cell is blank, whether reading or a rule finds it."""
+
+_TEXT_KINDS = ("text", "nip", "unit", "choice", "quarter")
+"""Column kinds held as text, where an empty string is blank too."""
+
+
+@dataclass(frozen=True)
+class Required:
+    """``column`` has a value in every row; with ``text``, an empty string is blank too."""
+
+    column: str
+    text: bool = False
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Columns the check reads."""
+        return (self.column,)
+
+
+@dataclass(frozen=True)
+class InRange:
+    """``column``, when given, lies between ``minimum`` and ``maximum`` (inclusive)."""
+
+    column: str
+    minimum: float = -math.inf
+    maximum: float = math.inf
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Columns the check reads."""
+        return (self.column,)
+
+
+@dataclass(frozen=True)
+class NotBefore:
+    """``later``, when it and ``earlier`` are given, is not before ``earlier``.
+
+    With ``day``, only the day of ``later`` counts: a report written on the
+    day of the activity it reports is not before it.
+    """
+
+    later: str
+    earlier: str
+    day: bool = False
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Columns the check reads."""
+        return (self.later, self.earlier)
+
+
+@dataclass(frozen=True)
+class GivenWhen:
+    """``column`` has a value in every row whose ``status`` column is ``status``."""
+
+    status: str
+    column: str
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Columns the check reads."""
+        return (self.column, "status")
+
+
+@dataclass(frozen=True)
+class AnyFilled:
+    """At least one of ``columns`` that a file has is filled."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Columns the check reads; none must all be there, it uses those present."""
+        return ()
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A rule only a pandas function expresses: ``passes(frame)`` is True where a row is fine.
+
+    Only the pandas path checks it; the tables with such rules (employees)
+    are never partitioned.
+    """
+
+    needs: tuple[str, ...]
+    passes: Callable[[pd.DataFrame], pd.Series]
+
+
+Check = Required | InRange | NotBefore | GivenWhen | AnyFilled | Computed
+"""What a rule checks."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a table.
+
+    Parameters
+    ----------
+    column
+        The column a failing row is rejected on.
+    reason
+        Why, as a sentence that follows the column's name.
+    check
+        What the rule checks.
+    """
+
+    column: str
+    reason: str
+    check: Check
+
+    def applies(self, present: set[str]) -> bool:
+        """Whether a file with the columns ``present`` can be checked by the rule."""
+        return all(name in present for name in (self.column, *self.check.needs))
+
+
+def _nip_part(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
+    return frame["nip"].str.slice(start, stop)
+
+
+def _gender_agrees(frame: pd.DataFrame) -> pd.Series:
+    from_nip = _nip_part(frame, 14, 15).map({"1": "L", "2": "P"})
+    return frame["gender"].isna() | (frame["gender"] == from_nip)
+
+
+def _birth_date_agrees(frame: pd.DataFrame) -> pd.Series:
+    from_nip = pd.to_datetime(_nip_part(frame, 0, 8), format="%Y%m%d", errors="coerce")
+    return frame["birth_date"].isna() | (frame["birth_date"] == from_nip)
+
+
+def _kind_from_nip(frame: pd.DataFrame) -> pd.Series:
+    return _nip_part(frame, 12, 13).map(lambda digit: "PPPK" if digit == "2" else "PNS")
+
+
+def _employment_type_agrees(frame: pd.DataFrame) -> pd.Series:
+    return frame["employment_type"].isna() | (frame["employment_type"] == _kind_from_nip(frame))
+
+
+def _golongan_fits(frame: pd.DataFrame) -> pd.Series:
+    kind = frame["employment_type"].fillna(_kind_from_nip(frame)) if "employment_type" in frame else (
+        _kind_from_nip(frame))
+    pns = frame["golongan"].isin(PNS_GOLONGAN)
+    pppk = frame["golongan"].isin(PPPK_GOLONGAN)
+    return frame["golongan"].isna() | ((kind == "PNS") & pns) | ((kind == "PPPK") & pppk)
+
+
+ROW_RULES: dict[str, tuple[Rule, ...]] = {
+    "employees": (
+        Rule("gender", "does not agree with the gender digit of the NIP", Computed(("nip",), _gender_agrees)),
+        Rule("birth_date", "does not agree with the birth date in the NIP", Computed(("nip",), _birth_date_agrees)),
+        Rule("employment_type", "does not agree with the NIP (digit 13 is 2 for a PPPK)",
+             Computed(("nip",), _employment_type_agrees)),
+        Rule("golongan", "does not fit the employment type (I/a..IV/e for PNS, I..XVII for PPPK)",
+             Computed(("nip",), _golongan_fits)),
+    ),
+    "activities": (
+        Rule("submitted_at", "is before the activity date", NotBefore("submitted_at", "activity_date", day=True)),
+        Rule("approved_at", "is before submitted_at", NotBefore("approved_at", "submitted_at")),
+        Rule("approved_at", "is blank but the status is approved", GivenWhen("approved", "approved_at")),
+    ),
+    "visits": (
+        Rule("service_start_at", "is before arrival_at", NotBefore("service_start_at", "arrival_at")),
+        Rule("service_end_at", "is before service_start_at", NotBefore("service_end_at", "service_start_at")),
+    ),
+    "complaints": (
+        Rule("resolved_at", "is before received_at", NotBefore("resolved_at", "received_at")),
+        Rule("resolved_at", "is blank but the status is resolved", GivenWhen("resolved", "resolved_at")),
+    ),
+    "trainings": (
+        Rule("end_date", "is before start_date", NotBefore("end_date", "start_date")),
+    ),
+}
+"""The rules relating columns of one row, per table."""
+
+
+def needs_value(column: Column) -> bool:
+    """Whether every row needs a value in ``column`` (it is not nullable and has no default)."""
+    return not column.nullable and column.default is None
+
+
+def rules_for(table: Table) -> tuple[Rule, ...]:
+    """Every rule of ``table``, in the order a row is judged.
+
+    Parameters
+    ----------
+    table
+        The dictionary's table.
+
+    Returns
+    -------
+    tuple of Rule
+        First a value in each column that needs one, then the rules relating
+        columns (``ROW_RULES``, at least one answer of a questionnaire, one of
+        each ``one_of`` group), then the bounds of numeric columns.
+    """
+    required = [Rule(column.name, BLANK, Required(column.name, text=column.kind in _TEXT_KINDS))
+                for column in table.columns if needs_value(column)]
+    related = list(ROW_RULES.get(table.name, ()))
+    if table.answered:
+        what = "unsur" if table.name == "ikm_responses" else "item"
+        related.append(Rule(table.answered[0], f"no {what} is answered; at least one answer is needed",
+                            AnyFilled(table.answered)))
+    for group in table.one_of:
+        related.append(Rule(group[0], f"is blank and so is {' and '.join(group[1:])}; one of them is needed",
+                            AnyFilled(group)))
+    bounded = []
+    for column in table.columns:
+        if column.minimum is not None or column.maximum is not None:
+            low = -math.inf if column.minimum is None else column.minimum
+            high = math.inf if column.maximum is None else column.maximum
+            bounded.append(Rule(column.name, f"is outside {_number(low)} to {_number(high)}",
+                                InRange(column.name, low, high)))
+    return (*required, *related, *bounded)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
+
+
+# --- the two translators -----------------------------------------------------------------------
+
+
+def pandas_passes(rule: Rule) -> Callable[[pd.DataFrame], pd.Series]:
+    """Translate ``rule`` into a function of a typed DataFrame, True where a row passes.
+
+    Parameters
+    ----------
+    rule
+        A rule that applies to the frame's columns (:meth:`Rule.applies`).
+
+    Returns
+    -------
+    callable
+        ``frame -> boolean Series`` on the frame's index, as a pandera
+        DataFrame check expects.
+    """
+    check = rule.check
+    match check:
+        case Required(column, text):
+            def passes(frame: pd.DataFrame) -> pd.Series:
+                filled = frame[column].notna()
+                return filled & frame[column].ne("") if text else filled
+        case InRange(column, minimum, maximum):
+            def passes(frame: pd.DataFrame) -> pd.Series:
+                return frame[column].isna() | frame[column].between(minimum, maximum)
+        case NotBefore(later, earlier, day):
+            def passes(frame: pd.DataFrame) -> pd.Series:
+                first = frame[earlier]
+                second = frame[later].dt.normalize() if day else frame[later]
+                return first.isna() | frame[later].isna() | (second >= first)
+        case GivenWhen(status, column):
+            def passes(frame: pd.DataFrame) -> pd.Series:
+                return (frame["status"] != status) | frame[column].notna()
+        case AnyFilled(columns):
+            def passes(frame: pd.DataFrame) -> pd.Series:
+                present = [name for name in columns if name in frame.columns]
+                return frame[present].notna().any(axis=1)
+        case Computed():
+            passes = check.passes
+    return passes
+
+
+def ibis_fails(rule: Rule, rows: ir.Table) -> ir.BooleanValue:
+    """Translate ``rule`` into an Ibis condition on ``rows``, True where a row fails.
+
+    Parameters
+    ----------
+    rule
+        A rule that applies to the table's columns (:meth:`Rule.applies`).
+    rows
+        The rows to judge, with canonical column names.
+
+    Returns
+    -------
+    ibis.expr.types.BooleanValue
+        Never missing: a comparison with a missing value passes, as on pandas.
+
+    Raises
+    ------
+    TypeError
+        For a :class:`Computed` rule, which only pandas can check.
+    """
+    check = rule.check
+    match check:
+        case Required(column, text):
+            value = rows[column]
+            fails = value.isnull() | (value == "") if text else value.isnull()
+        case InRange(column, minimum, maximum):
+            value = rows[column]
+            sides = ([value < minimum] if math.isfinite(minimum) else []) + (
+                [value > maximum] if math.isfinite(maximum) else [])
+            fails = functools.reduce(operator.or_, sides)
+        case NotBefore(later, earlier, day):
+            fails = (rows[later].cast("date") if day else rows[later]) < rows[earlier]
+        case GivenWhen(status, column):
+            fails = (rows.status == status) & rows[column].isnull()
+        case AnyFilled(columns):
+            fails = functools.reduce(operator.and_, [rows[name].isnull() for name in columns if name in rows.columns])
+        case Computed():
+            raise TypeError(f"the rule '{rule.column} {rule.reason}' is a pandas function; Ibis cannot check it")
+    return fails.fill_null(False)
