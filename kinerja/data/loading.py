@@ -197,8 +197,8 @@ def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.
     return Dataset(folder, kept, connection, rejects, ordered, events, engine)
 
 
-_LOADER_MODULES = ("data/dictionary", "data/io", "data/rules", "data/schemas", "data/dataset", "data/loading", "core/nip",
-                   "core/periods")
+_LOADER_MODULES = ("data/dictionary", "data/io", "data/rules", "data/schemas", "data/dataset", "data/loading",
+                   "core/nip", "core/periods")
 """Modules whose code decides what a load returns; a snapshot is only valid for the same code."""
 
 
