@@ -22,6 +22,7 @@ from kinerja.feedback.build import (
     write_feedback_pages,
 )
 from kinerja.metrics import ekinerja, skp
+from kinerja.quarter.evaluation import QuarterOptions, evaluate_quarter
 from kinerja.quarter.selection import choose_quarter
 from kinerja.run.cli import main
 from kinerja.training.clustering import TrainingNeedClusterer
@@ -97,14 +98,19 @@ def quarter(demo_dataset):
 
 
 @pytest.fixture(scope="module")
-def written(demo_dataset, quarter, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("feedback") / "umpan_balik"
-    return write_feedback_pages(demo_dataset, quarter, folder, key=KEY)
+def evaluation(demo_dataset, quarter):
+    return evaluate_quarter(demo_dataset, quarter)
 
 
 @pytest.fixture(scope="module")
-def data(demo_dataset, quarter):
-    return build_feedback(demo_dataset, quarter)
+def written(demo_dataset, evaluation, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("feedback") / "umpan_balik"
+    return write_feedback_pages(demo_dataset, evaluation, folder, key=KEY)
+
+
+@pytest.fixture(scope="module")
+def data(demo_dataset, evaluation):
+    return build_feedback(demo_dataset, evaluation)
 
 
 @pytest.fixture(scope="module")
@@ -358,15 +364,18 @@ def test_an_unknown_unit_is_one_sentence_naming_the_valid_units(demo_dataset, qu
     assert not (tmp_path / "x").exists()
 
 
-def test_options_come_from_the_notebook_sections_and_are_checked(demo_dataset):
-    options = FeedbackOptions.from_sections({"indikator_triwulan": {"reporting_standard": 0.9, "units": ["A"]},
-                                             "klaster_pelatihan": {"k": 4, "capacity": 20},
-                                             "kepuasan_masyarakat": {"weight": "0.11"}})
-    assert (options.reporting_standard, options.k, options.method) == (0.9, 4, "kmeans")
+def test_options_are_checked_before_the_quarter_is_evaluated(demo_dataset):
     with pytest.raises(DataError, match="reporting_standard must be a share from 0 to 1"):
-        build_feedback(demo_dataset, "2026-Q3", options=FeedbackOptions(reporting_standard=80))
+        build_feedback(demo_dataset, "2026-Q3",
+                       options=FeedbackOptions(evaluation=QuarterOptions(reporting_standard=80)))
     with pytest.raises(DataError, match="method must be one of kmeans, gmm, not 'dbscan'"):
-        build_feedback(demo_dataset, "2026-Q3", options=FeedbackOptions(method="dbscan"))
+        build_feedback(demo_dataset, "2026-Q3", options=FeedbackOptions(evaluation=QuarterOptions(method="dbscan")))
+
+
+def test_pages_judge_by_the_standard_the_evaluation_was_computed_with(demo_dataset, evaluation):
+    data = build_feedback(demo_dataset, evaluation, options=FeedbackOptions(evaluation=QuarterOptions(
+        reporting_standard=0.99)))
+    assert data.options.reporting_standard == evaluation.options.reporting_standard
 
 
 def test_the_feedback_command_writes_the_pages_and_says_where(tmp_path, capsys):

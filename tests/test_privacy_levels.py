@@ -85,7 +85,7 @@ def test_restricted_files_of_a_research_run_hold_no_nip_or_name(research_run, de
 
 def test_a_research_run_writes_no_feedback_pages_and_stores_no_evaluation(tmp_path, demo_dataset):
     params, options = RunParameters(privacy="research"), FeedbackOptions()
-    evaluation, entry = runner._evaluate(demo_dataset, Quarter.parse("2026-Q3"), tmp_path, params, options)
+    evaluation, entry = runner._evaluate(demo_dataset, Quarter.parse("2026-Q3"), tmp_path, params)
     assert entry["status"] == "ok" and entry["stored"] is None
     outcome = runner._write_feedback(demo_dataset, evaluation, tmp_path, params, options)
     assert outcome["status"] == "skipped"

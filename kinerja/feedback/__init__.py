@@ -10,8 +10,6 @@ from kinerja.feedback.build import (
 from kinerja.feedback.records import (
     CAPAIAN_RISE,
     DEFAULT_ON_TIME_STANDARD,
-    DEFAULT_REPORTING_STANDARD,
-    DEFAULT_TREND_QUARTERS,
     INDICATOR_MET,
     AsnFeedback,
     FeedbackData,
@@ -28,8 +26,6 @@ __all__ = [
     "AsnFeedback",
     "CAPAIAN_RISE",
     "DEFAULT_ON_TIME_STANDARD",
-    "DEFAULT_REPORTING_STANDARD",
-    "DEFAULT_TREND_QUARTERS",
     "FeedbackData",
     "FeedbackOptions",
     "FeedbackResult",

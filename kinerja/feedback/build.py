@@ -128,17 +128,18 @@ def _check_options(options: FeedbackOptions) -> None:
     def whole(value: object, low: int) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= low
 
-    for name in ("reporting_standard", "on_time_standard"):
-        value = getattr(options, name)
+    evaluation = options.evaluation
+    for name, value in (("reporting_standard", evaluation.reporting_standard),
+                        ("on_time_standard", options.on_time_standard)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise DataError(f"{name} must be a share from 0 to 1 (0.8 for 80%), not {value!r}.")
     for name, low in (("late_tolerance_days", 0), ("no_report_days", 1), ("trend_quarters", 1), ("random_state", 0)):
-        if not whole(getattr(options, name), low):
-            raise DataError(f"{name} must be a whole number of {low} or more, not {getattr(options, name)!r}.")
-    if not (options.k == "auto" or whole(options.k, 2)):
-        raise DataError(f"k must be 'auto' or a whole number of clusters, 2 or more, not {options.k!r}.")
-    if options.method not in METHODS:
-        raise DataError(f"method must be one of {', '.join(METHODS)}, not {options.method!r}.")
+        if not whole(getattr(evaluation, name), low):
+            raise DataError(f"{name} must be a whole number of {low} or more, not {getattr(evaluation, name)!r}.")
+    if not (evaluation.k == "auto" or whole(evaluation.k, 2)):
+        raise DataError(f"k must be 'auto' or a whole number of clusters, 2 or more, not {evaluation.k!r}.")
+    if evaluation.method not in METHODS:
+        raise DataError(f"method must be one of {', '.join(METHODS)}, not {evaluation.method!r}.")
 
 
 def _trend(results: QuarterResults) -> dict[str, list[QuarterSnapshot]]:
@@ -331,9 +332,11 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
         option, or a training catalogue that cannot be used.
     """
     options = options or FeedbackOptions()
+    if isinstance(quarter, QuarterResults):
+        # The pages judge by the standards the figures were computed with.
+        options = replace(options, evaluation=quarter.options)
     _check_options(options)
-    results = quarter if isinstance(quarter, QuarterResults) else \
-        evaluate_quarter(dataset, quarter, options.evaluation())
+    results = quarter if isinstance(quarter, QuarterResults) else evaluate_quarter(dataset, quarter, options.evaluation)
     q = results.quarter
     selected = _selected_units(dataset, units)
     unit_names = dataset.units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"].astype(str)
@@ -446,7 +449,7 @@ def write_feedback_pages(dataset: Dataset, quarter: Quarter | str | QuarterResul
         same between runs; None draws a random key for this call (never
         written anywhere), so names differ every time.
     options
-        See :class:`FeedbackOptions`, e.g. ``FeedbackOptions.from_sections(params.sections)``.
+        See :class:`FeedbackOptions`.
 
     Returns
     -------

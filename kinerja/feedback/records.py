@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kinerja.core.periods import Quarter
-from kinerja.metrics import ekinerja
-from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD
-from kinerja.quarter.evaluation import DEFAULT_TREND_QUARTERS, QuarterOptions
+from kinerja.quarter.evaluation import QuarterOptions
 
 __all__ = [
     "AsnFeedback",
     "CAPAIAN_RISE",
     "DEFAULT_ON_TIME_STANDARD",
-    "DEFAULT_REPORTING_STANDARD",
-    "DEFAULT_TREND_QUARTERS",
     "FeedbackData",
     "FeedbackOptions",
     "FeedbackResult",
@@ -38,57 +32,36 @@ CAPAIAN_RISE = 0.05
 INDICATOR_MET = 1.0
 """Capaian of an indicator from which its target counts as met."""
 
-_INDIKATOR_KEYS = ("late_tolerance_days", "reporting_standard", "no_report_days")
-_KLASTER_KEYS = ("k", "method", "random_state", "catalogue")
-
-
 @dataclass(frozen=True)
 class FeedbackOptions:
-    """Parameters of the feedback pages; the defaults are those of the notebooks.
+    """Parameters of the feedback pages.
 
     Attributes
     ----------
-    late_tolerance_days, reporting_standard, no_report_days
-        As the parameters of ``indikator_triwulan``.
+    evaluation
+        The options of the quarter's evaluation the pages read: the run's
+        (:meth:`kinerja.run.parameters.RunParameters.quarter_options`).
     on_time_standard
         On-time rate from which punctual reporting is a strength.
-    trend_quarters
-        Quarters in the trend, the evaluated one included.
-    k, method, random_state, catalogue
-        As the parameters of ``klaster_pelatihan``.
     """
 
-    late_tolerance_days: int = ekinerja.DEFAULT_LATE_TOLERANCE_DAYS
-    reporting_standard: float = DEFAULT_REPORTING_STANDARD
-    no_report_days: int = ekinerja.DEFAULT_NO_REPORT_DAYS
+    evaluation: QuarterOptions = field(default_factory=QuarterOptions)
     on_time_standard: float = DEFAULT_ON_TIME_STANDARD
-    trend_quarters: int = DEFAULT_TREND_QUARTERS
-    k: str | int = "auto"
-    method: str = "kmeans"
-    random_state: int = 0
-    catalogue: str | Path | None = None
 
-    @classmethod
-    def from_sections(cls, sections: Mapping[str, Mapping[str, Any]]) -> FeedbackOptions:
-        """Take the options from a run's notebook sections, so that pages agree with the notebooks.
+    @property
+    def reporting_standard(self) -> float:
+        """The reporting rate from which daily reporting is a strength: the evaluation's standard."""
+        return self.evaluation.reporting_standard
 
-        Parameters
-        ----------
-        sections
-            ``RunParameters.sections``: ``late_tolerance_days``,
-            ``reporting_standard`` and ``no_report_days`` are read from
-            ``indikator_triwulan``; ``k``, ``method``, ``random_state`` and
-            ``catalogue`` from ``klaster_pelatihan``.
-        """
-        chosen = {key: value for key, value in sections.get("indikator_triwulan", {}).items() if key in _INDIKATOR_KEYS}
-        chosen |= {key: value for key, value in sections.get("klaster_pelatihan", {}).items() if key in _KLASTER_KEYS}
-        return cls(**chosen)
+    @property
+    def late_tolerance_days(self) -> int:
+        """Calendar days after the activity day a report still counts as on time: the evaluation's."""
+        return self.evaluation.late_tolerance_days
 
-    def evaluation(self) -> QuarterOptions:
-        """The options of the quarter's evaluation that these pages read."""
-        return QuarterOptions(late_tolerance_days=self.late_tolerance_days, no_report_days=self.no_report_days,
-                              trend_quarters=self.trend_quarters, k=self.k, method=self.method,
-                              random_state=self.random_state, catalogue=self.catalogue)
+    @property
+    def no_report_days(self) -> int:
+        """The last working days checked for ASN without any report: the evaluation's."""
+        return self.evaluation.no_report_days
 
 
 @dataclass(frozen=True)

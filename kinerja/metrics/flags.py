@@ -265,7 +265,7 @@ def quarter_flags(data: Dataset, quarter: Quarter | str, compare_quarters: int =
                   standard_minutes: float = services.DEFAULT_STANDARD_MINUTES,
                   late_tolerance_days: int = ekinerja.DEFAULT_LATE_TOLERANCE_DAYS,
                   include_cuti_bersama: bool = True, extra_holidays: Iterable[date | str] = (),
-                  extra_workdays: Iterable[date | str] = (),
+                  extra_workdays: Iterable[date | str] = (), ikm_weight: str = "exact",
                   include_unflagged: bool = False) -> pd.DataFrame:
     """The flags of a quarter: :func:`kinerja.metrics.registry.unit_indicators` then :func:`flag_metrics`.
 
@@ -279,8 +279,8 @@ def quarter_flags(data: Dataset, quarter: Quarter | str, compare_quarters: int =
         The waiting-time standard; it sets both the share within the standard
         and (unless ``standards`` says otherwise) the standard of the median
         waiting time.
-    late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
-        See :func:`kinerja.metrics.ekinerja.unit_reporting`.
+    late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays, ikm_weight
+        See :class:`kinerja.metrics.registry.IndicatorSettings`.
 
     Returns
     -------
@@ -296,7 +296,7 @@ def quarter_flags(data: Dataset, quarter: Quarter | str, compare_quarters: int =
     """
     span = compare_quarters_of(quarter, compare_quarters)
     settings = IndicatorSettings(standard_minutes, late_tolerance_days, include_cuti_bersama,
-                                 tuple(extra_holidays), tuple(extra_workdays))
+                                 tuple(extra_holidays), tuple(extra_workdays), ikm_weight)
     metrics = unit_indicators(data, span, settings)
     chosen = _rules(rules, None, None)
     if "waiting_median_minutes" in chosen and not (standards and "waiting_median_minutes" in standards):

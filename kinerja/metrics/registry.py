@@ -97,6 +97,8 @@ class IndicatorSettings:
         The waiting-time standard (it decides the share served within it).
     late_tolerance_days, include_cuti_bersama, extra_holidays, extra_workdays
         See :func:`kinerja.metrics.ekinerja.unit_reporting`.
+    ikm_weight
+        The IKM weight (:func:`kinerja.metrics.ikm.ikm_from_nrr`): ``"exact"`` (1/9) or a legacy one.
     """
 
     standard_minutes: float = services.DEFAULT_STANDARD_MINUTES
@@ -104,6 +106,7 @@ class IndicatorSettings:
     include_cuti_bersama: bool = True
     extra_holidays: tuple[date | str, ...] = ()
     extra_workdays: tuple[date | str, ...] = ()
+    ikm_weight: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,8 @@ def _service_quality(data: Dataset, quarters: list[Quarter], settings: Indicator
 
 def _patient_satisfaction(data: Dataset, quarters: list[Quarter], settings: IndicatorSettings) -> pd.DataFrame:
     # Flags judge the IKM as published: rounded to two decimals.
-    return services.satisfaction(data, quarters).drop(columns="ikm").rename(columns={"ikm_rounded": "ikm"})
+    table = services.satisfaction(data, quarters, weight=settings.ikm_weight)
+    return table.drop(columns="ikm").rename(columns={"ikm_rounded": "ikm"})
 
 
 def _reporting(data: Dataset, quarters: list[Quarter], settings: IndicatorSettings) -> pd.DataFrame:

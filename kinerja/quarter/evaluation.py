@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +29,18 @@ from kinerja import training
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import ekinerja, skp
+from kinerja.metrics import complaints, ekinerja, flags, services, skp
+from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD, IndicatorSettings
+from kinerja.quarter.figures import (
+    SatisfactionFigures,
+    UnitFigures,
+    frames_of,
+    satisfaction_figures,
+    unit_figures,
+)
 
-__all__ = ["DEFAULT_TREND_QUARTERS", "QuarterOptions", "QuarterResults", "TrainingNeed", "evaluate_quarter"]
+__all__ = ["DEFAULT_TREND_QUARTERS", "QuarterOptions", "QuarterResults", "TrainingNeed", "evaluate_quarter",
+           "results_for"]
 
 DEFAULT_TREND_QUARTERS = 4
 """Quarters in a person's trend, the evaluated one included."""
@@ -43,27 +52,64 @@ RESULTS_FILE = "evaluasi.json"
 class QuarterOptions:
     """How a quarter is evaluated.
 
+    Every option a notebook shares with another page lives here, once; a
+    run's parameters set them for every notebook at the same time.
+
     Attributes
     ----------
+    compare_quarters
+        Quarters before the evaluated one whose median is the *baseline* of a
+        unit's indicators.
     late_tolerance_days
         Calendar days after the activity day a report still counts as on time.
     no_report_days
         The last working days of the quarter checked for ASN without any report.
+    reporting_standard
+        The e-Kinerja reporting rate a unit (and a person) should reach.
+    waiting_standard_minutes
+        The outpatient waiting-time standard.
+    complaint_standard_days
+        Working days within which a complaint should be resolved.
+    weight
+        The IKM weight: ``"exact"`` (1/9) or a legacy rounded one.
+    n_boot
+        Bootstrap resamples of each unit's IKM interval.
     trend_quarters
         Quarters in a person's trend, the evaluated one included.
     k, method, random_state
         The training-need clusterer (:class:`kinerja.training.TrainingNeedClusterer`).
     catalogue
         The training catalogue file; None for the project's.
+    units
+        The units the organisation figures pool; None for every unit.
     """
 
+    compare_quarters: int = flags.DEFAULT_COMPARE_QUARTERS
     late_tolerance_days: int = ekinerja.DEFAULT_LATE_TOLERANCE_DAYS
     no_report_days: int = ekinerja.DEFAULT_NO_REPORT_DAYS
+    reporting_standard: float = DEFAULT_REPORTING_STANDARD
+    waiting_standard_minutes: int = services.DEFAULT_STANDARD_MINUTES
+    complaint_standard_days: int = complaints.DEFAULT_STANDARD_DAYS
+    weight: str = "exact"
+    n_boot: int = 2000
     trend_quarters: int = DEFAULT_TREND_QUARTERS
     k: int | str = "auto"
     method: str = "kmeans"
     random_state: int = 0
     catalogue: str | Path | None = None
+    units: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # A notebook or a parameters file names units as a list or as codes separated by commas.
+        if isinstance(self.units, str):
+            object.__setattr__(self, "units", tuple(code.strip() for code in self.units.split(",") if code.strip()))
+        elif self.units is not None:
+            object.__setattr__(self, "units", tuple(self.units))
+
+    def indicator_settings(self) -> IndicatorSettings:
+        """How the registry's indicators are computed under these options."""
+        return IndicatorSettings(standard_minutes=self.waiting_standard_minutes,
+                                 late_tolerance_days=self.late_tolerance_days, ikm_weight=self.weight)
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +165,11 @@ class QuarterResults:
         The training need, or None when it cannot be computed (``training_unavailable`` says why).
     training_unavailable
         Why there is no training need, in one sentence; None when there is one.
+    units
+        Per-unit and organisation figures: indicators and flags, e-Kinerja,
+        services (:class:`~kinerja.quarter.figures.UnitFigures`).
+    satisfaction
+        IKM and complaints (:class:`~kinerja.quarter.figures.SatisfactionFigures`).
     seconds
         How long the evaluation took.
     """
@@ -133,12 +184,19 @@ class QuarterResults:
     silent: pd.DataFrame
     training_need: TrainingNeed | None
     training_unavailable: str | None
+    units: UnitFigures
+    satisfaction: SatisfactionFigures
     seconds: float = field(default=0.0)
 
     @property
     def previous(self) -> Quarter:
         """The quarter before the evaluated one: what "triwulan lalu" means on every page."""
         return self.quarter.previous()
+
+    @property
+    def window(self) -> list[Quarter]:
+        """The quarters whose median is a unit's *baseline*, oldest first, then the evaluated one."""
+        return flags.compare_quarters_of(self.quarter, self.options.compare_quarters)
 
     @property
     def trend(self) -> list[Quarter]:
@@ -164,6 +222,8 @@ class QuarterResults:
                        "training_profiles": need.profiles.rename_axis("cluster").reset_index(),
                        "training_missing": need.missing.rename_axis("nip").reset_index(),
                        "training_unit_reasons": need.unit_reasons}
+        tables |= {f"units.{name}": frame for name, frame in frames_of(self.units).items()}
+        tables |= {f"satisfaction.{name}": frame for name, frame in frames_of(self.satisfaction).items()}
         return tables
 
     def save(self, folder: str | Path) -> list[str]:
@@ -181,7 +241,8 @@ class QuarterResults:
             table.to_parquet(folder / f"{name}.parquet", index=False)
             written.append(f"{name}.parquet")
         options = asdict(self.options) | {"catalogue": None if self.options.catalogue is None
-                                          else str(self.options.catalogue)}
+                                          else str(self.options.catalogue),
+                                          "units": None if self.options.units is None else list(self.options.units)}
         about = {"quarter": self.quarter.label, "options": options, "seconds": round(self.seconds, 3),
                  "training_unavailable": self.training_unavailable,
                  "training_stability": None if self.training_need is None else self.training_need.stability,
@@ -202,6 +263,8 @@ class QuarterResults:
         try:
             about = json.loads((folder / RESULTS_FILE).read_text(encoding="utf-8"))
             tables = {path.stem: pd.read_parquet(path) for path in (folder / name for name in about["tables"])}
+            options = about["options"] | {"units": None if about["options"]["units"] is None
+                                          else tuple(about["options"]["units"])}
         except (OSError, ValueError, KeyError) as error:
             raise DataError(f"{folder} holds no readable quarter evaluation ({RESULTS_FILE}): {error}.") from error
         need = None
@@ -211,9 +274,12 @@ class QuarterResults:
             need = TrainingNeed(recommendations, tables["training_profiles"].set_index("cluster"),
                                 tables["training_missing"].set_index("nip"), tables["training_unit_reasons"],
                                 about["training_stability"])
-        return cls(Quarter.parse(about["quarter"]), QuarterOptions(**about["options"]), tables["predikat"],
+        units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
+        satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
+                                              for f in fields(SatisfactionFigures)})
+        return cls(Quarter.parse(about["quarter"]), QuarterOptions(**options), tables["predikat"],
                    tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
-                   tables["silent"], need, about["training_unavailable"], about["seconds"])
+                   tables["silent"], need, about["training_unavailable"], units, satisfaction, about["seconds"])
 
 
 def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions) -> TrainingNeed | str:
@@ -270,11 +336,54 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
     silent = ekinerja.no_recent_report(dataset, q, options.no_report_days)[["nip"]] if known \
         else pd.DataFrame({"nip": pd.Series([], dtype="str")})
     need = _training_need(dataset, q, options)
+    window = flags.compare_quarters_of(q, options.compare_quarters)
+    units = unit_figures(dataset, q, window, options.indicator_settings(),
+                         reporting_standard=options.reporting_standard, no_report_days=options.no_report_days,
+                         units=None if options.units is None else list(options.units))
+    satisfaction = satisfaction_figures(dataset, q, window, weight=options.weight, n_boot=options.n_boot,
+                                        complaint_standard_days=options.complaint_standard_days)
     return QuarterResults(
         quarter=q, options=options, predikat=predikat, reporting=reporting,
         indicators=skp.capaian_per_indicator(dataset.skp, q).reset_index(drop=True), capaian=capaian,
         unit_capaian=skp.capaian_per_unit(capaian, dataset.employees).reset_index(drop=True),
         silent=silent.reset_index(drop=True),
         training_need=need if isinstance(need, TrainingNeed) else None,
-        training_unavailable=need if isinstance(need, str) else None,
+        training_unavailable=need if isinstance(need, str) else None, units=units, satisfaction=satisfaction,
         seconds=time.perf_counter() - started)
+
+
+def results_for(dataset: Dataset, quarter: Quarter | str, stored: str | Path | None = None,
+                **options: object) -> QuarterResults:
+    """The quarter's evaluation for a notebook: the run's stored one, or computed here.
+
+    Inside ``kinerja run`` the runner has evaluated the quarter once and
+    passes its folder as ``stored``; a notebook reads it, so its figures are
+    those of every other page. Opened on its own (``stored`` None), or with
+    an option other than the run's, the notebook computes the evaluation
+    itself.
+
+    Parameters
+    ----------
+    dataset
+        The data, used only when the evaluation is computed here.
+    quarter
+        The quarter.
+    stored
+        The folder of the run's stored evaluation (:meth:`QuarterResults.save`), or None.
+    **options
+        The notebook's own values of some :class:`QuarterOptions` fields; the
+        others are the run's (or the defaults).
+
+    Raises
+    ------
+    DataError
+        When ``stored`` holds no readable evaluation.
+    """
+    wanted = QuarterOptions(**options)
+    given = {name: getattr(wanted, name) for name in options}
+    q = Quarter.parse(quarter)
+    if stored is not None:
+        results = QuarterResults.load(stored)
+        if results.quarter == q and all(getattr(results.options, name) == value for name, value in given.items()):
+            return results
+    return evaluate_quarter(dataset, q, wanted)

@@ -196,7 +196,7 @@ def _feedback(args: argparse.Namespace) -> int:
         suffix = "".join(f"-{re.sub(r'[^A-Za-z0-9_-]', '_', unit)}" for unit in args.unit or ())
         folder = Path("reports") / (params.name or str(quarter)) / "restricted" / f"umpan_balik{suffix}"
     result = write_feedback_pages(dataset, quarter, folder, language=params.language, units=args.unit,
-                                  options=FeedbackOptions.from_sections(params.sections))
+                                  options=FeedbackOptions(evaluation=params.quarter_options()))
     print(f"{result.pages} feedback pages of {quarter} for {result.unit_pages} unit(s), {result.without_data} "
           f"without data, in {result.seconds:.1f} s (restricted: names and NIPs).")
     print(f"Index: {result.folder.resolve() / 'index.html'}")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -61,6 +62,7 @@ from kinerja.metrics import (
     services,
 )
 from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD
+from kinerja.quarter.evaluation import QuarterOptions
 from kinerja.quarter.selection import DEMO
 from kinerja.research import scales
 
@@ -80,7 +82,7 @@ __all__ = [
     "read_parameters",
 ]
 
-RUNNER_SUPPLIED = ("data", "quarter", "language", "privacy", "output")
+RUNNER_SUPPLIED = ("data", "quarter", "language", "privacy", "output", "evaluation")
 """Notebook parameters the runner sets itself; a notebook section may not set them."""
 
 _WEIGHTS = tuple(ikm.WEIGHTS)
@@ -350,6 +352,18 @@ class RunParameters:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
+    def quarter_options(self) -> QuarterOptions:
+        """The options of the quarter's one evaluation: the :class:`QuarterOptions` keys of every section.
+
+        :func:`read_parameters` has checked that no two sections give one of
+        them different values.
+        """
+        return QuarterOptions(**_shared_options(self.sections))
+
+    def shared_for(self, declared: set[str]) -> dict[str, Any]:
+        """The evaluation's options a notebook declares, so that its own values are the run's."""
+        return {key: value for key, value in _shared_options(self.sections).items() if key in declared}
+
     def as_dict(self) -> dict[str, Any]:
         """Return the parameters as plain values, for the manifest."""
         return {"data": self.data, "quarter": None if self.quarter is None else str(self.quarter),
@@ -399,6 +413,8 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
     except ValidationError as error:
         valid = list(COMMON_KEYS) + sorted(notebooks)
         raise DataError(_sentence(path, error, CommonParameters, given, valid)) from None
+    sections = {key: _section(key, value, notebooks[key], path) for key, value in raw.items() if key in notebooks}
+    _check_shared(sections, path)
     return RunParameters(
         data=common.data,
         quarter=common.quarter,
@@ -406,9 +422,30 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         privacy=common.privacy,
         name=common.name,
         engine=common.run_engine(),
-        sections={key: _section(key, value, notebooks[key], path) for key, value in raw.items() if key in notebooks},
+        sections=sections,
         source=path.resolve(),
     )
+
+
+_SHARED = tuple(field.name for field in dataclass_fields(QuarterOptions))
+"""Notebook options that are options of the quarter's evaluation: one value per run."""
+
+
+def _shared_options(sections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {key: value for section in sections.values() for key, value in section.items() if key in _SHARED}
+
+
+def _check_shared(sections: dict[str, dict[str, Any]], path: Path) -> None:
+    """Refuse two sections that give one evaluation option different values."""
+    seen: dict[str, tuple[str, object]] = {}
+    for notebook, section in sections.items():
+        for key, value in section.items():
+            if key not in _SHARED:
+                continue
+            first = seen.setdefault(key, (notebook, value))
+            if first[1] != value:
+                raise DataError(f"{path.name}: {key} is {first[1]!r} in section {first[0]!r} and {value!r} in section "
+                                f"{notebook!r}; the quarter is evaluated once for every page, so give it one value.")
 
 
 def _section(notebook: str, value: object, declared: set[str], path: Path) -> dict[str, Any]:

@@ -169,13 +169,14 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
     started = datetime.now().astimezone()
-    options = FeedbackOptions.from_sections(params.sections)
+    options = FeedbackOptions(evaluation=params.quarter_options())
     try:
         # The quarter is evaluated once; every page that shows a shared figure reads this one result.
-        evaluation, evaluated = _evaluate(dataset, quarter, staging, params, options)
+        evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
         with _project_kernel() as kernel, engine_environment(params.engine):
             common = {"data": params.data, "quarter": str(quarter), "language": params.language,
-                      "privacy": params.privacy, "output": str(staging)}
+                      "privacy": params.privacy, "output": str(staging),
+                      "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
             others = [n for n in selected if n != SUMMARY]
             results = _execute_all(others, notebooks, params, common, staging, kernel, jobs, progress)
             if SUMMARY in selected:
@@ -238,9 +239,12 @@ def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParame
         started = time.perf_counter()
         target = staging / "notebooks" / f"{name}.ipynb"
         bar = {"desc": name, "position": position, "leave": True} if progress else False
+        declared = declared_parameters(notebooks[name])
+        # The evaluation's options reach every notebook that declares them, so that each reads the one result.
+        given = {key: value for key, value in common.items() if key in declared} | params.shared_for(declared)
         try:
             papermill.execute_notebook(
-                str(notebooks[name]), str(target), parameters={**common, **params.sections.get(name, {})},
+                str(notebooks[name]), str(target), parameters={**given, **params.sections.get(name, {})},
                 kernel_name=kernel, language="python", progress_bar=bar, cwd=str(notebooks[name].parent),
                 log_output=False,
             )
@@ -284,15 +288,15 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def _evaluate(dataset: Dataset, quarter: Quarter, staging: Path, params: RunParameters,
-              options: FeedbackOptions) -> tuple[QuarterResults | str, dict]:
+def _evaluate(dataset: Dataset, quarter: Quarter, staging: Path,
+              params: RunParameters) -> tuple[QuarterResults | str, dict]:
     """Evaluate the quarter once and store it in ``restricted/evaluasi``; return it (or why not) and the manifest entry.
 
     The stored tables hold NIPs, so at privacy ``research`` (no NIP in any
     written file) they are computed but not stored.
     """
     try:
-        results = evaluate_quarter(dataset, quarter, options.evaluation())
+        results = evaluate_quarter(dataset, quarter, params.quarter_options())
     except KinerjaError as error:
         return str(error), {"status": "failed", "reason": str(error), "times": 1}
     entry = {"status": "ok", "times": 1, "seconds": round(results.seconds, 2), "quarter": str(results.quarter),
