@@ -26,6 +26,9 @@ Steps
 5. `compare_sosialisasi`: attendees against non-attendees, with a plain
    statement, in Indonesian and English, of what the design can and cannot
    show about cause (`sosialisasi`).
+6. `resistance_study` runs steps 0-5 and the reliability in one call, as the
+   report ``resistensi_perubahan`` shows them: a `ResistanceStudy` with a
+   sentence for each analysis the data cannot support (`study`).
 
 The instrument and its scores are in `scales`, their reliability in
 `reliability`, and the Kaplan-Meier estimator and log-rank test in
@@ -82,6 +85,7 @@ from kinerja.research.sosialisasi import (
     design_statement,
     mean_difference,
 )
+from kinerja.research.study import ResistanceStudy, StudyOptions, resistance_study
 
 __all__ = [
     "AGE_BAND_EDGES",
@@ -98,8 +102,10 @@ __all__ = [
     "MeanDifference",
     "OmnibusTest",
     "RegressionResult",
+    "ResistanceStudy",
     "SampleSummary",
     "SosialisasiResult",
+    "StudyOptions",
     "adoption_logit",
     "adoption_regression",
     "adoption_survival",
@@ -113,6 +119,7 @@ __all__ = [
     "omega_squared_from_f",
     "regression_terms",
     "research_extract",
+    "resistance_study",
     "respondent_linkage",
     "respondent_table",
     "sample_summary",
