@@ -64,3 +64,39 @@ def long_date(day: date, language: str = "id") -> str:
     _check_language(language)
     months = _MONTHS_ID if language == "id" else _MONTHS_EN
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def signed_change(now: float | None, before: float | None, decimals: int = 0, suffix: str = "", scale: float = 1,
+                  language: str = "id") -> str:
+    """A change written with its sign: ``+34 menit``, ``−0,4 poin persen``, ``tetap``; ``–`` when unknown.
+
+    Parameters
+    ----------
+    now, before
+        The two values; None or NaN in either gives an en dash.
+    decimals
+        Digits after the decimal mark.
+    suffix
+        The unit, written after the number (with its leading space).
+    scale
+        Factor applied to the difference (100 for shares shown in percentage points).
+    language
+        ``"id"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> signed_change(73, 39, suffix=" menit")
+    '+34 menit'
+    >>> signed_change(0.851, 0.855, 1, " poin persen", 100)
+    '−0,4 poin persen'
+    """
+    try:
+        now, before = float(now), float(before)
+    except TypeError:  # None or pandas' NA: unknown
+        return "–"
+    if math.isnan(now) or math.isnan(before):
+        return "–"
+    diff = (now - before) * scale
+    if round(abs(diff), decimals) == 0:
+        return "tetap" if language == "id" else "unchanged"
+    return f"{'+' if diff > 0 else '−'}{number(abs(diff), decimals, language)}{suffix}"

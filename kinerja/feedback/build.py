@@ -346,7 +346,7 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     staff = staff.assign(_order=staff["unit_code"].map(order)).sort_values(["_order", "name", "nip"], kind="stable")
 
     rated = results.of_quarter("predikat", q)
-    unit_capaian = results.unit_capaian.set_index("unit_code")["capaian_median"]
+    unit_capaian = results.unit_capaian[results.unit_capaian["quarter"] == q.label].set_index("unit_code")["capaian_median"]
     capaian_reasons = results.capaian.drop_duplicates("nip").set_index("nip")["reason"]
     reporting = results.of_quarter("reporting", q)
     reporting_known = results.reporting_known(q)

@@ -158,7 +158,8 @@ class QuarterResults:
     capaian
         Per ASN of the quarter: capaian and its reason when unknown (:func:`kinerja.metrics.skp.capaian_per_employee`).
     unit_capaian
-        Per unit: median capaian and counts (:func:`kinerja.metrics.skp.capaian_per_unit`).
+        Per unit and quarter (previous, evaluated): median capaian and counts
+        (:func:`kinerja.metrics.skp.capaian_per_unit`).
     silent
         The ASN without any report in the last ``no_report_days`` working days (:func:`kinerja.metrics.ekinerja.no_recent_report`).
     training_need
@@ -321,11 +322,17 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
     Raises
     ------
     DataError
-        When the training catalogue cannot be used.
+        When the options name a unit that is not in the units table, or the
+        training catalogue cannot be used.
     """
     started = time.perf_counter()
     options = options or QuarterOptions()
     q = Quarter.parse(quarter)
+    known = list(dataset.units["unit_code"]) if dataset.has("units") else []
+    unknown = [code for code in options.units or () if code not in known]
+    if unknown:
+        raise DataError(f"units names {unknown[0]!r}, which is not in the units table; the units are "
+                        f"{', '.join(known)}.")
     trend = [q.previous(n) for n in range(options.trend_quarters - 1, -1, -1)]
     predikat = pd.concat([skp.employee_predikat(dataset.skp, dataset.behaviour, period, dataset.employees)
                           .assign(quarter=period.label) for period in trend], ignore_index=True)
@@ -345,7 +352,8 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
     return QuarterResults(
         quarter=q, options=options, predikat=predikat, reporting=reporting,
         indicators=skp.capaian_per_indicator(dataset.skp, q).reset_index(drop=True), capaian=capaian,
-        unit_capaian=skp.capaian_per_unit(capaian, dataset.employees).reset_index(drop=True),
+        unit_capaian=pd.concat([skp.capaian_per_unit(skp.capaian_per_employee(dataset.skp, period), dataset.employees)
+                                for period in (q.previous(), q)], ignore_index=True),
         silent=silent.reset_index(drop=True),
         training_need=need if isinstance(need, TrainingNeed) else None,
         training_unavailable=need if isinstance(need, str) else None, units=units, satisfaction=satisfaction,

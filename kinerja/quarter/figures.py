@@ -17,7 +17,7 @@ import pandas as pd
 
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, ikm, services
+from kinerja.metrics import complaints, ekinerja, flags, ikm, services, skp
 from kinerja.metrics.registry import IndicatorSettings
 
 __all__ = ["SatisfactionFigures", "UnitFigures", "satisfaction_figures", "unit_figures"]
@@ -48,6 +48,12 @@ class UnitFigures:
         (:func:`kinerja.metrics.services.service_trend`).
     patient_ikm
         IKM per unit and quarter over the window (:func:`kinerja.metrics.services.satisfaction`).
+    weekly
+        e-Kinerja reporting per unit and week of the evaluated quarter
+        (:func:`kinerja.metrics.ekinerja.weekly_reporting`).
+    missing_capaian
+        Per unit, how many SKP indicators and ASN have no capaian, and why
+        (:func:`kinerja.metrics.skp.missing_capaian`).
     """
 
     flags: pd.DataFrame
@@ -56,6 +62,8 @@ class UnitFigures:
     silent: pd.DataFrame
     services: pd.DataFrame
     patient_ikm: pd.DataFrame
+    weekly: pd.DataFrame
+    missing_capaian: pd.DataFrame
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,15 +152,19 @@ def unit_figures(dataset: Dataset, quarter: Quarter, window: list[Quarter], sett
                                  ignore_index=True)
         silent = pd.concat([ekinerja.no_recent_report_per_unit(dataset, q, no_report_days).assign(quarter=q.label)
                             for q in (previous, quarter)], ignore_index=True)
+        weekly = ekinerja.weekly_reporting(dataset, quarter)
     else:
         reporting = _empty("quarter", "unit_code", "reporting_rate")
         organisation = _empty("quarter", "reporting_rate", "activities")
         silent = _empty("quarter", "unit_code", "without_report")
+        weekly = _empty("unit_code", "week_start", "reporting_rate")
     service = services.service_trend(dataset, window, settings.standard_minutes) if dataset.has("visits") \
         else _empty("quarter", "unit_code")
     patients = services.satisfaction(dataset, window, weight=settings.ikm_weight) if dataset.has("ikm_responses") \
         else _empty("quarter", "unit_code", "ikm_rounded", "n")
-    return UnitFigures(judged, reporting, organisation, silent, service, patients)
+    missing = skp.missing_capaian(dataset.skp, dataset.employees, quarter) \
+        if dataset.has("skp") and dataset.has("employees") else _empty("unit_code", "kind", "reason", "count")
+    return UnitFigures(judged, reporting, organisation, silent, service, patients, weekly, missing)
 
 
 def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarter], *, weight: str, n_boot: int,
