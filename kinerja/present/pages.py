@@ -1,8 +1,10 @@
 """HTML pages of a run: one per notebook, the run's index, the list of runs, the annex.
 
 Every page is self-contained and works offline: styles are inline, figures
-are embedded, and no script or style is loaded from anywhere. Text that comes
-from data is escaped.
+are embedded, and no script or style is loaded from anywhere. The pages are
+Jinja2 templates (``templates/``, rendered by :mod:`kinerja.present.templating`),
+which escape every text; a notebook's own HTML comes from nbconvert and is
+cleaned by :func:`defang` before a template takes it as it is.
 """
 
 from __future__ import annotations
@@ -22,26 +24,8 @@ import pandas as pd
 from nbconvert import HTMLExporter
 
 from kinerja.core.text import Phrases, phrases
+from kinerja.present.templating import render
 
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2933;
-       background: #f5f7fa; line-height: 1.5; }
-header { background: #123c69; color: white; padding: 0.8rem 2rem; }
-header a { color: #d9e8f5; }
-main { max-width: 1100px; margin: 1.5rem auto; background: white; padding: 1.5rem 2rem; border-radius: 6px;
-       box-shadow: 0 1px 3px rgba(0,0,0,0.12); }
-table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #d8dee4; padding: 0.3rem 0.6rem; text-align: left !important; vertical-align: top; }
-.anchor-link { display: none; }
-th { background: #eef2f6; }
-img { max-width: 100%; height: auto; }
-.status-ok { color: #1b7a3d; font-weight: 600; }
-.status-failed, .status-interrupted { color: #b42318; font-weight: 600; }
-.failure { border: 2px solid #b42318; background: #fff4f2; padding: 0.8rem 1rem; border-radius: 6px; }
-.failure pre { white-space: pre-wrap; font-size: 0.85rem; }
-nav ul { padding-left: 1.2rem; }
-.muted { color: #52606d; font-size: 0.9rem; }
-"""
 
 def words(language: str) -> Phrases:
     """Return the fixed texts of the pages in ``language`` ("id" or "en"), from the text catalogue."""
@@ -68,14 +52,7 @@ def page(title: str, body: str, *, back: str | None = None, language: str = "id"
     back
         Relative link to the index, shown in the header.
     """
-    link = f' · <a href="{html.escape(back)}">{html.escape(words(language)["index"])}</a>' if back else ""
-    return (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<header><strong>kinerja</strong> · {html.escape(title)}{link}</header>\n"
-        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    return render("page.html.j2", title=title, body=body, back=back, language=language)
 
 
 def notebook_title(notebook: nbformat.NotebookNode, default: str) -> str:
@@ -180,18 +157,8 @@ def defang(fragment: str) -> str:
 def notebook_page(notebook: nbformat.NotebookNode, name: str, failure: Failure | None, *, back: str,
                   language: str) -> str:
     """Return the HTML page of an executed notebook, with the failure first if it failed."""
-    title = notebook_title(notebook, name)
-    banner = ""
-    if failure is not None:
-        banner = (f'<div class="failure"><p>{html.escape(words(language)["failed_cell"])}</p>'
-                  f"<pre>{html.escape(failure.cell_source)}</pre><pre>{html.escape(failure.error)}</pre></div>")
-    return page(title, banner + notebook_body(notebook), back=back, language=language)
-
-
-def status_text(status: str, language: str) -> str:
-    """Return a run's or notebook's status as coloured HTML."""
-    text = words(language).get(status, status)
-    return f'<span class="status-{html.escape(status)}">{html.escape(text)}</span>'
+    return render("notebook.html.j2", title=notebook_title(notebook, name), failure=failure,
+                  body=notebook_body(notebook), back=back, language=language)
 
 
 def run_index(title: str, summary_body: str, reports: Sequence[tuple[str, str, str, float]], *,
@@ -201,20 +168,14 @@ def run_index(title: str, summary_body: str, reports: Sequence[tuple[str, str, s
     Parameters
     ----------
     summary_body
-        HTML of the leadership summary (already rendered), or "" when it did not run.
+        HTML of the leadership summary (already rendered by :func:`notebook_body`), or "" when it did not run.
     reports
         (title, relative link, status, seconds) per notebook.
     """
-    w = words(language)
-    rows = "".join(
-        f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td><td>{status_text(status, language)}</td>'
-        f"<td>{seconds:.0f}</td></tr>" for name, link, status, seconds in reports
-    )
-    listing = (f"<h2>{html.escape(w['reports'])}</h2><table><tr><th>{w['report']}</th><th>{w['status']}</th>"
-               f"<th>{w['seconds']}</th></tr>{rows}</table>"
-               f'<p><a href="data_quality.html">{html.escape(w["annex"])}</a></p>'
-               f'<p class="muted">{html.escape(w["restricted"])}</p>')
-    return page(title, summary_body + listing, back=back, language=language)
+    rows = [{"title": name, "link": link, "status": status, "seconds": seconds}
+            for name, link, status, seconds in reports]
+    return render("run_index.html.j2", title=title, summary=summary_body, reports=rows, w=words(language),
+                  back=back, language=language)
 
 
 def runs_index(runs: Sequence[dict], language: str = "id") -> str:
@@ -229,20 +190,13 @@ def runs_index(runs: Sequence[dict], language: str = "id") -> str:
     """
     w = words(language)
     ordered = sorted(runs, key=lambda run: run.get("started", ""), reverse=True)
-    rows = "".join(
-        "<tr><td>"
-        + (f'<a href="{html.escape(run["name"])}/index.html">{html.escape(run["name"])}</a>' if run.get("link", True)
-           else html.escape(run["name"]))
-        + f'</td><td>{html.escape(str(run.get("quarter", "")))}</td><td>{html.escape(str(run.get("started", "")))}</td>'
-        f'<td>{status_text(str(run.get("status", "")), language)}</td>'
-        f'<td>{html.escape(_run_note(run, w))}</td></tr>' for run in ordered
-    )
-    body = (f"<h1>{html.escape(w['all_runs'])}</h1><table><tr><th>{w['run']}</th><th>{w['quarter']}</th>"
-            f"<th>{w['started']}</th><th>{w['status']}</th><th>{w['reason']}</th></tr>{rows}</table>")
-    return page(w["all_runs"], body, language=language)
+    rows = [{"name": run["name"], "link": run.get("link", True), "quarter": str(run.get("quarter", "")),
+             "started": str(run.get("started", "")), "status": str(run.get("status", "")),
+             "note": _run_note(run, w)} for run in ordered]
+    return render("runs_index.html.j2", title=w["all_runs"], runs=rows, w=w, back=None, language=language)
 
 
-def _run_note(run: dict, w: dict[str, str]) -> str:
+def _run_note(run: dict, w: Phrases) -> str:
     """Say why a run did not succeed: the notebooks that failed, or what stopped it."""
     if run.get("status") == "interrupted":
         cause = run.get("cause", "")
@@ -262,14 +216,9 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, ba
     w = words(language)
     count_table = counts.rename(columns={"table": w["table"], "file": w["file"], "rows": w["rows"],
                                          "valid": w["valid"], "rejected": w["rejected"]})
-    body = [f"<h1>{html.escape(w['annex'])}</h1>", f"<h2>{html.escape(w['counts'])}</h2>",
-            count_table.to_html(index=False, escape=True), f"<h2>{html.escape(w['rejects'])}</h2>"]
-    if rejects.empty:
-        body.append(f"<p>{html.escape(w['no_rejects'])}</p>")
-    else:
-        body.append(f'<p><a href="rejects.csv">{html.escape(w["csv"])}</a></p>')
-        body.append(rejects.to_html(index=False, escape=True))
-    return page(w["annex"], "\n".join(body), back=back, language=language)
+    return render("annex.html.j2", title=w["annex"], counts=count_table.to_html(index=False, escape=True),
+                  rejects="" if rejects.empty else rejects.to_html(index=False, escape=True), w=w, back=back,
+                  language=language)
 
 
 def replace_folder(staging: Path, destination: Path) -> Path:
