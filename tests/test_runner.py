@@ -245,3 +245,16 @@ def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, de
     assert sorted(p.name for p in output.iterdir()) == [runner.INTERRUPTED, good.folder.name, "index.html"]
     index = (output / "index.html").read_text(encoding="utf-8")
     assert "dihentikan oleh pengguna (Ctrl-C)" in index
+
+
+def test_a_run_keeps_only_the_prose_cells_of_its_language(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Halo", metadata={"tags": ["lang-id"]}),
+        nbformat.v4.new_markdown_cell("Hello", metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_markdown_cell("Both"),
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+    ])
+    path = tmp_path / "two_languages.ipynb"
+    nbformat.write(notebook, path)
+    assert [cell.source for cell in runner.in_language(path, "id").cells] == ["Halo", "Both", "x = 1"]
+    assert [cell.source for cell in runner.in_language(path, "en").cells] == ["Hello", "Both", "x = 1"]

@@ -170,7 +170,7 @@ class QuarterPage:
         flagged = judged[judged["flagged"] & judged["unit_code"].isin(self.selected)]
         hidden = flagged["unit_code"].isin(self.small) & flagged["metric"].isin(_PEOPLE_METRICS)
         kinds = {name: rule.kind for name, rule in flags.DEFAULT_RULES.items()}
-        shown = lambda v, m, hide: "–" if hide else flags.format_value(v, kinds[m])  # noqa: E731
+        shown = lambda v, m, hide: "–" if hide else flags.format_value(v, kinds[m])
         messages = [f"{label} di {name} perlu perhatian (angka tidak ditampilkan: unit kurang dari "
                     f"{self.policy.min_group} pegawai)" if hide else message
                     for label, name, message, hide in zip(flagged["label"], flagged["unit_name"],
@@ -194,11 +194,11 @@ class QuarterPage:
         q, previous = self.results.quarter, self.results.previous
         options = self.results.options
         now, before = self._organisation(q.label), self._organisation(previous.label)
-        rate = lambda row, column: None if row is None else row[column]  # noqa: E731
+        rate = lambda row, column: None if row is None else row[column]
         meets_now, meets_before, total = self._meets()
         silent_now, silent_before = self._silent(q.label), self._silent(previous.label)
         check_now, check_before = self.predikat_check(q.label), self.predikat_check(previous.label)
-        verdict = lambda check: "–" if check is None else ("memenuhi" if check.holds else "tidak memenuhi")  # noqa: E731
+        verdict = lambda check: "–" if check is None else ("memenuhi" if check.holds else "tidak memenuhi")
         rows = [
             _share_row("Tingkat pelaporan e-Kinerja (seluruh ASN)", rate(now, "reporting_rate"),
                        rate(before, "reporting_rate")),
@@ -537,6 +537,6 @@ class QuarterPage:
                                   "share": percent(counts.get(label, 0) / check.n, 1)} for label in skp.PREDIKAT],
                 "rules": [{"rule": rule, "holds": bool(ok), "message": message} for rule, ok, message
                           in zip(check.rules["rule"], check.rules["holds"], check.rules["message"])],
-                "units_failing": int((~holds).sum()), "units_checked": int(len(holds)),
+                "units_failing": int((~holds).sum()), "units_checked": len(holds),
             }
         return headlines, details

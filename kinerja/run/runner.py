@@ -34,6 +34,7 @@ import psutil
 from papermill.exceptions import PapermillExecutionError
 
 from kinerja.core.errors import DataError, KinerjaError
+from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import load_key
 from kinerja.data.dataset import Dataset
@@ -100,6 +101,23 @@ def discover_notebooks(folder: Path = NOTEBOOKS) -> dict[str, Path]:
     if SUMMARY in found:
         found[SUMMARY] = found.pop(SUMMARY)
     return found
+
+
+LANGUAGE_TAG = "lang-{language}"
+"""The tag of a cell written in one language (``lang-id``, ``lang-en``); a run keeps only its language's."""
+
+
+def in_language(path: Path, language: str) -> nbformat.NotebookNode:
+    """The notebook at ``path`` without the cells tagged for another language than ``language``.
+
+    Prose that does not depend on numbers is written once per language in
+    Markdown cells tagged ``lang-id`` / ``lang-en``, so a researcher reads
+    both in JupyterLab; a run's page shows one.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    others = {LANGUAGE_TAG.format(language=other) for other in LANGUAGES if other != language}
+    notebook.cells = [cell for cell in notebook.cells if not others & set(cell.get("metadata", {}).get("tags", []))]
+    return notebook
 
 
 def declared_parameters(path: Path) -> set[str]:
@@ -244,7 +262,8 @@ def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParame
         given = {key: value for key, value in common.items() if key in declared} | params.shared_for(declared)
         try:
             papermill.execute_notebook(
-                str(notebooks[name]), str(target), parameters={**given, **params.sections.get(name, {})},
+                in_language(notebooks[name], params.language), str(target),
+                parameters={**given, **params.sections.get(name, {})},
                 kernel_name=kernel, language="python", progress_bar=bar, cwd=str(notebooks[name].parent),
                 log_output=False,
             )

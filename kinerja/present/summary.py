@@ -1,0 +1,82 @@
+"""What ``ringkasan_pimpinan`` shows: the leadership summary, from the headlines the other reports saved.
+
+Each report saves its headlines, the units that need attention and a few
+details (:func:`kinerja.present.report.save_headlines`); every one of those
+numbers comes from the quarter's one evaluation. The functions here arrange
+them for the summary page, in the language of the run, with the words of the
+text catalogue (``ringkasan.*``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from kinerja.core.text import phrases
+from kinerja.present.report import attention_by_unit
+
+__all__ = ["attention_table", "grades_table", "key_numbers", "predikat_section", "training_section"]
+
+Artefacts = list[dict[str, Any]]
+
+
+def _by_name(artefacts: Artefacts) -> dict[str, dict[str, Any]]:
+    return {artefact["notebook"]: artefact for artefact in artefacts}
+
+
+def attention_table(artefacts: Artefacts, language: str = "id") -> pd.DataFrame:
+    """The units that need attention, one row per unit, with why and which report says so."""
+    words = phrases("ringkasan.summary", language)
+    return attention_by_unit(artefacts).drop(columns="count").rename(
+        columns={"unit": words["unit"], "reasons": words["why"], "reports": words["source"]})
+
+
+def key_numbers(artefacts: Artefacts, language: str = "id") -> pd.DataFrame:
+    """Every report's headlines: measure, value, change and the report."""
+    words = phrases("ringkasan.summary", language)
+    columns = [words["label"], words["value"], words["change"], words["source"]]
+    return pd.DataFrame([[item["label"], item["value"], item.get("change", ""), artefact["title"]]
+                         for artefact in artefacts for item in artefact["headlines"]], columns=columns)
+
+
+def grades_table(artefacts: Artefacts, language: str = "id") -> pd.DataFrame | None:
+    """IKM and grade per unit from ``kepuasan_masyarakat``; None when that report is not in the run."""
+    artefact = _by_name(artefacts).get("kepuasan_masyarakat")
+    if artefact is None:
+        return None
+    words = phrases("ringkasan.summary", language)
+    return pd.DataFrame(artefact["details"]["grades"]).rename(
+        columns={"unit": words["unit"], "ikm": words["ikm"], "grade": words["mutu"], "label": words["performance"]})
+
+
+def predikat_section(artefacts: Artefacts, language: str = "id") -> tuple[pd.DataFrame, str] | None:
+    """The predikat distribution and its check from ``indikator_triwulan``: a table and Markdown; None without it."""
+    details = _by_name(artefacts).get("indikator_triwulan", {}).get("details", {})
+    check = details.get("predikat_check")
+    if not check:
+        return None
+    words = phrases("ringkasan.predikat", language)
+    table = pd.DataFrame(check["distribution"]).rename(columns={
+        "predikat": words["predikat"], "count": words["count"], "share": words["share"]})
+    lines = [words["verdict"].format(n=check["n"], org=details.get("organisation_predikat", ""),
+                                     result=words["holds" if check["holds"] else "fails"]), ""]
+    lines += [f"- {'✓' if rule['holds'] else '✗'} {rule['message']}" for rule in check["rules"]]
+    lines += ["", words["units"].format(failing=check["units_failing"], checked=check["units_checked"])]
+    return table, "\n".join(lines)
+
+
+def training_section(artefacts: Artefacts, language: str = "id") -> tuple[pd.DataFrame | None, str] | None:
+    """Proposed programmes from ``klaster_pelatihan``: a table (None when none) and a note; None without it."""
+    artefact = _by_name(artefacts).get("klaster_pelatihan")
+    if artefact is None:
+        return None
+    words = phrases("ringkasan.training", language)
+    details = artefact.get("details", {})
+    if not details.get("programs"):
+        return None, words["none"]
+    table = pd.DataFrame(details["programs"]).rename(columns={
+        "program": words["program"], "participants": words["participants"], "batches": words["batches"],
+        "below_min_jp": words["below"]})
+    return table, words["note"].format(clusters=int(details.get("clusters", 0)),
+                                       capacity=int(details.get("capacity", 0)))
