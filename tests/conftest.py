@@ -34,3 +34,12 @@ def demo() -> Path:
 def demo_dataset(demo) -> Dataset:
     """The default demo data set, loaded and validated."""
     return load_dataset(demo)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, demo):
+    """The real run on the demo data, as `make report` does it: (RunResult, output folder), once per session."""
+    from kinerja.run import runner
+
+    output = tmp_path_factory.mktemp("reports")
+    return runner.run(None, output=output, jobs=2, progress=False), output

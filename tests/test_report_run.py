@@ -8,15 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.run import runner
 from tests.browser import find_chromium, open_browser
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, demo):
-    output = tmp_path_factory.mktemp("reports")
-    result = runner.run(None, output=output, jobs=2, progress=False)
-    return result, output
 
 
 def pages_of(result, output) -> list[Path]:
