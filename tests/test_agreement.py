@@ -20,7 +20,7 @@ from kinerja.quarter.evaluation import QuarterResults
 def _text(path: Path) -> str:
     """A page's visible text: no figures, styles or tags; entities decoded; spaces collapsed."""
     page = path.read_text(encoding="utf-8")
-    page = re.sub(r"<img[^>]*>|<style.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r"<img[^>]*>|<style.*?</style>", " ", page, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
@@ -121,7 +121,7 @@ def test_the_share_rated_baik_is_one_number_on_the_quarterly_page_and_the_summar
 def _person_pages(run: Path, results: QuarterResults, unit: str) -> tuple[str, str, str]:
     """A person of ``unit`` with capaian and reporting: (name, their page, their team's page)."""
     folder = run / "restricted" / "umpan_balik" / unit
-    page = _text(sorted(folder.glob("asn-*.html"))[0])
+    page = _text(min(folder.glob("asn-*.html")))
     name = _read(r"Nama (.+?) NIP", page, "ASN page")
     return name, page, _text(folder / "index.html")
 
