@@ -185,8 +185,8 @@ def _feedback(args: argparse.Namespace) -> int:
 
     notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
     params = read_parameters(args.parameters, notebooks)
-    if params.privacy == "research":
-        raise DataError(f"privacy level research ({args.parameters}) allows no named pages; feedback pages name "
+    if not params.policy.names_individuals:
+        raise DataError(f"privacy level {params.privacy} ({args.parameters}) allows no named pages; feedback pages name "
                         f"the ASN, so use privacy leadership or internal.")
     dataset = open_dataset(params.data)
     quarter = choose_quarter(dataset, params.quarter)

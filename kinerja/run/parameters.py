@@ -51,7 +51,7 @@ from kinerja import research, training
 from kinerja.core.errors import DataError
 from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import InvalidQuarter, Quarter
-from kinerja.core.privacy import DEFAULT_MIN_GROUP, PRIVACY_LEVELS
+from kinerja.core.privacy import DEFAULT_MIN_GROUP, PRIVACY_LEVELS, PrivacyPolicy
 from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
 from kinerja.metrics import (
     complaints,
@@ -351,6 +351,11 @@ class RunParameters:
     engine: Engine = _DEFAULT_ENGINE
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+
+    @property
+    def policy(self) -> PrivacyPolicy:
+        """The run's privacy policy, built once from its level."""
+        return PrivacyPolicy.for_level(self.privacy)
 
     def quarter_options(self) -> QuarterOptions:
         """The options of the quarter's one evaluation: the :class:`QuarterOptions` keys of every section.

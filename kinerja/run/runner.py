@@ -177,7 +177,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
-    if params.privacy == "research":
+    if params.policy.pseudonymous:
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
     dataset = open_dataset(params.data, engine=params.engine)  # a missing Java stops here, before any kernel
     quarter = choose_quarter(dataset, params.quarter)
@@ -320,8 +320,8 @@ def _evaluate(dataset: Dataset, quarter: Quarter, staging: Path,
         return str(error), {"status": "failed", "reason": str(error), "times": 1}
     entry = {"status": "ok", "times": 1, "seconds": round(results.seconds, 2), "quarter": str(results.quarter),
              "previous_quarter": str(results.previous), "trend": [str(q) for q in results.trend]}
-    if params.privacy == "research":
-        return results, entry | {"stored": None, "reason": "privacy research: per-person tables are not stored"}
+    if not params.policy.names_individuals:
+        return results, entry | {"stored": None, "reason": f"privacy {params.privacy}: per-person tables are not stored"}
     files = results.save(staging / "restricted" / EVALUATION_FOLDER)
     return results, entry | {"stored": f"restricted/{EVALUATION_FOLDER}", "files": files}
 
@@ -329,8 +329,8 @@ def _evaluate(dataset: Dataset, quarter: Quarter, staging: Path,
 def _write_feedback(dataset: Dataset, evaluation: QuarterResults | str, staging: Path, params: RunParameters,
                     options: FeedbackOptions) -> dict:
     """Write every ASN's feedback page to ``restricted/umpan_balik``; return what happened, for the manifest."""
-    if params.privacy == "research":
-        return {"status": "skipped", "reason": "privacy research: no named pages"}
+    if not params.policy.names_individuals:
+        return {"status": "skipped", "reason": f"privacy {params.privacy}: no named pages"}
     if isinstance(evaluation, str):
         return {"status": "failed", "reason": evaluation}
     try:
@@ -396,7 +396,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
     # At the research level even the restricted copy is pseudonymous.
-    full = hide_personal_values(dataset.rejects, load_key()) if params.privacy == "research" else dataset.rejects
+    full = hide_personal_values(dataset.rejects, load_key()) if params.policy.pseudonymous else dataset.rejects
     full.to_csv(restricted / "rejects_full.csv", index=False)
     restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
     pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
