@@ -53,13 +53,16 @@ def _flag(results: QuarterResults, unit: str, metric: str):
     return judged.loc[(unit, metric)]
 
 
-def test_the_waiting_time_baseline_is_one_number_on_the_summary_and_the_quarterly_page(results, pages):
+def test_the_waiting_time_baseline_is_one_number_on_the_summary_the_quarterly_page_and_the_team_page(
+        run, results, pages):
     flag = _flag(results, "PKM-KTW", "waiting_median_minutes")
     pattern = r"Waktu tunggu di Puskesmas Karang Taliwang naik dari (\d+) ke \d+ menit \(pembanding: median"
     readings = {page: _read(pattern, pages[page], page) for page in ("index", "indikator_triwulan")}
     # The attention table names the same baseline in its own column.
     readings["column"] = _read(r"Puskesmas Karang Taliwang Waktu tunggu \d+ menit (\d+) menit", pages["indikator_triwulan"],
                                "indikator_triwulan")
+    team = _text(run / "restricted" / "umpan_balik" / "PKM-KTW" / "index.html")
+    readings["team"] = _read(r"Indikator unit triwulan ini .*?Waktu tunggu \d+ menit (\d+) menit", team, "team page")
     assert set(readings.values()) == {number(flag["baseline"])}
 
 
@@ -140,7 +143,7 @@ def test_a_persons_reporting_rate_and_jp_agree_with_the_evaluation(run, results)
     _, page, _ = _person_pages(run, results, "KEL-MYR")
     nip = _read(r"NIP (\d{18})", page, "ASN page")
     reporting = results.of_quarter("reporting", results.quarter).loc[nip]
-    readings = [_read(r"e-Kinerja pada ([\d,]+%) hari kerja", page, "strength or area"),
+    readings = [_read(r"e-Kinerja (?:ada )?pada ([\d,]+%) hari kerja", page, "strength or area"),
                 _read(r"Hari kerja dengan laporan ([\d,]+%)", page, "table")]
     assert set(readings) == {percent(reporting["reporting_rate"], 1)}
     jp = results.training_need.recommendations.loc[nip, "jp_last_12_months"]

@@ -89,8 +89,10 @@ from kinerja.feedback.records import (
     ProgramAdvice,
     QuarterSnapshot,
     TrainingRecord,
+    UnitIndicator,
 )
-from kinerja.metrics import skp
+from kinerja.metrics import flags, skp
+from kinerja.metrics.registry import INDICATORS
 from kinerja.present import pages
 from kinerja.quarter.evaluation import QuarterResults, TrainingNeed, evaluate_quarter
 from kinerja.training.clustering import METHODS
@@ -393,7 +395,26 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     present = dict.fromkeys(record.unit_code for record in records.values())
     return FeedbackData(q, options, records, {code: str(unit_names.get(code, code)) for code in present},
                         results.training_unavailable,
-                        training.stability_verdict(need.stability) if need else None)
+                        training.stability_verdict(need.stability) if need else None,
+                        _unit_indicators(results, list(present)))
+
+
+def _unit_indicators(results: QuarterResults, units: list[str]) -> dict[str, tuple[UnitIndicator, ...]]:
+    """Each unit's registered indicators of the quarter, in registry order, written for its team page."""
+    judged = results.units.flags
+    judged = judged[judged["unit_code"].isin(units)].set_index(["unit_code", "metric"])
+    found: dict[str, tuple[UnitIndicator, ...]] = {}
+    for unit in units:
+        rows = []
+        for name, indicator in INDICATORS.items():
+            if (unit, name) not in judged.index:
+                continue
+            row = judged.loc[(unit, name)]
+            value, baseline, standard = (flags.format_value(row[column], indicator.kind)
+                                         for column in ("value", "baseline", "standard"))
+            rows.append(UnitIndicator(name, value, baseline, standard, row["message"]))
+        found[unit] = tuple(rows)
+    return found
 
 
 # --- writing --------------------------------------------------------------------------------------

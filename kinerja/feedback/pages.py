@@ -184,6 +184,7 @@ def unit_page(unit: str, members: Sequence[AsnFeedback], links: Mapping[str, str
         unit_name=name, quarter=quarter, members=members, first=members[0], links=links,
         without_data=sum(not member.has_data for member in members), stability=data.stability,
         flags=partial(_flags, data=data, language=language), programs=_programs,
+        indicators=data.unit_indicators.get(unit, ()), compare_quarters=data.options.evaluation.compare_quarters,
     )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "ProgramAdvice",
     "QuarterSnapshot",
     "TrainingRecord",
+    "UnitIndicator",
 ]
 
 DEFAULT_ON_TIME_STANDARD = 0.8
@@ -190,6 +191,28 @@ class AsnFeedback:
     flags: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class UnitIndicator:
+    """One registered indicator of a unit in the quarter, as its team page shows it.
+
+    Attributes
+    ----------
+    name
+        The indicator's name in the registry (:data:`kinerja.metrics.registry.INDICATORS`).
+    value, baseline, standard
+        The quarter's value, the baseline (median of the quarters before) and the standard, written
+        with their units; ``–`` when there is none.
+    message
+        Why the unit is flagged on it; empty when it is not.
+    """
+
+    name: str
+    value: str
+    baseline: str
+    standard: str
+    message: str
+
+
 @dataclass(frozen=True, eq=False)
 class FeedbackData:
     """The records of a quarter, computed once.
@@ -208,6 +231,8 @@ class FeedbackData:
         Why there are no training recommendations (None when there are).
     stability
         The clusters' stability verdict and what it means (:func:`kinerja.training.recommendations.stability_verdict`).
+    unit_indicators
+        Unit code -> the unit's registered indicators of the quarter, in registry order.
     """
 
     quarter: Quarter
@@ -216,6 +241,7 @@ class FeedbackData:
     unit_names: dict[str, str]
     training_unavailable: str | None
     stability: tuple[str, str] | None
+    unit_indicators: dict[str, tuple[UnitIndicator, ...]] = field(default_factory=dict)
 
     def by_unit(self) -> dict[str, list[AsnFeedback]]:
         """The records grouped by unit code, in the order of ``records``."""

@@ -10,14 +10,16 @@ answers its question:
    rule and counted (:mod:`kinerja.training.features` lists the features).
 2. :class:`~kinerja.training.clustering.TrainingNeedClusterer` groups the ASN
    on :data:`~kinerja.training.features.CLUSTER_FEATURES` (why these: see
-   there).
+   there); :func:`~kinerja.training.clustering.principal_components` draws
+   them on two components.
 3. :func:`~kinerja.training.catalogue.load_catalogue` reads
    ``parameters/training_catalogue.yaml``: the programs (Manajemen Waktu,
    Komunikasi Efektif, ...) and the features whose low or high values call
    for each. Evaluators edit the file, not the code.
 4. :func:`~kinerja.training.recommendations.describe_clusters` explains each
    cluster in Indonesian from its distinctive features and names its
-   programs; :func:`~kinerja.training.recommendations.recommend` gives each
+   programs (:func:`~kinerja.training.recommendations.describe_profiles`
+   from stored profiles); :func:`~kinerja.training.recommendations.recommend` gives each
    ASN the programs of their cluster (plus those their unit's survey and
    complaints call for) and flags who had fewer than 20 JP in the last year;
    :func:`~kinerja.training.recommendations.stability_verdict` says in words
@@ -45,8 +47,10 @@ from kinerja.training.clustering import (
     DEFAULT_N_BOOTSTRAP,
     DEFAULT_SILHOUETTE_SAMPLE_SIZE,
     METHODS,
+    PrincipalComponents,
     TrainingNeedClusterer,
     cluster_profiles,
+    principal_components,
 )
 from kinerja.training.features import (
     BERAKHLAK_SCORES,
@@ -71,6 +75,7 @@ from kinerja.training.recommendations import (
     MIN_JP_PER_YEAR,
     STABILITY_BANDS,
     describe_clusters,
+    describe_profiles,
     reason_phrase,
     recommend,
     stability_verdict,
@@ -93,6 +98,7 @@ __all__ = [
     "INTERPERSONAL_VALUES",
     "METHODS",
     "MIN_JP_PER_YEAR",
+    "PrincipalComponents",
     "Program",
     "STABILITY_BANDS",
     "TrainingFeatures",
@@ -100,9 +106,11 @@ __all__ = [
     "build_features",
     "cluster_profiles",
     "describe_clusters",
+    "describe_profiles",
     "jp_window",
     "load_catalogue",
     "participant_lists",
+    "principal_components",
     "program_counts",
     "reason_phrase",
     "recommend",

@@ -50,11 +50,13 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import PCA
 from sklearn.metrics import (
     adjusted_rand_score,
     calinski_harabasz_score,
@@ -62,6 +64,7 @@ from sklearn.metrics import (
     silhouette_score,
 )
 from sklearn.mixture import GaussianMixture
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, check_random_state
 from threadpoolctl import threadpool_limits
 
@@ -71,8 +74,10 @@ __all__ = [
     "DEFAULT_N_BOOTSTRAP",
     "DEFAULT_SILHOUETTE_SAMPLE_SIZE",
     "METHODS",
+    "PrincipalComponents",
     "TrainingNeedClusterer",
     "cluster_profiles",
+    "principal_components",
 ]
 
 METHODS = ("kmeans", "gmm")
@@ -129,6 +134,50 @@ def cluster_profiles(X: pd.DataFrame, labels: np.ndarray | pd.Series
     sizes = pd.Series(labels).value_counts().reindex(clusters, fill_value=0).astype("int64")
     return profiles, means, sizes.rename("size").rename_axis("cluster")
 
+
+
+@dataclass(frozen=True, eq=False)
+class PrincipalComponents:
+    """Rows of a table on its first principal components, from :func:`principal_components`.
+
+    Attributes
+    ----------
+    points
+        One row per row of the table (same index): ``pc1``, ``pc2``, ...
+    explained
+        Share of the standardised variance each component carries (index ``pc1``, ...).
+    loadings
+        Indexed by column of the table: the weight of each column in each component.
+    """
+
+    points: pd.DataFrame
+    explained: pd.Series
+    loadings: pd.DataFrame
+
+
+def principal_components(X: pd.DataFrame, n_components: int = 2,
+                         random_state: int | np.random.RandomState | None = 0) -> PrincipalComponents:
+    """Project the rows of a numeric table onto its first principal components, to draw clusters.
+
+    Each column is standardised first (mean 0, standard deviation 1), as
+    :class:`TrainingNeedClusterer` does, so that the picture shows the space
+    the clusters were formed in.
+
+    Parameters
+    ----------
+    X
+        Numeric columns without missing values, e.g. ``TrainingFeatures.cluster_features``.
+    n_components
+        Components kept (at most the number of columns).
+    random_state
+        Seeds the solver when scikit-learn picks a randomised one (large tables).
+    """
+    names = [f"pc{i + 1}" for i in range(n_components)]
+    pca = PCA(n_components=n_components, random_state=random_state)
+    points = pca.fit_transform(StandardScaler().fit_transform(X))
+    return PrincipalComponents(pd.DataFrame(points, index=X.index, columns=names),
+                               pd.Series(pca.explained_variance_ratio_, index=names, name="explained"),
+                               pd.DataFrame(pca.components_.T, index=X.columns, columns=names))
 
 def _constant(spread: np.ndarray, size: np.ndarray) -> np.ndarray:
     """Whether a column whose standard deviation is ``spread`` is constant up to rounding."""

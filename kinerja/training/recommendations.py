@@ -1,7 +1,8 @@
 """Recommendations: what each cluster and unit needs, in Indonesian, and which programs each ASN gets.
 
 :func:`describe_clusters` explains each cluster from its distinctive features
-and names its programs; :func:`unit_triggers` finds the units whose survey or
+and names its programs (:func:`describe_profiles` does so from stored
+profiles, without the clusterer); :func:`unit_triggers` finds the units whose survey or
 complaints call for a program; :func:`recommend` gives each ASN the programs
 of their cluster and unit and flags who had fewer than 20 JP in the last
 year; :func:`stability_verdict` says in words how far the clusters can be
@@ -24,6 +25,7 @@ __all__ = [
     "MIN_JP_PER_YEAR",
     "STABILITY_BANDS",
     "describe_clusters",
+    "describe_profiles",
     "reason_phrase",
     "recommend",
     "stability_verdict",
@@ -133,8 +135,6 @@ def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | N
         ``distinctive`` (dict feature -> z of the distinctive features).
     """
     catalogue = _default(catalogue)
-    if isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1:
-        raise ValueError(f"max_features must be a whole number of 1 or more, not {max_features!r}.")
     if features is None:
         profiles, means, sizes = clusterer.profiles_, clusterer.cluster_means_, clusterer.cluster_sizes_
     else:
@@ -145,6 +145,43 @@ def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | N
         clusters = pd.Index(range(clusterer.n_clusters_), name="cluster")
         profiles, means = profiles.reindex(clusters), means.reindex(clusters)
         sizes = sizes.reindex(clusters, fill_value=0)
+    return describe_profiles(profiles, means, sizes, catalogue, max_features=max_features)
+
+
+def _check_max_features(max_features: int) -> None:
+    if isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1:
+        raise ValueError(f"max_features must be a whole number of 1 or more, not {max_features!r}.")
+
+
+def describe_profiles(profiles: pd.DataFrame, means: pd.DataFrame, sizes: pd.Series,
+                      catalogue: Catalogue | None = None, *, max_features: int = 3) -> pd.DataFrame:
+    """Describe clusters from their profiles, as :func:`describe_clusters` does, without the clusterer.
+
+    This is how the clusters of a stored evaluation
+    (:class:`kinerja.quarter.evaluation.TrainingNeed`) are described: its
+    ``profiles`` and each ASN's cluster are kept, the fitted model is not.
+
+    Parameters
+    ----------
+    profiles
+        Indexed by cluster: the mean z-score of each feature
+        (:func:`~kinerja.training.clustering.cluster_profiles`).
+    means
+        The same cluster means in the features' own units, for the description.
+    sizes
+        ASN per cluster.
+    catalogue
+        The programs; None reads the project's catalogue.
+    max_features
+        Distinctive features named per cluster, most distinctive first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`describe_clusters`.
+    """
+    catalogue = _default(catalogue)
+    _check_max_features(max_features)
     total = int(sizes.sum())
     rows = []
     for cluster in profiles.index:
