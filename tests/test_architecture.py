@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import subprocess
 import sys
 import tomllib
@@ -101,3 +103,35 @@ def test_no_module_is_longer_than_the_limit():
     long = {str(path.relative_to(PROJECT)): count for path in (PROJECT / "kinerja").rglob("*.py")
             if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
     assert long == {}
+
+
+MAX_CELL_LINES = 25
+"""The longest code cell a notebook may have: notebooks call the package, show and explain."""
+
+
+def _code_cells(path: Path) -> list[str]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def _defines(source: str) -> bool:
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+               for node in ast.walk(ast.parse(source)))
+
+
+def test_no_notebook_defines_a_function_or_a_class():
+    defining = {path.name: [i for i, source in enumerate(_code_cells(path)) if _defines(source)]
+                for path in sorted((PROJECT / "notebooks").glob("*.ipynb"))}
+    assert {name: cells for name, cells in defining.items() if cells} == {}
+
+
+def test_no_notebook_code_cell_is_longer_than_the_limit():
+    long = {(path.name, i): len(source.splitlines()) for path in sorted((PROJECT / "notebooks").glob("*.ipynb"))
+            for i, source in enumerate(_code_cells(path)) if len(source.splitlines()) > MAX_CELL_LINES}
+    assert long == {}
+
+
+def test_the_notebook_checks_see_a_planted_function():
+    assert _defines("x = 1\ndef helper():\n    return x\n")
+    assert _defines("f = lambda v: v + 1")
+    assert not _defines("display(table)\nx = [v for v in range(3)]")
