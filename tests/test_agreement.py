@@ -15,6 +15,7 @@ import pytest
 
 from kinerja.core.formatting import number, percent
 from kinerja.quarter.evaluation import QuarterResults
+from kinerja.training import load_catalogue
 
 
 def _text(path: Path) -> str:
@@ -147,7 +148,7 @@ def test_a_persons_reporting_rate_and_jp_agree_with_the_evaluation(run, results)
                 _read(r"Hari kerja dengan laporan ([\d,]+%)", page, "table")]
     assert set(readings) == {percent(reporting["reporting_rate"], 1)}
     jp = results.training_need.recommendations.loc[nip, "jp_last_12_months"]
-    assert _read(r"(\d+) JP", page, "ASN page") == number(jp)
+    assert _read(r"JP 12 bulan terakhir \(dasar usulan pelatihan\) (\d+) JP", page, "ASN page") == number(jp)
 
 
 def test_every_flag_on_the_quarterly_page_is_a_flag_of_the_evaluation(results, pages):
@@ -158,3 +159,18 @@ def test_every_flag_on_the_quarterly_page_is_a_flag_of_the_evaluation(results, p
     shown = re.findall(r"\(pembanding: median", pages["indikator_triwulan"])
     assert len(shown) == len(flagged)
 
+
+
+def test_programme_participants_and_asn_under_20_jp_agree_on_the_summary_the_training_page_and_the_evaluation(
+        results, pages):
+    need = results.training_need.recommendations
+    under = int(need["below_min_jp"].sum())
+    reading = _read(r"([\d.]+) dari [\d.]+ ASN \([\d,]+%\) mengikuti kurang dari 20 JP", pages["klaster_pelatihan"],
+                    "training page")
+    assert reading == number(under)
+    names = {code: program.name for code, program in load_catalogue(results.options.catalogue).programs.items()}
+    for program, members in need.explode("programs").dropna(subset=["programs"]).groupby("programs"):
+        row = rf"{re.escape(names[program])} {len(members)} \d+ {int(members['below_min_jp'].sum())} "
+        assert re.search(row, pages["index"]), f"summary row of {program}"
+        assert re.search(rf"{re.escape(names[program])} .*?{len(members)} \d+ {int(members['below_min_jp'].sum())} ",
+                         pages["klaster_pelatihan"]), f"training page row of {program}"
