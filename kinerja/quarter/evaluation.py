@@ -93,9 +93,9 @@ class QuarterOptions:
     weight: str = "exact"
     n_boot: int = 2000
     trend_quarters: int = DEFAULT_TREND_QUARTERS
-    k: int | str = "auto"
-    method: str = "kmeans"
-    random_state: int = 0
+    k: int | str = training.TrainingNeedClusterer().k
+    method: str = training.TrainingNeedClusterer().method
+    random_state: int = training.TrainingNeedClusterer().random_state
     catalogue: str | Path | None = None
     units: tuple[str, ...] | None = None
 

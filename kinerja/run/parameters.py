@@ -211,7 +211,7 @@ class KepuasanMasyarakatOptions(NotebookOptions):
 
     notebook: ClassVar[str] = "kepuasan_masyarakat"
 
-    weight: Literal[_WEIGHTS] = "exact"
+    weight: Literal[_WEIGHTS] = QuarterOptions.weight
     compare_quarters: _Count = Field(flags.DEFAULT_COMPARE_QUARTERS,
                                      description="a whole number of earlier quarters, at least 1")
     complaint_standard_days: _Count = Field(complaints.DEFAULT_STANDARD_DAYS,
@@ -219,7 +219,7 @@ class KepuasanMasyarakatOptions(NotebookOptions):
     populations: dict[_NonEmpty, _Count] | None = Field(
         None, description="unit codes with their number of service users (whole numbers, at least 1), or blank "
                           "for the visits in the data")
-    n_boot: _Count = Field(2000, description="a whole number of bootstrap resamples, at least 1")
+    n_boot: _Count = Field(QuarterOptions.n_boot, description="a whole number of bootstrap resamples, at least 1")
     comment_sample: _NonNegative = Field(8, description="a whole number of comments, 0 or more")
 
     @field_validator("weight", mode="before")
@@ -235,12 +235,12 @@ class KlasterPelatihanOptions(NotebookOptions):
     notebook: ClassVar[str] = "klaster_pelatihan"
 
     k: Literal["auto"] | Annotated[int, Field(ge=2)] = Field(
-        "auto", description="'auto' or a whole number of clusters, at least 2")
-    method: Literal[_METHODS] = "kmeans"
+        QuarterOptions.k, description="'auto' or a whole number of clusters, at least 2")
+    method: Literal[_METHODS] = QuarterOptions.method
     capacity: _Count = Field(training.DEFAULT_CAPACITY, description="a whole number of participants, at least 1")
     catalogue: _NonEmpty | None = Field(None, description="the path of a catalogue YAML file, or blank for "
                                                           "parameters/training_catalogue.yaml")
-    random_state: _NonNegative = Field(0, description="a whole number, 0 or more")
+    random_state: _NonNegative = Field(QuarterOptions.random_state, description="a whole number, 0 or more")
     min_cell_size: _Count = Field(DEFAULT_MIN_GROUP, description="a whole number of people, at least 1")
 
 
