@@ -11,7 +11,14 @@ from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.feedback.build import build_feedback
 from kinerja.metrics import ekinerja, skp
-from kinerja.quarter.evaluation import QuarterOptions, QuarterResults, evaluate_quarter
+from kinerja.quarter import evaluation
+from kinerja.quarter.evaluation import (
+    QuarterOptions,
+    QuarterResults,
+    evaluate_quarter,
+    results_for,
+)
+from kinerja.quarter.figures import frames_of
 
 QUARTER = Quarter(2026, 3)
 
@@ -38,8 +45,9 @@ def test_predikat_of_every_trend_quarter_is_the_metric_functions(results, demo_d
 
 
 def test_reporting_uses_the_late_tolerance_asked_for(demo_dataset):
-    strict = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1))
-    lenient = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, late_tolerance_days=3))
+    strict = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, n_boot=10))
+    lenient = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, n_boot=10,
+                                                                     late_tolerance_days=3))
     expected = ekinerja.employee_reporting(demo_dataset, QUARTER, late_tolerance_days=3).set_index("nip")
     pd.testing.assert_series_equal(lenient.of_quarter("reporting", QUARTER)["on_time_rate"].sort_index(),
                                    expected["on_time_rate"].sort_index())
@@ -48,7 +56,7 @@ def test_reporting_uses_the_late_tolerance_asked_for(demo_dataset):
 
 
 def test_a_quarter_before_the_activity_log_has_unknown_reporting_and_nobody_silent(demo_dataset):
-    early = evaluate_quarter(demo_dataset, Quarter(2023, 1), QuarterOptions(trend_quarters=1))
+    early = evaluate_quarter(demo_dataset, Quarter(2023, 1), QuarterOptions(trend_quarters=1, n_boot=10))
     assert not early.reporting_known(Quarter(2023, 1))
     assert early.silent.empty
 
@@ -63,6 +71,10 @@ def test_saved_results_read_back_equal(results, tmp_path):
     pd.testing.assert_frame_equal(loaded.training_need.recommendations, results.training_need.recommendations,
                                   check_dtype=False)
     assert loaded.training_need.stability == results.training_need.stability
+    for group in ("units", "satisfaction"):
+        for name, frame in frames_of(getattr(results, group)).items():
+            pd.testing.assert_frame_equal(getattr(getattr(loaded, group), name), frame, check_dtype=False,
+                                          obj=f"{group}.{name}")
 
 
 def test_feedback_from_saved_results_equals_feedback_computed_in_place(results, demo_dataset, tmp_path):
@@ -79,3 +91,32 @@ def test_feedback_from_saved_results_equals_feedback_computed_in_place(results, 
 def test_an_unreadable_folder_is_one_sentence(tmp_path):
     with pytest.raises(DataError, match="holds no readable quarter evaluation"):
         QuarterResults.load(tmp_path)
+
+
+def test_a_notebook_reads_the_stored_evaluation_when_its_options_are_the_runs(results, demo_dataset, tmp_path,
+                                                                               monkeypatch):
+    results.save(tmp_path / "evaluasi")
+    computed = []
+    monkeypatch.setattr(evaluation, "evaluate_quarter", lambda *args: computed.append(args) or "computed here")
+    stored = results_for(demo_dataset, QUARTER, stored=tmp_path / "evaluasi",
+                         compare_quarters=results.options.compare_quarters)
+    assert isinstance(stored, QuarterResults) and computed == []
+    assert results_for(demo_dataset, QUARTER, stored=tmp_path / "evaluasi", compare_quarters=2) == "computed here"
+    assert results_for(demo_dataset, Quarter(2026, 2), stored=tmp_path / "evaluasi") == "computed here"
+    assert [args[2].compare_quarters for args in computed] == [2, results.options.compare_quarters]
+
+
+def test_organisation_figures_pool_only_the_units_asked_for(demo_dataset):
+    units = ("KEL-MYR", "PKM-KTW")
+    chosen = evaluate_quarter(demo_dataset, QUARTER,
+                              QuarterOptions(trend_quarters=1, n_boot=10, units="KEL-MYR, PKM-KTW"))
+    assert chosen.options.units == units
+    row = chosen.units.organisation_reporting.set_index("quarter").loc[QUARTER.label]
+    per_unit = chosen.units.reporting[chosen.units.reporting["quarter"] == QUARTER.label].set_index("unit_code")
+    assert row["employees"] == per_unit.loc[list(units), "employees"].sum()
+    assert row["days_reported"] == per_unit.loc[list(units), "days_reported"].sum()
+
+
+def test_a_unit_not_in_the_units_table_is_one_sentence_naming_it(demo_dataset):
+    with pytest.raises(DataError, match="units names 'KEL-XXX', which is not in the units table"):
+        evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(units=["KEL-XXX"]))
