@@ -38,10 +38,10 @@ def test_headlines_are_saved_only_when_the_runner_gives_a_folder(tmp_path):
 
 def test_the_annex_hides_nips_in_values_and_reasons(demo_dataset):
     annex = quality_annex(demo_dataset, ["employees", "activities"])
-    nip_rows = annex[annex["column"] == "nip"]
+    nip_rows = annex[annex["Kolom"] == "nip"]
     assert len(nip_rows) == 4
-    assert (nip_rows["value"] == HIDDEN).all()
-    assert not annex["reason"].str.contains(r"\d{15}|e\+17").any()
+    assert (nip_rows["Nilai"] == HIDDEN).all()
+    assert not annex["Alasan"].str.contains(r"\d{15}|e\+17").any()
 
 
 def test_with_a_key_rejected_nips_become_their_keyed_pseudonyms(demo_dataset):

@@ -42,7 +42,8 @@ class Dataset:
     connection
         The engine's connection (an Ibis backend) holding the event tables.
     rejects
-        Every rejected row: table, file, row, column, value, reason.
+        Every rejected row: table, file, row, column, value, reason (in English;
+        :func:`kinerja.data.reasons.reason_in` says it in Indonesian).
     counts
         Per table: file, rows read, valid and rejected.
     event_tables

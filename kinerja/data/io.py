@@ -20,6 +20,7 @@ import pandas as pd
 
 from kinerja.core.errors import DataError
 from kinerja.data.dictionary import Table, header_lookup, normalise_header
+from kinerja.data.reasons import delimiter_name, english
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet")
 HEADER_SEARCH_ROWS = 30
@@ -332,10 +333,9 @@ def _split_off_ragged(data: pd.DataFrame, widths: pd.Series, width: int,
     for number in data.index[beyond | single]:
         cells = data.loc[number].tolist()[: int(widths[number])]
         if beyond[number]:
-            reason = (f"row has {len(cells)} fields where the header has {width}; "
-                      f"quote text that contains {_name_delimiter(delimiter)}")
+            reason = english("too_many_fields", fields=len(cells), width=width, delimiter=_name_delimiter(delimiter))
         else:
-            reason = f"row is not separated by {_name_delimiter(delimiter)} like the header"
+            reason = english("not_separated", delimiter=_name_delimiter(delimiter))
         problems.append(RowProblem(int(number), "", _join(cells, delimiter), reason))
     return data[~(beyond | single)], problems
 
@@ -367,4 +367,4 @@ def _join(cells: list[object], delimiter: str) -> str:
 
 
 def _name_delimiter(delimiter: str) -> str:
-    return {",": "commas", ";": "semicolons", "\t": "tabs"}[delimiter]
+    return delimiter_name({",": "comma", ";": "semicolon", "\t": "tab"}[delimiter])

@@ -31,6 +31,7 @@ from kinerja.data.partitioned import (
     attach_partitioned_activities,
     has_partitioned_activities,
 )
+from kinerja.data.reasons import english
 from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
 
 _LOAD_ORDER = ("units", "employees")
@@ -197,9 +198,10 @@ def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.
     return Dataset(folder, kept, connection, rejects, ordered, events, engine)
 
 
-_LOADER_MODULES = ("data/dictionary", "data/io", "data/rules", "data/schemas", "data/dataset", "data/loading",
-                   "core/nip", "core/periods")
-"""Modules whose code decides what a load returns; a snapshot is only valid for the same code."""
+_LOADER_MODULES = ("data/dictionary.py", "data/io.py", "data/reasons.py", "data/rules.py", "data/schemas.py",
+                   "data/dataset.py", "data/loading.py", "core/nip.py", "core/periods.py", "core/text.py",
+                   "core/text/rejects.yaml")
+"""Files whose code or text decides what a load returns; a snapshot is only valid for the same ones."""
 
 
 def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path | None:
@@ -209,7 +211,7 @@ def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path |
     digest = hashlib.sha256()
     package = Path(__file__).parents[1]
     for module in _LOADER_MODULES:
-        digest.update((package / f"{module}.py").read_bytes())
+        digest.update((package / module).read_bytes())
     for name in sorted(files):
         digest.update(f"{name}={files[name].name}".encode())
         with files[name].open("rb") as handle:
@@ -278,7 +280,7 @@ def _reject_duplicate_unit_names(units: Validated) -> None:
     repeated = names.duplicated(keep="first")
     first_row = {name: row for row, name in names[~repeated].items()}
     _reject(units, "unit_name", {
-        row: f"duplicate of row {first_row[names[row]]} (the same unit name)" for row in names.index[repeated]
+        row: english("duplicate_unit_name", first=first_row[names[row]]) for row in names.index[repeated]
     })
 
 
@@ -296,8 +298,7 @@ def _resolve_units(result: Validated, codes: dict[str, str], units_file: str) ->
     unknown = resolved.isna()
     result.frame.loc[present.index[~unknown], "unit_code"] = resolved[~unknown]
     _reject(result, "unit_code", {
-        row: f"unit {present[row]!r} is not in the units table ({units_file}), by code or by name"
-        for row in present.index[unknown]
+        row: english("unknown_unit", unit=repr(present[row]), file=units_file) for row in present.index[unknown]
     })
 
 
@@ -306,8 +307,8 @@ def _require_employee(result: Validated, valid: set[str], rejected_at: dict[str,
     missing = present[~present.isin(valid)]
     reasons = {}
     for row, nip in missing.items():
-        why = f" (its row {rejected_at[nip]} there was rejected)" if nip in rejected_at else ""
-        reasons[row] = f"NIP {nip} is not in the employees table ({employees_file}){why}"
+        reasons[row] = (english("unknown_nip_rejected", nip=nip, file=employees_file, row=rejected_at[nip])
+                        if nip in rejected_at else english("unknown_nip", nip=nip, file=employees_file))
     _reject(result, "nip", reasons)
 
 

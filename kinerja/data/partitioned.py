@@ -62,6 +62,7 @@ from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Column
 from kinerja.data.engines import keep_result, put_table
 from kinerja.data.io import map_header
+from kinerja.data.reasons import english, read_reason
 from kinerja.data.rules import Required, ibis_fails, rules_for
 from kinerja.data.schemas import REJECT_COLUMNS
 
@@ -79,8 +80,8 @@ _EMPLOYEE_NIPS = "_kinerja_employee_nips"
 """The engine table of valid employees' NIPs, which activities must name."""
 _REJECTED = "_kinerja_rejected_activities"
 """The engine table of the rejected activities, with the index of their first failing check."""
-_UNKNOWN_NIP = "is not in the employees table"
-
+_UNKNOWN_NIP = "not_an_employee"
+"""The reason (its key) of an activity whose NIP is not an employee's."""
 
 
 def _is_text(arrow_type: pa.DataType) -> bool:
@@ -260,22 +261,20 @@ def _checks(raw: ir.Table, known: ir.Table | None, employees_file: str, present:
     rules = [rule for rule in rules_for(_TABLE) if rule.applies(present)]
     checks = [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules if isinstance(rule.check, Required)]
     allowed = sorted(_TABLE.column("status").choices or ())
-    read = [("status", f"is not one of {', '.join(allowed)} (the canonical values Parquet partitions hold)",
-             ~raw.status.isin(allowed))]
+    read = [("status", english("not_canonical", choices=", ".join(allowed)), ~raw.status.isin(allowed))]
     for name in ("activity_date", "submitted_at", "approved_at"):
         if name in present:
             value = raw[name].cast("date") if name != "activity_date" else raw[name]
-            read.append((name, "is outside the years 1900-2100",
-                         (value < date(1900, 1, 1)) | (value > date(2100, 12, 31))))
+            read.append((name, english("outside_years"), (value < date(1900, 1, 1)) | (value > date(2100, 12, 31))))
     outside = ibis.cases(*[(raw.source_partition == q.label, ~raw.activity_date.between(q.start, q.end))
                            for q in quarters], else_=True)
-    read.append(("activity_date", "is outside the quarter of its partition", outside))
+    read.append(("activity_date", english("outside_partition"), outside))
     # A comparison with a missing value is missing, not false: a row fails only when a check says so.
     checks += [(column, reason, condition.fill_null(False)) for column, reason, condition in read]
     checks += [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules
                if not isinstance(rule.check, Required)]
     if known is not None:
-        checks.append(("nip", f"{_UNKNOWN_NIP} ({employees_file})", (~raw.nip.isin(known.nip)).fill_null(False)))
+        checks.append(("nip", english(_UNKNOWN_NIP, file=employees_file), (~raw.nip.isin(known.nip)).fill_null(False)))
     return checks
 
 
@@ -297,7 +296,7 @@ def _failing_again(raw: ir.Table, failed: ir.Table, checks: list[tuple[str, str,
     conditions = []
     for index in sorted(int(kind) for kind in kinds):
         _, reason, condition = checks[index]
-        if reason.startswith(_UNKNOWN_NIP):
+        if read_reason(reason)[0] == _UNKNOWN_NIP:
             unknown = failed.filter(failed.problem == index).nip.as_table().distinct().to_pyarrow()
             condition = raw.nip.isin(unknown.column("nip").to_pylist()).fill_null(False)
         conditions.append(condition)

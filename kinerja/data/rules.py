@@ -1,7 +1,8 @@
 """The rules a typed row must pass, declared once and checked on pandas or through Ibis.
 
 Each rule names the column a failing row is rejected on, the reason given
-(after the column name: "approved_at *is before submitted_at*") and what it
+(after the column name: "approved_at *is before submitted_at*"; a key of the
+reasons in ``core/text/rejects.yaml``, see :mod:`kinerja.data.reasons`) and what it
 checks, in a small declarative form: :class:`Required`, :class:`InRange`,
 :class:`NotBefore`, :class:`GivenWhen`, :class:`AnyFilled`, or, for the few
 rules too particular for those, a pandas function (:class:`Computed`).
@@ -25,12 +26,13 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from kinerja.data.dictionary import PNS_GOLONGAN, PPPK_GOLONGAN, Column, Table
+from kinerja.data.reasons import english
 
 __all__ = ["BLANK", "ROW_RULES", "AnyFilled", "Check", "Computed", "GivenWhen", "InRange", "NotBefore", "Required",
            "Rule", "ibis_fails", "needs_value", "pandas_passes", "rules_for"]
 
-BLANK = "is blank; a value is required"
-"""The reason a required cell is blank, whether reading or a rule finds it."""
+BLANK = "blank"
+"""The reason (its key) a required cell is blank, whether reading or a rule finds it."""
 
 _TEXT_KINDS = ("text", "nip", "unit", "choice", "quarter")
 """Column kinds held as text, where an empty string is blank too."""
@@ -130,15 +132,24 @@ class Rule:
     ----------
     column
         The column a failing row is rejected on.
-    reason
-        Why, as a sentence that follows the column's name.
+    reason_key
+        Why: the key of a reason in the text catalogue (``rejects.reason.<key>``),
+        a sentence that follows the column's name.
     check
         What the rule checks.
+    values
+        The reason's placeholders, as (name, value) pairs.
     """
 
     column: str
-    reason: str
+    reason_key: str
     check: Check
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """Why, in English, as ``Dataset.rejects`` gives it (:func:`kinerja.data.reasons.reason_in` translates it)."""
+        return english(self.reason_key, **dict(self.values))
 
     def applies(self, present: set[str]) -> bool:
         """Whether a file with the columns ``present`` can be checked by the rule."""
@@ -175,30 +186,32 @@ def _golongan_fits(frame: pd.DataFrame) -> pd.Series:
     return frame["golongan"].isna() | ((kind == "PNS") & pns) | ((kind == "PPPK") & pppk)
 
 
+def _rule(column: str, reason_key: str, check: Check, **values: str) -> Rule:
+    return Rule(column, reason_key, check, tuple(values.items()))
+
+
 ROW_RULES: dict[str, tuple[Rule, ...]] = {
     "employees": (
-        Rule("gender", "does not agree with the gender digit of the NIP", Computed(("nip",), _gender_agrees)),
-        Rule("birth_date", "does not agree with the birth date in the NIP", Computed(("nip",), _birth_date_agrees)),
-        Rule("employment_type", "does not agree with the NIP (digit 13 is 2 for a PPPK)",
-             Computed(("nip",), _employment_type_agrees)),
-        Rule("golongan", "does not fit the employment type (I/a..IV/e for PNS, I..XVII for PPPK)",
-             Computed(("nip",), _golongan_fits)),
+        Rule("gender", "gender_nip", Computed(("nip",), _gender_agrees)),
+        Rule("birth_date", "birth_date_nip", Computed(("nip",), _birth_date_agrees)),
+        Rule("employment_type", "employment_type_nip", Computed(("nip",), _employment_type_agrees)),
+        Rule("golongan", "golongan_type", Computed(("nip",), _golongan_fits)),
     ),
     "activities": (
-        Rule("submitted_at", "is before the activity date", NotBefore("submitted_at", "activity_date", day=True)),
-        Rule("approved_at", "is before submitted_at", NotBefore("approved_at", "submitted_at")),
-        Rule("approved_at", "is blank but the status is approved", GivenWhen("approved", "approved_at")),
+        Rule("submitted_at", "before_activity_date", NotBefore("submitted_at", "activity_date", day=True)),
+        _rule("approved_at", "before", NotBefore("approved_at", "submitted_at"), other="submitted_at"),
+        Rule("approved_at", "blank_but_approved", GivenWhen("approved", "approved_at")),
     ),
     "visits": (
-        Rule("service_start_at", "is before arrival_at", NotBefore("service_start_at", "arrival_at")),
-        Rule("service_end_at", "is before service_start_at", NotBefore("service_end_at", "service_start_at")),
+        _rule("service_start_at", "before", NotBefore("service_start_at", "arrival_at"), other="arrival_at"),
+        _rule("service_end_at", "before", NotBefore("service_end_at", "service_start_at"), other="service_start_at"),
     ),
     "complaints": (
-        Rule("resolved_at", "is before received_at", NotBefore("resolved_at", "received_at")),
-        Rule("resolved_at", "is blank but the status is resolved", GivenWhen("resolved", "resolved_at")),
+        _rule("resolved_at", "before", NotBefore("resolved_at", "received_at"), other="received_at"),
+        Rule("resolved_at", "blank_but_resolved", GivenWhen("resolved", "resolved_at")),
     ),
     "trainings": (
-        Rule("end_date", "is before start_date", NotBefore("end_date", "start_date")),
+        _rule("end_date", "before", NotBefore("end_date", "start_date"), other="start_date"),
     ),
 }
 """The rules relating columns of one row, per table."""
@@ -228,19 +241,17 @@ def rules_for(table: Table) -> tuple[Rule, ...]:
                 for column in table.columns if needs_value(column)]
     related = list(ROW_RULES.get(table.name, ()))
     if table.answered:
-        what = "unsur" if table.name == "ikm_responses" else "item"
-        related.append(Rule(table.answered[0], f"no {what} is answered; at least one answer is needed",
-                            AnyFilled(table.answered)))
+        key = "no_unsur" if table.name == "ikm_responses" else "no_item"
+        related.append(Rule(table.answered[0], key, AnyFilled(table.answered)))
     for group in table.one_of:
-        related.append(Rule(group[0], f"is blank and so is {' and '.join(group[1:])}; one of them is needed",
-                            AnyFilled(group)))
+        related.append(_rule(group[0], "one_of", AnyFilled(group), others=", ".join(group[1:])))
     bounded = []
     for column in table.columns:
         if column.minimum is not None or column.maximum is not None:
             low = -math.inf if column.minimum is None else column.minimum
             high = math.inf if column.maximum is None else column.maximum
-            bounded.append(Rule(column.name, f"is outside {_number(low)} to {_number(high)}",
-                                InRange(column.name, low, high)))
+            bounded.append(_rule(column.name, "outside", InRange(column.name, low, high),
+                                 low=_number(low), high=_number(high)))
     return (*required, *related, *bounded)
 
 

@@ -2,7 +2,8 @@
 
 Validation turns a :class:`~kinerja.data.io.RawTable` into typed, canonical rows
 and a list of rejects. Nothing is dropped silently: every row that fails is
-reported with its row number, column, value and reason. The steps are:
+reported with its row number, column, value and reason (an English sentence
+from the text catalogue, :mod:`kinerja.data.reasons`). The steps are:
 
 1. cells are read by the kind their column has in the data dictionary (a
    NIP, a date, a number with a decimal comma, an allowed value ...);
@@ -29,6 +30,7 @@ from kinerja.core.nip import InvalidNip, parse_nip
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.data.dictionary import Column, Table, normalise_header
 from kinerja.data.io import RawTable
+from kinerja.data.reasons import english
 from kinerja.data.rules import BLANK, needs_value, pandas_passes, rules_for
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
@@ -36,8 +38,6 @@ REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_DATE_HINT = "expected dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd"
-_DATETIME_HINT = "expected a date (dd/mm/yyyy or yyyy-mm-dd) with a time HH:MM"
 _DTYPES = {
     "integer": "Int64",
     "number": "Float64",
@@ -167,7 +167,7 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
         values = values.where(~blank, column.default)
     elif needs_value(column):
         for row in cells.index[blank]:
-            errors.setdefault(row, BLANK)
+            errors.setdefault(row, english(BLANK))
     if column.kind in _DTYPES:
         values = values.astype(_DTYPES[column.kind])
     else:
@@ -241,7 +241,7 @@ def _read_choice(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int,
             value = int(value)
         found = lookup.get(normalise_header(value))
         if found is None:
-            return None, f"{str(value)[:60]!r} is not an allowed value; expected one of {allowed}"
+            return None, english("not_allowed", value=repr(str(value)[:60]), choices=allowed)
         return found, None
 
     return _by_unique(cells, one)
@@ -281,12 +281,10 @@ def _read_number(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int,
 
     def one(value: object) -> tuple[object, str | None]:
         number = _parse_number(value, comma_decimal)
-        if number is None:
-            return None, f"{str(value)[:60]!r} is not a {'whole number' if whole else 'number'}"
-        if whole and not number.is_integer():
-            return None, f"{str(value)[:60]!r} is not a whole number"
+        if number is None or (whole and not number.is_integer()):
+            return None, english("not_whole_number" if whole else "not_number", value=repr(str(value)[:60]))
         if whole and abs(number) > 2**53:
-            return None, f"{str(value)[:60]!r} is too large"
+            return None, english("too_large", value=repr(str(value)[:60]))
         return (int(number) if whole else number), None
 
     return _by_unique(cells, one)
@@ -336,17 +334,17 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         result[parsed.index[hit]] = parsed[hit]
         remaining = remaining[~remaining.index.isin(parsed.index[hit])]
     errors: dict[int, str] = {}
-    hint = _DATETIME_HINT if with_time else _DATE_HINT
+    not_read = "not_date_time" if with_time else "not_date"
     for row in remaining.index:
-        errors[row] = f"{str(cells[row])[:60]!r} is not a {'date and time' if with_time else 'date'}; {hint}"
+        errors[row] = english(not_read, value=repr(str(cells[row])[:60]))
     for row in typed.index:
         if pd.isna(result[row]):
-            errors[row] = f"{_show(cells[row])!r} is not a date; {hint}"
+            errors[row] = english(not_read, value=repr(_show(cells[row])))
     if not with_time:
         result = result.dt.normalize()
     outside = result.notna() & ((result.dt.year < 1900) | (result.dt.year > 2100))
     for row in result.index[outside]:
-        errors[row] = f"{_show(cells[row])!r} is outside the years 1900-2100"
+        errors[row] = english("value_outside_years", value=repr(_show(cells[row])))
     result[outside] = pd.NaT
     return result, errors
 
@@ -447,9 +445,10 @@ def _duplicates(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]
             continue
         groups = part[repeated].astype(str).groupby(list(part.columns), sort=False, dropna=False)
         column = subset[0] if subset is key else frame.columns[0]
-        what = ("the same " + ", ".join(subset)) if subset is key else "every cell the same"
         for _, group in groups:
             first = int(group.index[0])
+            reason = (english("duplicate_key", first=first, columns=", ".join(subset)) if subset is key
+                      else english("duplicate_row", first=first))
             for row in group.index[1:]:
-                found.append((int(row), column, f"duplicate of row {first} ({what})"))
+                found.append((int(row), column, reason))
     return found

@@ -212,7 +212,16 @@ def _run_note(run: dict, w: Phrases) -> str:
 
 
 def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, back: str) -> str:
-    """Return the data-quality annex: rows read, valid and rejected per table, then every reject."""
+    """Return the data-quality annex: rows read, valid and rejected per table, then every reject.
+
+    Parameters
+    ----------
+    counts
+        Per table: ``table``, ``file``, ``rows``, ``valid``, ``rejected``.
+    rejects
+        The rejects as :func:`kinerja.present.report.quality_annex` gives them in
+        ``language``: headers and reasons in that language, personal values hidden.
+    """
     w = words(language)
     count_table = counts.rename(columns={"table": w["table"], "file": w["file"], "rows": w["rows"],
                                          "valid": w["valid"], "rejected": w["rejected"]})

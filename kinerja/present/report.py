@@ -19,8 +19,10 @@ import pandas as pd
 from IPython.display import HTML
 
 from kinerja.core.pseudonyms import pseudonymise
+from kinerja.core.text import phrases
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
+from kinerja.data.reasons import reason_in
 
 PERSONAL_COLUMNS = frozenset({"nip", "supervisor_nip", "name", "comment", "text", "description", "respondent_id"})
 """Columns whose values identify a person or may quote one; hidden in reports."""
@@ -115,19 +117,33 @@ def attention_by_unit(artefacts: list[dict[str, Any]]) -> pd.DataFrame:
     return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def quality_annex(dataset: Dataset, tables: list[str]) -> pd.DataFrame:
+def quality_annex(dataset: Dataset, tables: list[str], language: str = "id") -> pd.DataFrame:
     """Return the rejected rows of ``tables``, for a report's data-quality annex.
 
     Reports are read beyond the restricted circle at every privacy level, so
     the values of personal columns (NIP, names, free text) are hidden; the row
     number still lets an evaluator find them in the file or in the run's
     restricted ``rejects_full.csv``.
+
+    Parameters
+    ----------
+    dataset
+        The loaded data.
+    tables
+        Canonical names of the tables the report reads.
+    language
+        ``"id"`` or ``"en"``: the headers (Tabel, Berkas, Baris, Kolom, Nilai,
+        Alasan) and the reasons are in this language, from the text catalogue;
+        the names of tables and columns stay the data dictionary's.
     """
     unknown = [name for name in tables if name not in TABLES]
     if unknown:
         raise ValueError(f"no table called {unknown[0]!r}; the tables are {', '.join(TABLES)}")
-    rejects = hide_personal_values(dataset.rejects[dataset.rejects["table"].isin(tables)])
-    return rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    chosen = dataset.rejects[dataset.rejects["table"].isin(tables)]
+    # Said in the language first, so that hiding finds the values in the sentence it shows.
+    rejects = hide_personal_values(chosen.assign(reason=reason_in(chosen, language)))
+    rejects = rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    return rejects.rename(columns=dict(phrases("rejects.column", language)))
 
 
 def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:

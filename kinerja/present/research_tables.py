@@ -655,13 +655,9 @@ def annex_counts(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
 
 
 def annex_rejects(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
-    """The rejected survey and sosialisasi rows, personal values hidden, with headers in ``language``."""
-    words = _words(language)
-    annex = quality_annex(study.dataset, [name for name in ("change_survey", "sosialisasi")
-                                          if study.dataset.has(name)])
-    return annex.rename(columns={"table": words["table"], "file": words["file"], "row": words["row"],
-                                 "column": words["column"], "value": words["value"],
-                                 "reason": words["reason_reject"]})
+    """The rejected survey and sosialisasi rows, personal values hidden, headers and reasons in ``language``."""
+    return quality_annex(study.dataset, [name for name in ("change_survey", "sosialisasi") if study.dataset.has(name)],
+                         language)
 
 
 def extract_markdown(study: ResistanceStudy, file: str, language: str = "id") -> str:

@@ -632,6 +632,6 @@ def headline_details(page: TrainingPage, list_file: str | None, language: str = 
     }
 
 
-def annex(dataset: Dataset) -> pd.DataFrame:
-    """The rejected rows of the tables the training need reads, personal values hidden."""
-    return quality_annex(dataset, [name for name in ANNEX_TABLES if name in dataset.counts])
+def annex(dataset: Dataset, language: str = "id") -> pd.DataFrame:
+    """The rejected rows of the tables the training need reads, personal values hidden, in ``language``."""
+    return quality_annex(dataset, [name for name in ANNEX_TABLES if name in dataset.counts], language)

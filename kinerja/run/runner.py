@@ -391,7 +391,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
 def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None:
     counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
                             "rejected": c.rejected} for table, c in dataset.counts.items()])
-    shown = quality_annex(dataset, list(dataset.counts))
+    shown = quality_annex(dataset, list(dataset.counts), language=params.language)
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
