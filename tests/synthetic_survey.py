@@ -18,16 +18,19 @@ ITEMS = [f"rtc_{i}" for i in range(1, 18)]
 UNITS = {"KEL": ("Kantor Lurah", "kelurahan", 45), "KEC": ("Kantor Camat", "kecamatan", 10),
          "PKM": ("Puskesmas", "puskesmas", 3)}
 RANDOM_ITEM = "rtc_17"
+REVERSED_ITEMS = ("rtc_4", "rtc_14")
+"""Oreg's (2003) reverse-worded items, answered against the trait."""
 
 
 def survey(seed: int = 1) -> pd.DataFrame:
-    """The change_survey table: items from a latent trait plus noise, ``rtc_4`` reverse-keyed."""
+    """The change_survey table: items from a latent trait plus noise, `REVERSED_ITEMS` answered against it."""
     rng = np.random.default_rng(seed)
     codes = [code for code, (_, _, n) in UNITS.items() for _ in range(n)]
     n = len(codes)
     trait = rng.normal(3.5, 1.0, n)
     answers = np.clip(np.rint(trait[:, None] + rng.normal(0, 0.7, (n, len(ITEMS)))), 1, 6)
-    answers[:, ITEMS.index("rtc_4")] = 7 - answers[:, ITEMS.index("rtc_4")]
+    against = [ITEMS.index(item) for item in REVERSED_ITEMS]
+    answers[:, against] = 7 - answers[:, against]
     answers[:, ITEMS.index(RANDOM_ITEM)] = rng.integers(1, 7, n)
     frame = pd.DataFrame(answers, columns=ITEMS).astype("Int64")
     frame.insert(0, "respondent_id", [f"R{i}" for i in range(n)])

@@ -110,10 +110,13 @@ def survey(demo) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def survey_resistance(survey, truth) -> pd.Series:
-    """Mean of the 17 Oreg items per NIP, item 4 reversed, blanks ignored."""
+    """Mean of the 17 Oreg items per NIP, the reverse-keyed items reversed, blanks ignored."""
     valid = survey.drop(index=sorted(bad_rows_of(truth, "survei_perubahan.xlsx")))
     items = valid[[f"Q{i}" for i in range(1, 18)]].astype(float)
-    items["Q4"] = 7 - items["Q4"]
+    # Oreg (2003) keys items 4 and 14 in reverse (issue #16: item 14 was not reversed before).
+    assert truth["resistance_adoption"]["reverse_keyed_items"] == [4, 14]
+    for number in truth["resistance_adoption"]["reverse_keyed_items"]:
+        items[f"Q{number}"] = 7 - items[f"Q{number}"]
     return pd.Series(items.mean(axis=1).to_numpy(), index=valid["NIP"].to_numpy())
 
 

@@ -56,14 +56,15 @@ ITEMS = [f"rtc_{i}" for i in range(1, 18)]
 
 def _survey() -> pd.DataFrame:
     answers = {
-        # A: 4 everywhere, item 1 blank, item 4 (reverse-keyed) answered 3, i.e. keyed 4.
-        "R1": [None, 4, 4, 3, 4] + [4] * 12,
+        # A: 4 everywhere, item 1 blank, items 4 and 14 (reverse-keyed) answered 3, i.e. keyed 4.
+        # (Issue #16: item 14 is reverse-keyed too, so each respondent answers it against the trait.)
+        "R1": [None, 4, 4, 3, 4] + [4] * 8 + [3, 4, 4, 4],
         # C: items 6 and 7 blank: emotional reaction (4 items) has no score, total is prorated.
-        "R2": [2, 2, 2, 5, 2, None, None, 2, 2] + [2] * 8,
+        "R2": [2, 2, 2, 5, 2, None, None, 2, 2] + [2] * 4 + [5, 2, 2, 2],
         # No NIP: attributes only from the survey.
-        "R3": [5, 5, 5, 2, 5] + [5] * 12,
+        "R3": [5, 5, 5, 2, 5] + [5] * 8 + [2, 5, 5, 5],
         # B, with no pseudonym in the file.
-        None: [3, 3, 3, 4, 3] + [3] * 12,
+        None: [3, 3, 3, 4, 3] + [3] * 8 + [4, 3, 3, 3],
     }
     rows = []
     for respondent, values in answers.items():
@@ -162,7 +163,7 @@ def test_scores_pass_through_the_instrument_with_proration(small, small_table):
     expected = instrument.score(survey).scores
     for column in expected.columns:
         assert small_table[column].tolist() == pytest.approx(expected[column].tolist(), nan_ok=True)
-    # R1: item 1 blank is prorated away, item 4 answered 3 is keyed 4: every score is 4.
+    # R1: item 1 blank is prorated away, items 4 and 14 answered 3 are keyed 4: every score is 4.
     assert small_table.loc["R1", "routine_seeking"] == 4
     assert small_table.loc["R1", "total"] == 4
     # R2: two of four emotional-reaction items blank: no subscale score; total over 15 items.
@@ -376,8 +377,10 @@ def test_welch_anova_refuses_a_group_without_spread():
         welch_anova([1, 2, 3], [2, 2, 2])
 
 
-def test_omega_squared_from_welch_f_matches_published_values():
-    # ggstatsplot (effectsize) on oneway.test(mpg ~ cyl): Omega2 = 0.744.
+def test_omega_squared_from_f_is_the_formula_of_effectsize():
+    # The formula of effectsize's F_to_omega2. Issue #16: compare_groups no longer feeds it Welch's F
+    # and df2 (that is not the omega-squared of the data; see test_omega_squared.py); the values below
+    # only check the formula. ggstatsplot (effectsize) on oneway.test(mpg ~ cyl): Omega2 = 0.744.
     result = welch_anova(MPG_4, MPG_6, MPG_8)
     assert round(omega_squared_from_f(result.statistic, result.df1, result.df2), 3) == 0.744
     # The issue's example: F(3, 210.4) = 4.12 gives omega-squared .04.
@@ -754,8 +757,9 @@ def test_a_survey_file_replaces_the_change_survey_and_is_validated(small, tmp_pa
     assert small.change_survey["respondent_id"].tolist()[:3] == ["R1", "R2", "R3"]
     assert swapped.table("activities") is not None and swapped.employees is small.employees
     table = respondent_table(swapped, rollout="2024-10-01")
-    # Sixteen answers of 3 and the reverse-keyed item 4 answered 3, i.e. keyed 4.
-    assert table.loc["W1", "total"] == pytest.approx(52 / 17) and bool(table.loc["W1", "reported"])
+    # Fifteen answers of 3 and the reverse-keyed items 4 and 14 answered 3, i.e. keyed 4
+    # (53/17; 52/17 before issue #16, when only item 4 was reverse-keyed).
+    assert table.loc["W1", "total"] == pytest.approx(53 / 17) and bool(table.loc["W1", "reported"])
 
 
 def test_a_survey_file_of_another_instrument_is_read_with_its_items(small, tmp_path):

@@ -68,8 +68,9 @@ def test_oreg_scale_has_the_four_subscales_with_their_items(oreg):
     assert oreg.subscale("routine_seeking").name.en == "Routine seeking"
 
 
-def test_only_item_4_of_oreg_is_reverse_scored(oreg):
-    assert oreg.reversed_items == ["rtc_4"]
+def test_items_4_and_14_of_oreg_are_reverse_scored(oreg):
+    # Issue #16: item 14 ("I often change my mind") is reverse-scored too (Oreg, 2003); see test_oreg_key.py.
+    assert oreg.reversed_items == ["rtc_4", "rtc_14"]
 
 
 def test_oreg_answers_are_six_point_agreement_labelled_in_both_languages(oreg):
@@ -85,10 +86,10 @@ def test_oreg_answers_are_six_point_agreement_labelled_in_both_languages(oreg):
 # --- reverse keying -------------------------------------------------------------
 
 
-def test_answer_2_to_item_4_is_keyed_as_5(oreg):
+def test_answer_2_to_items_4_and_14_is_keyed_as_5(oreg):
     keyed = oreg.keyed_items(_answers(2))
-    assert keyed.loc["R1", "rtc_4"] == 5  # 1 + 6 - 2
-    assert (keyed.drop(columns="rtc_4") == 2).all().all()
+    assert keyed.loc["R1", "rtc_4"] == keyed.loc["R1", "rtc_14"] == 5  # 1 + 6 - 2
+    assert (keyed.drop(columns=["rtc_4", "rtc_14"]) == 2).all().all()
 
 
 def test_keyed_items_are_the_item_columns_only_in_instrument_order(oreg):
@@ -117,7 +118,10 @@ def test_complete_answers_give_subscale_and_total_means(oreg):
     # routine seeking: 6, 2, 2, 5 (item 4 reversed), 2
     assert scores.loc["R1", "routine_seeking"] == pytest.approx(17 / 5)
     assert scores.loc["R1", "emotional_reaction"] == 2
-    assert scores.loc["R1", "total"] == pytest.approx((6 + 5 + 15 * 2) / 17)
+    # cognitive rigidity: 5 (item 14 reversed), 2, 2, 2
+    assert scores.loc["R1", "cognitive_rigidity"] == pytest.approx(11 / 4)
+    # Issue #16: item 14 is keyed 5 as well, no longer 2.
+    assert scores.loc["R1", "total"] == pytest.approx((6 + 5 + 5 + 14 * 2) / 17)
 
 
 def test_one_of_five_routine_items_missing_is_the_mean_of_the_other_four(oreg):
@@ -137,8 +141,9 @@ def test_two_of_five_routine_items_missing_is_missing_and_counted(oreg):
     assert np.isnan(result.scores.loc["R1", "routine_seeking"])
     assert result.scores.loc["R2", "routine_seeking"] == pytest.approx((4 * 3 + 4) / 5)  # rtc_4: 4
     assert result.too_many_missing["routine_seeking"] == 1
-    # 2 of 17 is within the 20% of the total, so the total is prorated over 15 items.
-    assert result.scores.loc["R1", "total"] == pytest.approx((14 * 3 + 4) / 15)
+    # 2 of 17 is within the 20% of the total, so the total is prorated over 15 items
+    # (rtc_4 and, since issue #16, rtc_14 keyed 4).
+    assert result.scores.loc["R1", "total"] == pytest.approx((13 * 3 + 4 + 4) / 15)
     assert result.prorated["total"] == 1
 
 
@@ -156,7 +161,8 @@ def test_total_allows_three_of_seventeen_missing_but_not_four(oreg):
     responses.loc["three", ["rtc_1", "rtc_6", "rtc_10"]] = np.nan
     responses.loc["four", ["rtc_1", "rtc_6", "rtc_10", "rtc_14"]] = np.nan
     result = oreg.score(responses)
-    assert result.scores.loc["three", "total"] == pytest.approx((13 * 4 + 3) / 14)  # rtc_4: 3
+    # rtc_4 and, since issue #16, rtc_14 keyed 3.
+    assert result.scores.loc["three", "total"] == pytest.approx((12 * 4 + 3 + 3) / 14)
     assert np.isnan(result.scores.loc["four", "total"])
     assert result.too_many_missing["total"] == 1
 

@@ -15,8 +15,13 @@ from typing import Any
 
 import yaml
 
+from kinerja.research.scales import INSTRUMENTS_DIR
+
 FOLDER = Path(__file__).resolve().parent
 """The folder of :mod:`kinerja.demo`, holding its modules and catalogues."""
+
+SURVEY_INSTRUMENT = INSTRUMENTS_DIR / "oreg_rtc.yaml"
+"""The instrument the demo's change survey answers: its reverse-keyed items are answered against the trait."""
 
 
 @cache
@@ -36,6 +41,8 @@ def frozen(value: Any) -> Any:
 
 
 def source_files() -> list[Path]:
-    """Every source and data file of :mod:`kinerja.demo`, sorted by name: what the generated data depend on."""
-    return sorted(path for path in FOLDER.iterdir()
-                  if path.is_file() and not path.name.startswith(".") and path.suffix not in (".pyc", ".pyo"))
+    """What the generated data depend on, sorted by name: every source and data file of :mod:`kinerja.demo`,
+    and the survey's instrument (`SURVEY_INSTRUMENT`), whose keying decides how the survey is answered."""
+    package = [path for path in FOLDER.iterdir()
+               if path.is_file() and not path.name.startswith(".") and path.suffix not in (".pyc", ".pyo")]
+    return sorted([*package, SURVEY_INSTRUMENT], key=lambda path: path.name)

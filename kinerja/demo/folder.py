@@ -43,6 +43,7 @@ from kinerja.demo.personnel import (
     make_sosialisasi,
     make_survey,
     make_trainings,
+    reversed_item_numbers,
     write_employees,
 )
 from kinerja.demo.planted import (
@@ -194,6 +195,7 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
     ikm = generator.ikm[IKM_PLANTED_UNIT]
     order = ["employees", "activities", "visits", "ikm_responses", "skp", "behaviour", "complaints", "change_survey"]
     bad_rows = sorted(generator.bad_rows, key=lambda b: (order.index(b["table"]), b["row"]))
+    reversed_items = reversed_item_numbers()
     return {
         "generated_with": GENERATOR_VERSION,
         "seed": generator.seed,
@@ -224,8 +226,9 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
             "resistance_scale": "1-6, as the Oreg items",
             "resistance_baseline": {"mean": RESISTANCE_MEAN, "sd": RESISTANCE_SD,
                                     "age_effect_per_year_over_40": RESISTANCE_AGE_PER_YEAR, "clipped_to": [1, 6]},
-            "survey_item_rule": "item = clip(round(resistance + N(0, 0.9)), 1, 6); item 4 answered as 7 minus that",
-            "reverse_keyed_items": [4],
+            "survey_item_rule": (f"item = clip(round(resistance + N(0, 0.9)), 1, 6); reverse-keyed items "
+                                 f"{' and '.join(map(str, reversed_items))} answered as 7 minus that"),
+            "reverse_keyed_items": reversed_items,
             "resistance": {nip: round(float(r), 4) for nip, r in zip(frame["nip"], frame["resistance"])},
             "first_report_date": {nip: pd.Timestamp(d).strftime("%Y-%m-%d")
                                   for nip, d in zip(frame["nip"], frame["adopt_date"])},

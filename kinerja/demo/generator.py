@@ -41,7 +41,7 @@ from kinerja.demo.planted import (
     TRAINING_NEED_SHARES,
 )
 
-GENERATOR_VERSION = "kinerja.demo 1.0"
+GENERATOR_VERSION = "kinerja.demo 1.1"
 """Version of the generator, recorded in ``ground_truth.json``; bump it when the output changes."""
 
 DEFAULT_QUARTERS = "2024-Q4:2026-Q3"

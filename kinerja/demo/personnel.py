@@ -20,10 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kinerja.core.nip import parse_nip
-from kinerja.demo.catalogue import catalogue, frozen
+from kinerja.demo.catalogue import SURVEY_INSTRUMENT, catalogue, frozen
 from kinerja.demo.generator import Generator, bad_row
 from kinerja.demo.names import person_name
 from kinerja.demo.writers import format_days, save_workbook
+from kinerja.research.scales import load_instrument
 
 _TRAININGS = catalogue("trainings")
 # (program, JP, organiser, unit types or None for all)
@@ -179,8 +180,19 @@ def make_sosialisasi(generator: Generator, frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def reversed_item_numbers() -> list[int]:
+    """Numbers (1-based) of the survey's reverse-keyed items, as its instrument file keys them (4 and 14)."""
+    scale = load_instrument(SURVEY_INSTRUMENT)
+    return [scale.item_ids.index(item) + 1 for item in scale.reversed_items]
+
+
 def make_survey(generator: Generator, frame: pd.DataFrame) -> list[list[Any]]:
-    """Rows of ``survei_perubahan.xlsx``: the Oreg items of 70% of the ASN, from their resistance."""
+    """Rows of ``survei_perubahan.xlsx``: the Oreg items of 70% of the ASN, from their resistance.
+
+    Each item is the ASN's resistance plus noise, except that a reverse-keyed item of the
+    instrument (`reversed_item_numbers`) is answered against it, as ``7 -`` that, so that the
+    planted resistance shows once the scoring keys the item back.
+    """
     rng = generator.rng
     n = len(frame)
     answered = np.flatnonzero(rng.random(n) < 0.7)
@@ -191,7 +203,8 @@ def make_survey(generator: Generator, frame: pd.DataFrame) -> list[list[Any]]:
     survey_days = np.sort(window[rng.integers(0, len(window), len(answered))])
     resistance = frame["resistance"].to_numpy()[answered]
     items = np.clip(np.rint(resistance[:, None] + rng.normal(0, 0.9, (len(answered), 17))), 1, 6)
-    items[:, 3] = 7 - items[:, 3]  # item 4 is reverse-keyed
+    against = [number - 1 for number in reversed_item_numbers()]
+    items[:, against] = 7 - items[:, against]
     blank = rng.random(items.shape) < 0.01
     bad_index = int(rng.integers(len(answered) // 3, 2 * len(answered) // 3))
     rows = []

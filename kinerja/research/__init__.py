@@ -65,6 +65,7 @@ from kinerja.research.omnibus_tests import (
     OmnibusTest,
     epsilon_squared,
     kruskal_wallis,
+    omega_squared,
     omega_squared_from_f,
     welch_anova,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "epsilon_squared",
     "kruskal_wallis",
     "mean_difference",
+    "omega_squared",
     "omega_squared_from_f",
     "regression_terms",
     "research_extract",

@@ -33,7 +33,7 @@ from kinerja.research.omnibus_tests import (
     OmnibusTest,
     epsilon_squared,
     kruskal_wallis,
-    omega_squared_from_f,
+    omega_squared,
     welch_anova,
 )
 from kinerja.research.respondents import _survey_with_nip
@@ -287,6 +287,8 @@ class GroupComparison:
     method : {"welch", "kruskal"}
     test : OmnibusTest
     effect_size_name : {"omega_squared", "epsilon_squared"}
+        Omega-squared from the ANOVA sums of squares with Welch's ANOVA,
+        epsilon-squared with Kruskal-Wallis.
     effect_size : float
     ci_low, ci_high : float
         Bias-corrected percentile bootstrap interval of the effect size
@@ -370,8 +372,10 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
     (the rule of thumb of the Minitab Assistant white paper "One-Way
     ANOVA").  Otherwise (or when a group's scores are all equal) the
     Kruskal-Wallis test compares the distributions by ranks.  Effect sizes:
-    omega-squared from Welch's F (`omega_squared_from_f`), epsilon-squared
-    for Kruskal-Wallis (`epsilon_squared`).
+    omega-squared from the ANOVA sums of squares (`omega_squared`) with
+    Welch's ANOVA (Welch's test is the inference; the effect size describes
+    the groups, so it is not computed from Welch's F and df2),
+    epsilon-squared for Kruskal-Wallis (`epsilon_squared`).
 
     Parameters
     ----------
@@ -386,8 +390,9 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
     welch_min_n : int, default 15
     ci : float, default 0.95
         Level of the bootstrap interval of the effect size: bias-corrected
-        percentiles (see `_bias_corrected_interval`) of the effect size
-        over ``n_boot`` resamples, each group resampled within itself.
+        percentiles (see `_bias_corrected_interval`) of the effect size,
+        computed as for the estimate, over ``n_boot`` resamples, each group
+        resampled within itself.
     n_boot : int, default 2000
         Bootstrap resamples (at least 100).
     random_state : int or None, default 0
@@ -447,8 +452,7 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
 
     def effect(groups: list[np.ndarray]) -> float:
         if chosen == "welch":
-            result = welch_anova(*groups)
-            return omega_squared_from_f(result.statistic, result.df1, result.df2)
+            return omega_squared(*groups)
         return epsilon_squared(kruskal_wallis(*groups).statistic, total)
 
     test = welch_anova(*samples) if chosen == "welch" else kruskal_wallis(*samples)
@@ -460,7 +464,7 @@ def compare_groups(table: pd.DataFrame, by: str, score: str = TOTAL, *,
         try:
             draws[b] = effect(resampled)
         except ValueError:
-            continue  # a resample with no spread in a group: no statistic, skip it
+            continue  # a resample with no spread at all: no statistic, skip it
     low, high = _bias_corrected_interval(draws, estimate, ci)
     if np.isnan(low):
         rule += ("; no bootstrap interval: nearly every resample gives a larger effect size than the data "

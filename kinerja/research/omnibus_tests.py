@@ -2,7 +2,9 @@
 
 Statistics on plain samples (one sequence of numbers per group), with no
 table in sight; `kinerja.research.groups.compare_groups` chooses between the
-two tests and applies them to the respondent table.
+two tests and applies them to the respondent table.  The effect size that
+goes with Welch's ANOVA is `omega_squared`, from the ANOVA sums of squares:
+it describes the groups, so it does not depend on the test used.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ __all__ = [
     "OmnibusTest",
     "epsilon_squared",
     "kruskal_wallis",
+    "omega_squared",
     "omega_squared_from_f",
     "welch_anova",
 ]
@@ -144,13 +147,74 @@ def kruskal_wallis(*samples: Sequence[float]) -> OmnibusTest:
     return OmnibusTest("kruskal", float(h), float(df), float("nan"), float(stats.chi2.sf(h, df)))
 
 
+def omega_squared(*samples: Sequence[float]) -> float:
+    """Omega-squared of a one-way design, from the ANOVA sums of squares, at least 0.
+
+    With ``k`` groups of ``N`` values in all::
+
+        omega^2 = (SS_between - (k - 1) MS_within) / (SS_total + MS_within),
+        MS_within = SS_within / (N - k)
+
+    (Hays, 1963; Olejnik & Algina, 2003, Psychological Methods 8(4),
+    434-447; Field, *Discovering Statistics*).  It estimates the share of
+    the variance of the scores that the groups account for: a property of
+    the data, not of the test.  Welch's ANOVA changes the test of equal
+    means, not the effect size, so this is the omega-squared to report with
+    it; plugging Welch's F and df2 into `omega_squared_from_f` instead gives
+    a value that grows as unequal variances shrink df2.  A negative estimate
+    (F < 1) is reported as 0, as the R package effectsize does since 0.8.2.
+
+    Parameters
+    ----------
+    *samples : sequence of float
+        One sample per group, each with at least 1 value; more values than
+        groups in all.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 groups, an empty group, missing values, no more values
+        than groups (no within-group degrees of freedom), or all values
+        equal.
+
+    Examples
+    --------
+    Field's (2013) Viagra example, F(2, 12) = 5.12:
+
+    >>> round(omega_squared([3, 2, 1, 1, 4], [5, 2, 4, 2, 3], [7, 4, 5, 3, 6]), 2)
+    0.35
+    """
+    arrays = _samples(samples, 1)
+    k = len(arrays)
+    total = sum(len(a) for a in arrays)
+    if total <= k:
+        raise ValueError(f"samples hold {total} values in {k} groups; omega-squared needs more values than "
+                         f"groups (within-group degrees of freedom).")
+    pooled = np.concatenate(arrays)
+    if np.ptp(pooled) == 0:
+        raise ValueError("every value is the same, so omega-squared is undefined.")
+    grand = pooled.mean()
+    between = sum(len(a) * (a.mean() - grand) ** 2 for a in arrays)
+    within = sum(((a - a.mean()) ** 2).sum() for a in arrays)
+    mean_within = within / (total - k)
+    value = (between - (k - 1) * mean_within) / (between + within + mean_within)
+    return float(max(0.0, value))
+
+
 def omega_squared_from_f(f: float, df1: float, df2: float) -> float:
     """Omega-squared from an F statistic: ``(F - 1) df1 / (F df1 + df2 + 1)``, at least 0.
 
     The formula of the R package effectsize (``F_to_omega2``; Ben-Shachar,
-    Ludecke & Makowski, 2020, JOSS 5(56), 2815), which with Welch's F and
-    degrees of freedom gives the omega-squared reported for ``oneway.test``.
-    A negative estimate (F < 1) is reported as 0.
+    Ludecke & Makowski, 2020, JOSS 5(56), 2815).  With the F of the classic
+    (equal-variance) one-way ANOVA and ``df2 = N - k`` it equals
+    `omega_squared`.  Not for Welch's F and df2: that value is not the
+    omega-squared of the data, and it grows as unequal variances shrink df2;
+    use `omega_squared` with Welch's ANOVA.  A negative estimate (F < 1) is
+    reported as 0.
     """
     value = (f - 1) * df1 / (f * df1 + df2 + 1)
     return float(max(0.0, value))
