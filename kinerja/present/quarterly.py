@@ -204,6 +204,10 @@ class QuarterPage:
             column["why"]: messages,
         })
 
+    def no_attention(self) -> str:
+        """The sentence shown when no unit needs attention."""
+        return self.words.say("no_attention", quarter=self.words.quarter(self.results.quarter))
+
     def attention_list(self) -> list[dict[str, str]]:
         """The attention table as the summary reads it: unit and why."""
         table, column = self.attention(), self.words.phrases("column")
