@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -232,15 +233,25 @@ def test_krejcie_morgan_gives_the_domain_values(population, minimum):
     assert krejcie_morgan(population) == minimum
 
 
-@pytest.mark.parametrize(("population", "minimum"), [(10, 10), (200, 132), (3000, 341), (10000, 370)])
-def test_krejcie_morgan_agrees_with_the_published_table(population, minimum):
-    # Krejcie & Morgan (1970), Table 1. Formula: 9.77, 131.74, 340.60, 369.93.
+KREJCIE_MORGAN_1970 = pd.read_csv(Path(__file__).parent / "data" / "krejcie_morgan_1970.csv")
+"""Krejcie & Morgan (1970), Educational and Psychological Measurement 30, p. 608, Table 1: all 90 entries."""
+
+
+def test_the_published_table_is_complete():
+    table = KREJCIE_MORGAN_1970
+    assert len(table) == 90 and table["population"].is_monotonic_increasing
+    assert (table["population"].iloc[0], table["population"].iloc[-1]) == (10, 1_000_000)
+
+
+@pytest.mark.parametrize(("population", "minimum"), list(KREJCIE_MORGAN_1970.itertuples(index=False, name=None)))
+def test_krejcie_morgan_reproduces_every_entry_of_the_published_table(population, minimum):
+    # No entry of the table is a misprint: half-up rounding of the formula gives each one.
     assert krejcie_morgan(population) == minimum
 
 
-@pytest.mark.parametrize(("population", "minimum"), [(50, 45), (500, 218)])
-def test_krejcie_morgan_rounds_up_where_the_published_table_rounds_to_nearest(population, minimum):
-    # The formula gives 44.34 and 217.47; the 1970 table lists 44 and 217, rounding to nearest.
+@pytest.mark.parametrize(("population", "minimum"), [(50, 44), (500, 217)])
+def test_krejcie_morgan_rounds_half_up_as_the_published_table_does(population, minimum):
+    # The formula gives 44.34 and 217.47; rounding up would ask for 45 and 218.
     assert krejcie_morgan(population) == minimum
 
 

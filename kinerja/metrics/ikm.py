@@ -457,11 +457,11 @@ def weakest_unsur(responses: pd.DataFrame, by: str | Sequence[str] | None = None
 def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: float = 0.05) -> int:
     """Return the minimum sample for a population (Krejcie and Morgan, 1970).
 
-    S = X2 N P (1 - P) / (d2 (N - 1) + X2 P (1 - P)), rounded UP to a whole
-    respondent, so that a sample of S always meets the formula (N = 100 gives
-    80, N = 1,000 gives 278). The published table rounds to the nearest whole
-    number instead and so lists one fewer where the fraction is below a half,
-    e.g. 44 for N = 50 (formula 44.34) and 217 for N = 500 (217.47).
+    S = X2 N P (1 - P) / (d2 (N - 1) + X2 P (1 - P)), rounded half-up to a
+    whole respondent. PermenPANRB 14/2017 points to the published table, and
+    half-up rounding reproduces every entry of it (N = 50 gives 44 from the
+    formula's 44.34, 100 gives 80, 500 gives 217 from 217.47, 1,000 gives
+    278); rounding up would disagree with about half of them.
 
     Parameters
     ----------
@@ -481,8 +481,8 @@ def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: floa
     if not (chi2 > 0 and 0 < p < 1 and 0 < d < 1):
         raise ValueError(f"need chi2 > 0, 0 < p < 1 and 0 < d < 1; got chi2={chi2!r}, p={p!r}, d={d!r}.")
     size = chi2 * population * p * (1 - p) / (d * d * (population - 1) + chi2 * p * (1 - p))
-    # Round off float noise first, so that an exact whole number (N = 1 gives 1.0000000000000002) stays whole.
-    return min(int(population), math.ceil(round(size, 9)))
+    # Round off float noise first, so that a written half (x.5) is not rounded down from x.4999999999.
+    return min(int(population), int(_decimal(round(size, 9), 0)))
 
 
 def sample_adequacy(counts: pd.Series, populations: pd.Series | Mapping[object, int]) -> pd.DataFrame:

@@ -10,11 +10,12 @@ are named on the page: the *previous quarter* ("triwulan lalu") and the
 
 The page speaks its ``language``: headers, sentences and figure labels come
 from the text catalogue (``indikator.*``) and numbers are written the way that
-language writes them. Three things stay Indonesian in English: the values
+language writes them; the sentences on the SE MenPANRB 3/2023 distribution
+pattern (:mod:`kinerja.metrics.distribution_rules`) are written in it too.
+Three things stay Indonesian in English: the values
 :func:`kinerja.metrics.flags.format_value` writes (minutes, IKM with its
-mutu), the flags' messages and the messages of the SE MenPANRB 3/2023 rules
-(:mod:`kinerja.metrics.distribution_rules`), and the reasons a capaian is
-missing (:data:`kinerja.metrics.skp.REASONS`).
+mutu), the flags' messages, and the reasons a capaian is missing
+(:data:`kinerja.metrics.skp.REASONS`).
 """
 
 from __future__ import annotations
@@ -169,17 +170,23 @@ class QuarterPage:
         return rated[(rated["quarter"] == quarter_label) & rated["unit_code"].isin(self.selected)]
 
     def predikat_check(self, quarter_label: str | None = None) -> DistributionCheck | None:
-        """The organisation's predikat distribution against SE MenPANRB 3/2023; None without ratings."""
+        """The organisation's predikat distribution against the pattern of SE MenPANRB 3/2023; None without ratings."""
         counts = self._rated(quarter_label or self.results.quarter.label)["predikat"].value_counts()
-        return distribution_rules.check_distribution(counts, self.organisation_predikat) if counts.sum() > 0 else None
+        if counts.sum() == 0:
+            return None
+        return distribution_rules.check_distribution(counts, self.organisation_predikat, self.language)
 
     def _capaian(self, quarter_label: str) -> pd.Series:
         rated = self._rated(quarter_label)
         return rated["capaian"]
 
     def _verdict(self, check: DistributionCheck | None) -> str:
-        """Whether ``check`` holds, in one word ("memenuhi"); an en dash without a check."""
-        return "–" if check is None else self.words.say("meets" if check.holds else "fails")
+        """Whether ``check`` is in line with the pattern ("sesuai pola ..."), or cannot be judged; "–" without one."""
+        if check is None:
+            return "–"
+        if not check.judged:
+            return self.words.say("predikat.unjudged", min_rated=distribution_rules.MIN_RATED)
+        return self.words.say("predikat.in_line" if check.holds else "predikat.departs")
 
     # --- sections ---------------------------------------------------------------------------------
 
@@ -340,7 +347,35 @@ class QuarterPage:
     def _unit_checks(self) -> pd.DataFrame:
         rated = self._rated(self.results.quarter.label)
         distribution = distribution_rules.predikat_distribution(rated[rated["unit_code"].isin(self.people_units)])
-        return distribution_rules.check_distributions(distribution, self.organisation_predikat)
+        return distribution_rules.check_distributions(distribution, self.organisation_predikat,
+                                                      language=self.language)
+
+    def _unit_verdicts(self) -> pd.DataFrame:
+        """Per checked unit: ``judged`` (False under the fewest rated ASN) and ``holds`` (missing when not judged)."""
+        checks = self._unit_checks()
+        verdicts = checks.groupby("unit_code")[["judged"]].first()
+        verdicts["holds"] = checks.groupby("unit_code")["holds"].all().where(verdicts["judged"])
+        return verdicts
+
+    def _units_lines(self, verdicts: pd.DataFrame) -> list[str]:
+        """How many judged units are not in line with the pattern, and how many could not be judged."""
+        w, judged = self.words, verdicts[verdicts["judged"]]
+        lines = []
+        if len(judged):
+            lines.append(w.say("predikat.units", failing=w.number(int((~judged["holds"].astype(bool)).sum())),
+                               checked=w.number(len(judged))))
+        if len(judged) < len(verdicts):
+            lines.append(w.say("predikat.units_unjudged", n=w.number(len(verdicts) - len(judged)),
+                               min_rated=distribution_rules.MIN_RATED))
+        return lines
+
+    def _unit_verdict(self, rules: pd.DataFrame) -> str:
+        """One unit's check for the table: in line, the bounds it is outside of, or why it is not checked."""
+        if not rules["judged"].iloc[0]:
+            return self.words.say("predikat.unjudged", min_rated=distribution_rules.MIN_RATED)
+        if rules["holds"].all():
+            return self.words.say("predikat.in_line")
+        return "; ".join(rules.loc[~rules["holds"].astype(bool), "message"])
 
     def predikat_lines(self) -> str:
         """The organisation's predikat distribution and its check, as Markdown."""
@@ -348,15 +383,20 @@ class QuarterPage:
         check = self.predikat_check()
         if check is None:
             return w.say("predikat.none", quarter=w.quarter(q))
-        holds = self._unit_checks().groupby("unit_code")["holds"].all()
         rated = self._rated(q.label)
         counts = rated["predikat"].value_counts()
         spread = ", ".join(f"{label} {w.percent(counts.get(label, 0) / check.n, 1)}" for label in skp.PREDIKAT)
-        lines = [w.say("predikat.verdict", n=w.number(check.n), result=self._verdict(check),
-                       organisation_predikat=check.organisation_predikat), "",
-                 w.say("predikat.spread", spread=spread), ""]
-        lines += [f"- {'✓' if ok else '✗'} {message}." for ok, message in zip(check.rules["holds"], check.rules["message"])]
-        lines += ["", w.say("predikat.units", failing=w.number(int((~holds).sum())), checked=w.number(len(holds)))]
+        if check.judged:
+            lines = [w.say("predikat.verdict", n=w.number(check.n), result=self._verdict(check),
+                           organisation_predikat=check.organisation_predikat), "",
+                     w.say("predikat.spread", spread=spread), ""]
+            lines += [f"- {'✓' if ok else '✗'} {message}."
+                      for ok, message in zip(check.rules["holds"], check.rules["message"])]
+        else:
+            lines = [w.say("predikat.verdict_unjudged", note=check.note), "",
+                     w.say("predikat.spread", spread=spread)]
+        units = self._units_lines(self._unit_verdicts())
+        lines += ["", " ".join(units)] if units else []
         unrated = int(rated["predikat"].isna().sum())
         if unrated:
             lines.append(w.say("predikat.unrated", n=w.number(unrated)))
@@ -389,8 +429,7 @@ class QuarterPage:
         wide = distribution.pivot(index="unit_code", columns="predikat", values="share")
         wide = wide.reindex(index=[u for u in self.people_units if u in wide.index], columns=list(skp.PREDIKAT))
         rated_n = distribution.groupby("unit_code")["n"].first()
-        verdict = {unit: w.say("meets") if rules["holds"].all() else "; ".join(rules.loc[~rules["holds"], "message"])
-                   for unit, rules in self._unit_checks().groupby("unit_code")}
+        verdict = {unit: self._unit_verdict(rules) for unit, rules in self._unit_checks().groupby("unit_code")}
         column = w.phrases("column")
         table = pd.DataFrame({column["unit"]: [self.names[u] for u in wide.index],
                               column["rated"]: [w.number(rated_n[u]) for u in wide.index]})
@@ -558,18 +597,22 @@ class QuarterPage:
         details: dict[str, Any] = {"organisation_predikat": self.organisation_predikat,
                                    "reporting_standard": w.percent(options.reporting_standard)}
         if check is not None:
+            # A departure's sentences already say "tidak sesuai pola distribusi SE 3/2023" and name the bound.
             headlines.append({"label": w.say("headlines.predikat", organisation_predikat=self.organisation_predikat),
-                              "value": self._verdict(check) if check.holds else
-                              w.say("headlines.fails_because", failures="; ".join(check.failures)),
+                              "value": "; ".join(check.failures) if check.holds is False else self._verdict(check),
                               "change": ""})
+        if check is not None and check.judged:
+            # Only a judged check goes to the summary, which words a check as in line or not.
             counts = self._rated(q.label)["predikat"].value_counts()
-            holds = self._unit_checks().groupby("unit_code")["holds"].all()
+            verdicts = self._unit_verdicts()
+            judged = verdicts[verdicts["judged"]]
             details["predikat_check"] = {
                 "holds": check.holds, "n": w.number(check.n),
                 "distribution": [{"predikat": label, "count": w.number(int(counts.get(label, 0))),
                                   "share": w.percent(counts.get(label, 0) / check.n, 1)} for label in skp.PREDIKAT],
                 "rules": [{"rule": rule, "holds": bool(ok), "message": message} for rule, ok, message
                           in zip(check.rules["rule"], check.rules["holds"], check.rules["message"])],
-                "units_failing": int((~holds).sum()), "units_checked": len(holds),
+                "units_failing": int((~judged["holds"].astype(bool)).sum()), "units_checked": len(judged),
+                "units_unjudged": len(verdicts) - len(judged),
             }
         return headlines, details
