@@ -63,6 +63,8 @@ def predikat_section(artefacts: Artefacts, language: str = "id") -> tuple[pd.Dat
                                      result=words["holds" if check["holds"] else "fails"]), ""]
     lines += [f"- {'✓' if rule['holds'] else '✗'} {rule['message']}" for rule in check["rules"]]
     lines += ["", words["units"].format(failing=check["units_failing"], checked=check["units_checked"])]
+    if check.get("units_unjudged"):
+        lines.append(words["unjudged"].format(n=check["units_unjudged"]))
     return table, "\n".join(lines)
 
 
