@@ -84,8 +84,10 @@ def test_the_ikm_of_a_unit_is_one_number_on_the_ikm_page_the_summary_and_the_qua
 
 def test_the_organisation_ikm_is_one_number_on_the_ikm_page_and_the_summary(results, pages):
     ikm = results.satisfaction.overall.iloc[0]["ikm_rounded"]
-    readings = [_read(r"IKM seluruh unit Triwulan III 2026: ([\d,]+)", pages["kepuasan_masyarakat"], "IKM page"),
-                _read(r"IKM seluruh unit ([\d,]+) \(mutu", pages["index"], "summary")]
+    units = len(results.satisfaction.per_unit)
+    readings = [_read(rf"IKM {units} unit yang disurvei, Triwulan III 2026: ([\d,]+)", pages["kepuasan_masyarakat"],
+                      "IKM page"),
+                _read(rf"IKM {units} unit yang disurvei ([\d,]+) \(mutu", pages["index"], "summary")]
     assert set(readings) == {number(ikm, 2)}
 
 

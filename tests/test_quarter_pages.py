@@ -92,7 +92,7 @@ def test_the_attention_list_is_the_attention_table_in_either_language(quarter_pa
 
 def test_headlines_are_in_the_chosen_language(quarter_pages, satisfaction_pages):
     labels = [item["label"] for item in quarter_pages["en"].headlines()[0] + satisfaction_pages["en"].headlines()[0]]
-    assert "e-Kinerja reporting rate of all ASN" in labels and "IKM of all units" in labels
+    assert "e-Kinerja reporting rate of all ASN" in labels and "IKM of the 13 units surveyed" in labels
     assert not any("seluruh" in label or "Waktu tunggu" in label for label in labels)
 
 
@@ -106,7 +106,7 @@ def test_every_section_of_both_pages_can_be_shown_in_english(quarter_pages, sati
     shown += [getattr(satisfaction, name)() for name in (
         "summary", "ikm_table", "unsur_figure", "trend_figure", "trend_table", "weakest_table", "complaints_lead",
         "complaints_table", "surges")]
-    shown.append(satisfaction.adequacy(None))
+    shown.append(satisfaction.adequacy())
     figures = [item for item in shown if isinstance(item, Figure)]
     labels = " | ".join(text for figure in figures for ax in figure.axes
                         for text in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()))
@@ -115,3 +115,21 @@ def test_every_section_of_both_pages_can_be_shown_in_english(quarter_pages, sati
     assert len(figures) == 9 and all(item is not None for item in shown)
     assert "Outpatient waiting time" in labels and "Quarter" in labels
     assert not any(word in labels for word in ("Triwulan", "menit", "Sebaran", "Tingkat", "Pengaduan"))
+
+
+def test_the_organisation_ikm_names_the_units_surveyed_and_how_many_samples_are_short(results, demo_dataset):
+    page = SatisfactionPage.build(results, demo_dataset.units, populations={"KEL-MYR": 10, "PKM-KTW": 100_000})
+    surveyed = results.satisfaction.per_unit.set_index("unit_code")["n"]
+    # Given populations only for two units: Mayura (10 users) needs krejcie_morgan(10) = 10 respondents, Karang
+    # Taliwang (100,000 users) needs 383; the others' populations are unknown.
+    short = int(surveyed["KEL-MYR"] < ikm.krejcie_morgan(10)) + int(surveyed["PKM-KTW"] < ikm.krejcie_morgan(100_000))
+    assert short == 1  # the demo surveys well over 10 in Mayura, far under 383 in Karang Taliwang
+    summary = page.summary()
+    assert f"IKM {len(surveyed)} unit yang disurvei" in summary
+    assert f"Sampel belum memadai di {short} dari {len(surveyed)} unit" in summary
+    badges = page.sample()
+    assert (badges["KEL-MYR"], badges["PKM-KTW"], badges["KEL-CKB"]) == (
+        "memadai", "sampel belum memadai", "populasi tidak diketahui")
+    headline = page.headlines()[0][0]
+    assert headline["label"] == f"IKM {len(surveyed)} unit yang disurvei"
+    assert headline["value"].endswith(f"sampel belum memadai di {short} dari {len(surveyed)} unit")

@@ -46,6 +46,8 @@ class SatisfactionPage:
         The quarter's evaluation.
     names
         unit_code -> unit name.
+    populations
+        Unit code -> service users, for the minimum sample; None for the visits in the data.
     language
         The language of the page's words and numbers, ``"id"`` (default) or ``"en"``.
     words
@@ -55,15 +57,18 @@ class SatisfactionPage:
     results: QuarterResults
     names: pd.Series
     language: str = "id"
+    populations: dict[str, int] | None = None
     words: Wording = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", Wording("kepuasan", self.language))
 
     @classmethod
-    def build(cls, results: QuarterResults, units: pd.DataFrame, language: str = "id") -> SatisfactionPage:
-        """The page of ``results`` in ``language``; ``units`` gives the names."""
-        return cls(results, units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"], language)
+    def build(cls, results: QuarterResults, units: pd.DataFrame, language: str = "id",
+              populations: dict[str, int] | None = None) -> SatisfactionPage:
+        """The page of ``results`` in ``language``; ``units`` gives the names, ``populations`` the service users."""
+        return cls(results, units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"], language,
+                   populations)
 
     def _name(self, code: str) -> str:
         return self.names.get(code, code)
@@ -107,8 +112,11 @@ class SatisfactionPage:
             return w.say("summary.none", quarter=quarter)
         row = overall.iloc[0]
         weight = "1/9" if self.results.options.weight == "exact" else self.results.options.weight
-        lines = [w.say("summary.overall", quarter=quarter, graded=self._graded(row), n=w.number(row["n"]),
-                       weight=weight)]
+        units, short = len(self.per_unit), self._short()
+        lines = [w.say("summary.overall", units=w.number(units), quarter=quarter, graded=self._graded(row),
+                       n=w.number(row["n"]), weight=weight)]
+        if short:
+            lines.append(w.say("summary.short_samples", short=w.number(short), units=w.number(units)))
         if self.low.empty:
             lines.append(w.say("summary.all_good"))
         for code, unit in self.low.iterrows():
@@ -132,6 +140,7 @@ class SatisfactionPage:
             column["kinerja"]: [self._kinerja(row) for _, row in table.iterrows()],
             column["change"].format(previous=w.quarter(self.results.previous)):
                 [w.number(c, 2) for c in table["change"]],
+            column["sample"]: self.sample().reindex(table.index).to_numpy(),
         })
 
     def unsur_figure(self) -> Figure | None:
@@ -172,15 +181,30 @@ class SatisfactionPage:
         table.columns = [w.say("column.unit"), *[w.quarter(q) for q in self.results.window]]
         return table
 
-    def adequacy(self, populations: dict[str, int] | None) -> pd.DataFrame:
-        """Respondents against the Krejcie–Morgan minimum of each unit's population (visits when not given)."""
-        w = self.words
-        if populations is None:
+    def _adequacy(self) -> pd.DataFrame:
+        """Per unit: population, Krejcie–Morgan minimum, respondents, ``adequate`` (NA when the population is unknown)."""
+        if self.populations is None:
             service = self.results.units.services
             population = service[service["quarter"] == self.results.quarter.label].set_index("unit_code")["visits"]
         else:
-            population = pd.Series(populations, dtype="Int64")
-        adequacy = ikm.sample_adequacy(self.per_unit["n"], population)
+            population = pd.Series(self.populations, dtype="Int64")
+        return ikm.sample_adequacy(self.per_unit["n"], population)
+
+    def sample(self) -> pd.Series:
+        """Per surveyed unit, whether its sample is adequate, short, or cannot be judged, in the page's words."""
+        adequacy = self._adequacy().reindex(self.per_unit.index)
+        return pd.Series([self.words.say("sample.unknown") if pd.isna(ok) else
+                          self.words.say("sample.adequate" if ok else "sample.short")
+                          for ok in adequacy["adequate"]], index=adequacy.index, dtype="str")
+
+    def _short(self) -> int:
+        """Surveyed units whose sample is short of the minimum."""
+        return int((self._adequacy().reindex(self.per_unit.index)["adequate"] == False).sum())
+
+    def adequacy(self) -> pd.DataFrame:
+        """Respondents against the Krejcie–Morgan minimum of each unit's population (visits when not given)."""
+        w = self.words
+        adequacy = self._adequacy()
         column = w.phrases("column")
         return pd.DataFrame({
             column["unit"]: [self._name(u) for u in adequacy.index],
@@ -283,7 +307,11 @@ class SatisfactionPage:
         days, w = self.results.options.complaint_standard_days, self.words
         headlines = []
         if not overall.empty:
-            headlines.append({"label": w.say("headlines.ikm"), "value": self._graded(overall.iloc[0]), "change": ""})
+            units, short = len(self.per_unit), self._short()
+            graded = self._graded(overall.iloc[0])
+            headlines.append({"label": w.say("headlines.ikm", units=w.number(units)),
+                              "value": w.say("sample.short_value", graded=graded, short=w.number(short),
+                                             units=w.number(units)) if short else graded, "change": ""})
         if not complaints.empty:
             row = complaints.iloc[0]
             headlines.append({"label": w.say("headlines.received"), "value": w.number(row["received"]),
@@ -299,6 +327,7 @@ class SatisfactionPage:
         attention += [{"unit": self._name(u), "why": w.say("headlines.surge", received=w.number(r),
                                                            mean=w.number(m, 1), n=n)}
                       for u, r, m in self._surges()]
+        sample = self.sample()
         grades = [{"unit": self._name(u), "ikm": w.number(unit["ikm_rounded"], 2), "grade": unit["grade"],
-                   "label": self._kinerja(unit)} for u, unit in self.per_unit.iterrows()]
+                   "label": self._kinerja(unit), "sample": sample[u]} for u, unit in self.per_unit.iterrows()]
         return headlines, attention, {"weight": self.results.options.weight, "grades": grades}

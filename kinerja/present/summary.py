@@ -47,7 +47,8 @@ def grades_table(artefacts: Artefacts, language: str = "id") -> pd.DataFrame | N
         return None
     words = phrases("ringkasan.summary", language)
     return pd.DataFrame(artefact["details"]["grades"]).rename(
-        columns={"unit": words["unit"], "ikm": words["ikm"], "grade": words["mutu"], "label": words["performance"]})
+        columns={"unit": words["unit"], "ikm": words["ikm"], "grade": words["mutu"], "label": words["performance"],
+                 "sample": words["sample"]})
 
 
 def predikat_section(artefacts: Artefacts, language: str = "id") -> tuple[pd.DataFrame, str] | None:
