@@ -133,3 +133,18 @@ def test_the_organisation_ikm_names_the_units_surveyed_and_how_many_samples_are_
     headline = page.headlines()[0][0]
     assert headline["label"] == f"IKM {len(surveyed)} unit yang disurvei"
     assert headline["value"].endswith(f"sampel belum memadai di {short} dari {len(surveyed)} unit")
+
+
+def test_no_predikat_share_of_one_to_four_asn_is_shown_on_a_leadership_page(quarter_pages, results):
+    page = quarter_pages["id"]
+    table = page.predikat_table().set_index("Unit")
+    rated = results.of_quarter("predikat", results.quarter)
+    names = page.names
+    shown_small = []
+    for unit, persons in rated[rated["unit_code"].isin(page.people_units)].groupby("unit_code"):
+        counts = persons["predikat"].value_counts()
+        for label, count in counts.items():
+            if 0 < count < page.policy.min_group and table.loc[names[unit], label].endswith("%"):
+                shown_small.append((unit, label, count))
+    assert shown_small == []
+    assert (table.to_numpy() == "<5").any()  # the demo has small cells, so the check above is not empty

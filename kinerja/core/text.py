@@ -93,8 +93,9 @@ def say(key: str, language: str = "id", /, **values: object) -> str:
         When ``language`` is not one of :data:`~kinerja.core.formatting.LANGUAGES`.
     """
     _check_language(language)
+    entries = catalogue()  # outside the try: a broken catalogue file is its own error, not a missing key
     try:
-        text = catalogue()[key][language]
+        text = entries[key][language]
     except KeyError:
         raise TextMissing(f"the text catalogue has no entry {key!r}.") from None
     return text.format(**values) if values else text

@@ -27,7 +27,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from kinerja.core.formatting import long_date
-from kinerja.core.privacy import PrivacyPolicy
+from kinerja.core.privacy import PrivacyPolicy, SuppressedCounts
 from kinerja.metrics import distribution_rules, flags, skp
 from kinerja.metrics.distribution_rules import DistributionCheck
 from kinerja.metrics.registry import INDICATORS
@@ -41,6 +41,8 @@ EKINERJA_METRICS = frozenset({"reporting_rate", "on_time_rate", "approval_lag_me
 """Unit indicators that describe the unit's ASN, hidden for a unit under the smallest group."""
 _PEOPLE_METRICS = EKINERJA_METRICS | {"capaian_median"}
 _PREDIKAT_COLOURS = ["#b42318", "#e07b39", "#f2c14e", "#8cc084", "#1a7f3c"]
+_HIDDEN_COLOUR = "#c9ced6"
+"""Shares the privacy policy hides, drawn together."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -369,12 +371,18 @@ class QuarterPage:
                                min_rated=distribution_rules.MIN_RATED))
         return lines
 
-    def _unit_verdict(self, rules: pd.DataFrame) -> str:
-        """One unit's check for the table: in line, the bounds it is outside of, or why it is not checked."""
+    def _unit_verdict(self, rules: pd.DataFrame, shares_hidden: bool = False) -> str:
+        """One unit's check for the table: in line, the bounds it is outside of, or why it is not checked.
+
+        With ``shares_hidden`` (the privacy policy hid some of the unit's shares) the bounds are not quoted,
+        since their shares would give the hidden ones away.
+        """
         if not rules["judged"].iloc[0]:
             return self.words.say("predikat.unjudged", min_rated=distribution_rules.MIN_RATED)
         if rules["holds"].all():
             return self.words.say("predikat.in_line")
+        if shares_hidden:
+            return self.words.say("predikat.departs")
         return "; ".join(rules.loc[~rules["holds"].astype(bool), "message"])
 
     def predikat_lines(self) -> str:
@@ -407,36 +415,59 @@ class QuarterPage:
         distribution = distribution_rules.predikat_distribution(rated[rated["unit_code"].isin(self.people_units)])
         return distribution[distribution["n"] > 0]
 
-    def predikat_figure(self) -> Figure | None:
-        """Predikat shares per shown unit; None without ratings."""
-        distribution, w = self._distribution(), self.words
-        if distribution.empty:
-            return None
-        order = [self.names[u] for u in self.people_units if u in set(distribution["unit_code"])]
-        frame = distribution.assign(Unit=distribution["unit_code"].map(self.names),
-                                    Predikat=distribution["predikat"].astype(str))
-        return plots.share_bars(frame, "Unit", "Predikat", "share",
-                                title=w.say("predikat.title", quarter=w.quarter(self.results.quarter)),
-                                x_label=w.say("predikat.x"), category_order=list(skp.PREDIKAT), group_order=order,
-                                palette=_PREDIKAT_COLOURS[::-1], legend_title=w.say("predikat.legend"),
-                                language=self.language)
-
-    def predikat_table(self) -> pd.DataFrame | None:
-        """Predikat shares per shown unit and its check; None without ratings."""
-        distribution, w = self._distribution(), self.words
+    def _predikat_shares(self) -> tuple[pd.DataFrame, pd.Series, SuppressedCounts] | None:
+        """Per shown unit (rows) and predikat (columns): shares, the ASN rated, and the counts the privacy policy
+        hides (a share of one to four ASN describes them; cells that would give one away are hidden with it)."""
+        distribution = self._distribution()
         if distribution.empty:
             return None
         wide = distribution.pivot(index="unit_code", columns="predikat", values="share")
         wide = wide.reindex(index=[u for u in self.people_units if u in wide.index], columns=list(skp.PREDIKAT))
-        rated_n = distribution.groupby("unit_code")["n"].first()
-        verdict = {unit: self._unit_verdict(rules) for unit, rules in self._unit_checks().groupby("unit_code")}
+        rated = distribution.groupby("unit_code")["n"].first().reindex(wide.index)
+        counts = wide.fillna(0.0).mul(rated, axis=0).round().astype("int64")
+        return wide, rated, self.policy.suppress(counts)
+
+    def predikat_figure(self) -> Figure | None:
+        """Predikat shares per shown unit, hidden shares drawn together in grey; None without ratings."""
+        shares = self._predikat_shares()
+        if shares is None:
+            return None
+        wide, _, suppressed = shares
+        w = self.words
+        hidden_label = w.say("predikat.hidden_segment", min_group=self.policy.min_group)
+        shown = wide.fillna(0.0).mask(suppressed.hidden, 0.0)
+        shown[hidden_label] = wide.fillna(0.0).where(suppressed.hidden, 0.0).sum(axis=1)
+        frame = shown.rename(index=self.names).rename_axis("Unit").reset_index().melt(
+            id_vars="Unit", var_name="Predikat", value_name="share")
+        return plots.share_bars(frame, "Unit", "Predikat", "share",
+                                title=w.say("predikat.title", quarter=w.quarter(self.results.quarter)),
+                                x_label=w.say("predikat.x"), category_order=[*skp.PREDIKAT, hidden_label],
+                                group_order=[self.names[u] for u in wide.index],
+                                palette=[*_PREDIKAT_COLOURS[::-1], _HIDDEN_COLOUR], legend_title=w.say("predikat.legend"),
+                                language=self.language)
+
+    def predikat_table(self) -> pd.DataFrame | None:
+        """Predikat shares per shown unit and its check, small shares hidden; None without ratings."""
+        shares = self._predikat_shares()
+        if shares is None:
+            return None
+        wide, rated, suppressed = shares
+        w = self.words
         column = w.phrases("column")
+        labels, hidden_rows = suppressed.labels(self.language), suppressed.hidden.any(axis=1)
+        verdict = {unit: self._unit_verdict(rules, bool(hidden_rows.get(unit, False)))
+                   for unit, rules in self._unit_checks().groupby("unit_code")}
         table = pd.DataFrame({column["unit"]: [self.names[u] for u in wide.index],
-                              column["rated"]: [w.number(rated_n[u]) for u in wide.index]})
+                              column["rated"]: [w.number(rated[u]) for u in wide.index]})
         for label in skp.PREDIKAT:
-            table[label] = [w.percent(v, 1) for v in wide[label]]
+            table[label] = [labels.loc[u, label] if suppressed.hidden.loc[u, label] else w.percent(v, 1)
+                            for u, v in zip(wide.index, wide[label])]
         table[column["predikat_check"]] = [verdict.get(u, "–") for u in wide.index]
         return table
+
+    def hidden_note(self) -> str:
+        """What "<5" and "*" mean in a table; empty when the privacy policy hides nothing."""
+        return "" if self.policy.min_group <= 1 else self.words.say("hidden_note", min_group=self.policy.min_group)
 
     def reporting_lines(self) -> str:
         """e-Kinerja reporting of the organisation, in three sentences."""
@@ -479,7 +510,8 @@ class QuarterPage:
             column["approval_p90"]: [w.number(v, 1) for v in table["approval_lag_p90_hours"]],
             column["never_approved"]: [w.percent(v, 1) for v in table["never_approved_share"]],
             column["without_report"].format(days=options.no_report_days):
-                [w.number(v) for v in table["without_report"]],
+                self.policy.suppress(table[["without_report"]].fillna(0).astype("int64"))
+                .labels(self.language)["without_report"].to_numpy(),
         })
 
     def weekly_figure(self) -> Figure | None:
