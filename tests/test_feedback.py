@@ -237,7 +237,7 @@ def test_recommended_programs_agree_with_the_training_notebook(demo_dataset, qua
 def test_planted_training_needs_show_as_areas_to_develop(demo, data):
     needs = json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))["training_needs"]
     for need, code in PLANTED_AREAS.items():
-        def share(group: str) -> float:
+        def share(group: str, code: str = code) -> float:
             chosen = [r for nip, r in data.records.items() if needs[nip] == group]
             return sum(any(f.code == code for f in r.areas) for r in chosen) / len(chosen)
 
@@ -257,6 +257,7 @@ def test_strengths_come_first_and_each_area_has_one_next_step(data, page_of, sam
         assert len(areas) == len(data.records[nip].areas)
         assert all(item.count("Langkah berikutnya:") == 1 for item in areas)
         assert len(page.sections["Kekuatan"]) == len(data.records[nip].strengths)
+        assert len(page.sections.get("Catatan lain", [])) == len(data.records[nip].notes)
 
 
 def test_an_asn_without_data_for_the_quarter_gets_a_page_that_says_so(demo_dataset, quarter, tmp_path):
@@ -340,7 +341,7 @@ def test_text_from_data_never_becomes_markup(demo_dataset, quarter, tmp_path):
                 assert not name.lower().startswith("on"), (path.name, tag, name)
                 if name in ("href", "src"):
                     assert re.fullmatch(r"[\w./-]+\.html", value or ""), (path.name, value)
-        assert not re.search(r"<script|<img|<[^>]*\sonerror\s*=|href\s*=\s*[\"']?\s*javascript:", text, re.I)
+        assert not re.search(r"<script|<img|<[^>]*\sonerror\s*=|href\s*=\s*[\"']?\s*javascript:", text, re.IGNORECASE)
     for hostile in (SCRIPT, IMAGE, ANCHOR):
         assert html.escape(hostile) in every
     assert "[klik](javascript:alert(1))" in every  # shown as text, never a link

@@ -19,20 +19,40 @@ use (so that a page's numbers are the notebooks' numbers for that ASN):
 :mod:`kinerja.feedback.pages` from the records: one page per ASN (named by a
 keyed pseudonym, never the NIP), one team page per unit and an index.
 
-Strengths and areas to develop (project choices, stated here)
--------------------------------------------------------------
-===================  =====================================================================
-strength             when
-===================  =====================================================================
-``capaian_above``    capaian at least 110 % (``skp.DEFAULT_ABOVE``)
-``capaian_meets``    otherwise capaian at least 90 % (``skp.DEFAULT_MEETS``)
-``capaian_rising``   capaian 5 points or more above the previous quarter's
-``indicators_met``   one or more indicators at 100 % or more of target
-``reporting``        reporting rate at least ``reporting_standard`` (default 80 %)
-``on_time``          on-time rate at least ``on_time_standard`` (default 80 %)
-``berakhlak_above``  one or more BerAKHLAK values rated Di Atas Ekspektasi
-``jp_met``           JP of the calendar year so far at least 20 (PP 17/2020)
-===================  =====================================================================
+Strengths, notes and areas to develop (project choices, stated here)
+--------------------------------------------------------------------
+Every statement is checked against the person's own figures, as the page
+shows them (a share rounded to one decimal of a percent, so that "90,0%" is
+never called below 90%; capaian against the rating thresholds is judged
+unrounded, as the hasil kerja rating is). A strength is at or above its
+standard and, where the page shows one, at or above the unit median;
+what meets the standard but is under the unit median, or rises while still
+under the standard, is a note ("Catatan lain"), never a strength. An area
+names the person's own value, below its standard.
+
+=============================  ==========================================================
+strength                       when
+=============================  ==========================================================
+``capaian_above``              capaian at least 110 % (``skp.DEFAULT_ABOVE``) and not under the unit median
+``capaian_meets``              otherwise capaian at least 90 % (``skp.DEFAULT_MEETS``) and not under the median
+``capaian_rising``             capaian 5 points or more above the previous quarter's, and a capaian strength
+``indicators_met``             one or more indicators at 100 % or more of target
+``reporting``                  reporting rate at least ``reporting_standard`` (default 80 %) and the median
+``on_time``                    on-time rate at least ``on_time_standard`` (default 80 %) and the median
+``berakhlak_above``            one or more BerAKHLAK values rated Di Atas Ekspektasi
+``jp_met``                     a PNS with at least 20 JP in the calendar year so far (PP 11/2017 art. 203(4),
+                               as amended by PP 17/2020)
+=============================  ==========================================================
+
+=================================  ======================================================
+note                               when
+=================================  ======================================================
+``capaian_above_under_median``     capaian at least 110 %, under the unit median
+``capaian_meets_under_median``     capaian at least 90 %, under the unit median
+``capaian_rising``                 capaian 5 points or more above the previous quarter's, not a strength
+``reporting_under_median``         reporting rate at the standard, under the unit median
+``on_time_under_median``           on-time rate at the standard, under the unit median
+=================================  ======================================================
 
 ====================  ====================================================================
 area to develop       when (each gets one concrete next step on the page)
@@ -43,13 +63,18 @@ area to develop       when (each gets one concrete next step on the page)
 ``reporting_low``     reporting rate below ``reporting_standard``
 ``on_time_low``       on-time rate below ``on_time_standard``
 ``berakhlak_below``   a BerAKHLAK value rated Di Bawah Ekspektasi (one area per value)
-``jp_short``          fewer than 20 JP in the calendar year so far
+``jp_short``          a PNS with fewer than 20 JP in the calendar year so far
 ====================  ====================================================================
+
+JP: the right to at least 20 JP a year is a PNS's; a PPPK's competency
+development is limited to at most 24 JP a year (PP 49/2018 art. 40), so a
+PPPK's page shows the hours and that limit, and never a shortfall. The
+employment type is the employees table's, else read from the NIP.
 
 Flags on the supervisor's page: ``no_data``, ``hasil_kerja_below``,
 ``perilaku_below``, ``indicator_missing``, ``reporting_below_standard``,
 ``on_time_below_standard``, ``no_recent_report`` (no report on the last ``no_report_days`` working days)
-and ``below_min_jp`` (fewer than 20 JP in the last 12 months, the rule of the
+and ``below_min_jp`` (a PNS with fewer than 20 JP in the last 12 months, the rule of the
 training recommendations).
 """
 
@@ -72,6 +97,7 @@ import pandas as pd
 
 from kinerja import training
 from kinerja.core.errors import DataError
+from kinerja.core.nip import parse_nip
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import pseudonymise
 from kinerja.data.dataset import Dataset
@@ -87,6 +113,7 @@ from kinerja.feedback.records import (
     Finding,
     Indicator,
     ProgramAdvice,
+    ProgramReason,
     QuarterSnapshot,
     TrainingRecord,
     UnitIndicator,
@@ -101,6 +128,8 @@ __all__ = ["build_feedback", "page_names", "write_feedback_pages"]
 
 _PAGE_NAME_CONTEXT = b"kinerja feedback page names"
 _SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_Z_SCORE = re.compile(r",?\s*\bz\s*=\s*[+\-−]?[\d.,]+")
+"""A z-score in a unit reason of the training module ("..., z = +1,7"): a statistic, not for an ASN's page."""
 
 
 
@@ -113,6 +142,21 @@ def _text(value: object) -> str | None:
 
 def _float(value: object) -> float:
     return float("nan") if pd.isna(value) else float(value)
+
+
+def _shown(share: float) -> float:
+    """A share as the pages show it (a percentage with one decimal): what is judged is what is read."""
+    return share if math.isnan(share) else float(f"{share * 100:.1f}") / 100
+
+
+def _employment_type(value: object, nip: str) -> str | None:
+    """PNS or PPPK: the employees table's, else the NIP's layout; None when neither tells."""
+    if not pd.isna(value) and str(value) in ("PNS", "PPPK"):
+        return str(value)
+    try:
+        return parse_nip(nip).kind
+    except ValueError:
+        return None
 
 
 def _selected_units(dataset: Dataset, units: Iterable[str] | str | None) -> list[str]:
@@ -208,7 +252,8 @@ def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, 
     ``catalogue_file`` is the catalogue the evaluation recommended from, so the reasons match the programmes.
     """
     catalogue = training.load_catalogue(catalogue_file)
-    unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(tuple).to_dict()
+    unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(
+        lambda reasons: tuple(_Z_SCORE.sub("", str(reason)) for reason in reasons)).to_dict()
     table = need.recommendations
     advice = {}
     for nip, cluster, codes, unit in zip(table.index, table["cluster"], table["programs"], table["unit_code"]):
@@ -218,44 +263,83 @@ def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, 
             program = catalogue.programs[code]
             triggers = program.triggered_by(z)
             if triggers:
-                reasons = tuple(training.reason_phrase(name, side, catalogue) for name, side, _ in triggers)
+                # The cluster's profile is a statement about a group: kept as feature and side, worded by the page.
+                reasons = tuple(ProgramReason("cluster", name, side) for name, side, _ in triggers)
                 imputed = any(bool(need.missing.at[nip, name]) for name, _, _ in triggers)
                 found.append(ProgramAdvice(code, program.name, program.description, program.jp, "cluster", reasons,
                                            imputed))
             else:
-                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "unit",
-                                           unit_reasons.get((unit, code), ()), False))
+                reasons = tuple(ProgramReason("unit", text=text) for text in unit_reasons.get((unit, code), ()))
+                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "unit", reasons,
+                                           False))
         advice[nip] = tuple(found)
     return advice
 
 
-def _strengths(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
-    if not record.has_data:
-        return ()
-    found = []
-    capaian = record.capaian
-    if capaian >= skp.DEFAULT_ABOVE:
-        found.append(Finding("capaian_above", values={"capaian": capaian, "threshold": skp.DEFAULT_ABOVE}))
-    elif capaian >= skp.DEFAULT_MEETS:
-        found.append(Finding("capaian_meets", values={"capaian": capaian, "threshold": skp.DEFAULT_MEETS}))
+def _capaian_findings(record: AsnFeedback) -> tuple[list[Finding], list[Finding]]:
+    """(strengths, notes) about the SKP capaian: a strength at the standard and the unit median, else a note."""
+    strengths: list[Finding] = []
+    notes: list[Finding] = []
+    capaian, median = record.capaian, record.unit_capaian_median
+    level = "above" if capaian >= skp.DEFAULT_ABOVE else "meets" if capaian >= skp.DEFAULT_MEETS else None
+    # NaN median (no capaian in the unit) is not a median the person is under.
+    under_median = _shown(capaian) < _shown(median)
+    if level is not None:
+        values = {"capaian": capaian, "median": median,
+                  "threshold": skp.DEFAULT_ABOVE if level == "above" else skp.DEFAULT_MEETS}
+        if under_median:
+            notes.append(Finding(f"capaian_{level}_under_median", values=values))
+        else:
+            strengths.append(Finding(f"capaian_{level}", values=values))
     previous = record.trend[-2].capaian if len(record.trend) > 1 else float("nan")
     if capaian - previous >= CAPAIAN_RISE:
-        found.append(Finding("capaian_rising", values={"capaian": capaian, "previous": previous}))
+        rising = Finding("capaian_rising", values={"capaian": capaian, "previous": previous,
+                                                   "rise": capaian - previous})
+        (strengths if strengths else notes).append(rising)
+    return strengths, notes
+
+
+def _reporting_findings(record: AsnFeedback, options: FeedbackOptions) -> tuple[list[Finding], list[Finding]]:
+    """(strengths, notes) about e-Kinerja: at the standard and the unit median, or at the standard only."""
+    strengths: list[Finding] = []
+    notes: list[Finding] = []
+    if not record.reporting_known:
+        return strengths, notes
+    for code, rate, median, standard, extra in (
+            ("reporting", record.reporting_rate, record.unit_reporting_median, options.reporting_standard,
+             {"days": record.days_reported, "workdays": record.workdays}),
+            ("on_time", record.on_time_rate, record.unit_on_time_median, options.on_time_standard, {})):
+        if not _shown(rate) >= standard:
+            continue
+        values = {"rate": rate, "median": median, "standard": standard, **extra}
+        if _shown(rate) < _shown(median):
+            notes.append(Finding(f"{code}_under_median", values=values))
+        else:
+            strengths.append(Finding(code, values=values))
+    return strengths, notes
+
+
+def _strengths_and_notes(record: AsnFeedback, options: FeedbackOptions) -> tuple[tuple[Finding, ...],
+                                                                                  tuple[Finding, ...]]:
+    """What the person does well (at or above standard and unit median), and what is true but not a strength."""
+    if not record.has_data:
+        return (), ()
+    strengths, notes = _capaian_findings(record)
+    # Met means realisation reached target: judged unrounded, so that a 99.96 % is not called met.
     met = sorted((i for i in record.indicators if i.capaian >= INDICATOR_MET), key=lambda i: -i.capaian)
     if met:
-        found.append(Finding("indicators_met", ", ".join(i.name for i in met),
-                             {"met": len(met), "indicators": len(record.indicators)}))
-    if record.reporting_known and record.reporting_rate >= options.reporting_standard:
-        found.append(Finding("reporting", values={"rate": record.reporting_rate, "days": record.days_reported,
-                                                  "workdays": record.workdays, "median": record.unit_reporting_median}))
-    if record.reporting_known and record.on_time_rate >= options.on_time_standard:
-        found.append(Finding("on_time", values={"rate": record.on_time_rate, "median": record.unit_on_time_median}))
+        strengths.append(Finding("indicators_met", ", ".join(i.name for i in met),
+                                 {"met": len(met), "indicators": len(record.indicators)}))
+    reporting_strengths, reporting_notes = _reporting_findings(record, options)
+    strengths += reporting_strengths
+    notes += reporting_notes
     above = [label for label, rating in record.berakhlak if rating == skp.ABOVE]
     if above:
-        found.append(Finding("berakhlak_above", ", ".join(above), {"count": len(above)}))
-    if record.jp_year is not None and record.jp_year >= training.MIN_JP_PER_YEAR:
-        found.append(Finding("jp_met", values={"jp": record.jp_year, "minimum": training.MIN_JP_PER_YEAR}))
-    return tuple(found)
+        strengths.append(Finding("berakhlak_above", ", ".join(above), {"count": len(above)}))
+    # The minimum is a PNS's right; a PPPK's development is limited, not owed (PP 49/2018 art. 40).
+    if record.employment_type == "PNS" and record.jp_year is not None and record.jp_year >= training.MIN_JP_PER_YEAR:
+        strengths.append(Finding("jp_met", values={"jp": record.jp_year, "minimum": training.MIN_JP_PER_YEAR}))
+    return tuple(strengths), tuple(notes)
 
 
 def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
@@ -263,7 +347,7 @@ def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]
     if record.has_data and not record.has_skp:
         found.append(Finding("no_skp"))
     for indicator in record.indicators:
-        if indicator.capaian < skp.DEFAULT_MEETS:
+        if _shown(indicator.capaian) < skp.DEFAULT_MEETS:
             gap = indicator.target - indicator.realisation if indicator.direction == "higher" \
                 else indicator.realisation - indicator.target
             found.append(Finding("indicator_low", indicator.name, {
@@ -271,16 +355,16 @@ def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]
                 "gap": gap, "threshold": skp.DEFAULT_MEETS}, indicator))
         elif indicator.reason_code is not None:
             found.append(Finding("indicator_missing", indicator.name, indicator=indicator))
-    if record.reporting_known and record.reporting_rate < options.reporting_standard:
+    if record.reporting_known and _shown(record.reporting_rate) < options.reporting_standard:
         found.append(Finding("reporting_low", values={
             "rate": record.reporting_rate, "days": record.days_reported, "workdays": record.workdays,
             "standard": options.reporting_standard, "median": record.unit_reporting_median,
             "needed": math.ceil(options.reporting_standard * record.workdays)}))
-    if record.reporting_known and record.on_time_rate < options.on_time_standard:
+    if record.reporting_known and _shown(record.on_time_rate) < options.on_time_standard:
         found.append(Finding("on_time_low", values={"rate": record.on_time_rate, "standard": options.on_time_standard,
                                                     "median": record.unit_on_time_median}))
     found += [Finding("berakhlak_below", label) for label, rating in record.berakhlak if rating == skp.BELOW]
-    if record.jp_year is not None and record.jp_year < training.MIN_JP_PER_YEAR:
+    if record.employment_type == "PNS" and record.jp_year is not None and record.jp_year < training.MIN_JP_PER_YEAR:
         first = next((program for program in record.programs or () if program.jp), None)
         found.append(Finding("jp_short", first.name if first else None, {
             "jp": record.jp_year, "minimum": training.MIN_JP_PER_YEAR,
@@ -290,15 +374,16 @@ def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]
 
 
 def _flags(record: AsnFeedback, options: FeedbackOptions, below_min_jp: bool) -> tuple[str, ...]:
+    known = record.reporting_known
     checks = {
         "no_data": not record.has_data,
         "hasil_kerja_below": record.hasil_kerja_rating == skp.BELOW,
         "perilaku_below": record.perilaku_rating == skp.BELOW,
         "indicator_missing": any(i.reason_code is not None for i in record.indicators),
-        "reporting_below_standard": record.reporting_known and record.reporting_rate < options.reporting_standard,
-        "on_time_below_standard": record.reporting_known and record.on_time_rate < options.on_time_standard,
+        "reporting_below_standard": known and _shown(record.reporting_rate) < options.reporting_standard,
+        "on_time_below_standard": known and _shown(record.on_time_rate) < options.on_time_standard,
         "no_recent_report": record.no_recent_report,
-        "below_min_jp": below_min_jp,
+        "below_min_jp": below_min_jp and record.employment_type == "PNS",
     }
     return tuple(code for code, holds in checks.items() if holds)
 
@@ -372,7 +457,7 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
         base = AsnFeedback(
             nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
             position=_text(getattr(person, "position", None)), golongan=_text(getattr(person, "golongan", None)),
-            quarter=q,
+            employment_type=_employment_type(getattr(person, "employment_type", None), nip), quarter=q,
             has_data=nip in indicators or nip in berakhlak or bool(activity["activities"] > 0),
             has_skp=nip in indicators, capaian=_float(rating["capaian"]),
             capaian_reason=_text(capaian_reasons.get(nip)), unit_capaian_median=_float(unit_capaian.get(unit)),
@@ -388,9 +473,10 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
             jp_year=float(sum(t.jp for t in trainings.get(nip, ()) if not math.isnan(t.jp)))
             if trainings_known else None,
             jp_last_12_months=None if pd.isna(jp_12) else float(jp_12), trainings=trainings.get(nip, ()),
-            programs=advice[nip] if need else None, strengths=(), areas=(), flags=(),
+            programs=advice[nip] if need else None, strengths=(), notes=(), areas=(), flags=(),
         )
-        records[nip] = replace(base, strengths=_strengths(base, options), areas=_areas(base, options),
+        strengths, notes = _strengths_and_notes(base, options)
+        records[nip] = replace(base, strengths=strengths, notes=notes, areas=_areas(base, options),
                                flags=_flags(base, options, bool(below_min_jp) if pd.notna(below_min_jp) else False))
     present = dict.fromkeys(record.unit_code for record in records.values())
     return FeedbackData(q, options, records, {code: str(unit_names.get(code, code)) for code in present},

@@ -3,7 +3,10 @@
 The templates (``kinerja/present/templates/feedback/``) are filled from the
 records of :func:`kinerja.feedback.build.build_feedback`; nothing is computed
 here but wording, and the words are the text catalogue's
-(``kinerja/core/text/feedback.yaml``). The templates escape every text from
+(``kinerja/core/text/feedback.yaml``). A training program's cluster reasons are
+worded as statements about a group ("rata-rata kelompok ...") followed by the
+person's own values of the same measures, so that they never read as a
+rating of the person; no z-score reaches a page. The templates escape every text from
 data (:mod:`kinerja.present.templating`), use the offline frame of the run
 pages (inline styles, nothing loaded) and link only to the other pages of the set.
 """
@@ -15,14 +18,22 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from kinerja.core.formatting import LANGUAGES, number, percent
+from kinerja.core.formatting import LANGUAGES, long_date, number, percent
 from kinerja.core.text import Phrases, phrases, say
+from kinerja.data.dictionary import BERAKHLAK
+from kinerja.feedback.records import PPPK_MAX_JP
 from kinerja.metrics import skp
 from kinerja.present.templating import render
+from kinerja.training import INTERPERSONAL_VALUES, MIN_JP_PER_YEAR
 
 if TYPE_CHECKING:
     from kinerja.core.periods import Quarter
-    from kinerja.feedback.records import AsnFeedback, FeedbackData, Finding
+    from kinerja.feedback.records import (
+        AsnFeedback,
+        FeedbackData,
+        Finding,
+        ProgramAdvice,
+    )
 
 __all__ = ["LANGUAGES", "asn_page", "index_page", "unit_page"]
 
@@ -39,6 +50,9 @@ _REASONS_EN = {
 }
 _PERCENT_VALUES = frozenset({"capaian", "previous", "threshold", "rate", "median", "standard"})
 _COUNT_VALUES = frozenset({"met", "indicators", "days", "workdays", "needed", "count"})
+_JP_VALUES = frozenset({"jp", "minimum", "maximum", "missing", "program_jp"})
+_VALUE_LABELS = dict(BERAKHLAK)
+"""Training feature -> the BerAKHLAK value it is (``kolaboratif`` -> ``Kolaboratif``)."""
 
 
 def _amount(value: float, language: str) -> str:
@@ -86,29 +100,43 @@ def _fill(template: str, finding: Finding, language: str, **extra: str) -> str:
             values[name] = percent(value, 1 if name in ("capaian", "previous", "rate", "median") else 0, language)
         elif name in _COUNT_VALUES:
             values[name] = number(value, 0, language)
-        elif name in ("jp", "minimum", "missing", "program_jp"):
+        elif name == "rise":  # a difference of two shares: percentage points, worded by the sentence
+            values[name] = number(value * 100, 1, language)
+        elif name in _JP_VALUES:
             values[name] = _jp(value, language)
         else:
             values[name] = _amount(value, language)
     return template.format(**values, **extra)
 
 
-def _strength(finding: Finding, language: str) -> str:
+def _period(quarter: Quarter, w: Phrases, language: str) -> dict[str, str]:
+    """What a JP sentence says besides numbers: the calendar year, its last day counted and the PNS rule."""
+    return {"year": str(quarter.end.year), "end": long_date(quarter.end, language), "rule": w["pns_rule"]}
+
+
+def _strength(finding: Finding, period: dict[str, str], language: str) -> str:
     """The sentence of a strength."""
-    return _fill(say(f"feedback.strength_text.{finding.code}", language), finding, language)
+    return _fill(say(f"feedback.strength_text.{finding.code}", language), finding, language, **period)
 
 
-def _area(finding: Finding, w: Phrases, language: str) -> tuple[str, str]:
+def _note(finding: Finding, language: str) -> str:
+    """The sentence of a note: true of the person, neither a strength nor an area."""
+    return _fill(say(f"feedback.note_text.{finding.code}", language), finding, language)
+
+
+def _area(finding: Finding, w: Phrases, period: dict[str, str], language: str) -> tuple[str, str]:
     """(what, next step) of an area to develop."""
     if finding.code == "berakhlak_below":
         what = _fill(say("feedback.area_text.berakhlak_below.what", language), finding, language)
         return what, w["berakhlak_step"].get(finding.subject or "", "")
     indicator = finding.indicator
-    extra = {}
+    extra = dict(period)
     if indicator is not None:
         unit = indicator.measure_unit or ""
-        extra = {"measure_unit": unit if unit in ("", "%") else f" {unit}",
-                 "reason": _reason(indicator.reason_code, language)}
+        # The gap of a percentage is a difference of percentages: percentage points.
+        extra |= {"measure_unit": unit if unit in ("", "%") else f" {unit}",
+                  "gap_unit": w["points"] if unit == "%" else "" if unit == "" else f" {unit}",
+                  "reason": _reason(indicator.reason_code, language)}
     key = finding.code
     if key == "indicator_low":
         key = f"indicator_low_{indicator.direction}"
@@ -120,6 +148,53 @@ def _area(finding: Finding, w: Phrases, language: str) -> tuple[str, str]:
 
 def _quarter_label(quarter: Quarter, language: str) -> str:
     return quarter.label_id if language == "id" else quarter.label_en
+
+
+def _own_values(feature: str, record: AsnFeedback, language: str) -> list[str]:
+    """The person's own values of a training feature, each with its name, for the reasons of a program."""
+    labels = phrases("feedback.feature_labels", language)
+    if feature in _VALUE_LABELS or feature == "interpersonal_score":
+        names = INTERPERSONAL_VALUES if feature == "interpersonal_score" else (feature,)
+        ratings = dict(record.berakhlak)
+        return [f"{_VALUE_LABELS[name]} {_rating(ratings.get(_VALUE_LABELS[name]), language)}" for name in names]
+    shares = {"skp_attainment": record.capaian,
+              "reporting_rate": record.reporting_rate if record.reporting_known else math.nan,
+              "on_time_rate": record.on_time_rate if record.reporting_known else math.nan}
+    if feature in shares:
+        return [f"{labels[feature]} {percent(shares[feature], 1, language)}"]
+    if feature == "jp_last_12_months":
+        return [f"{labels[feature]} {_jp(record.jp_last_12_months, language)} JP"]
+    return []
+
+
+def _reasons(program: ProgramAdvice, record: AsnFeedback, language: str) -> str:
+    """Why a program is proposed, in words: the group's measures as the group's, then the person's own values."""
+    w = phrases("feedback", language)
+    labels = phrases("feedback.feature_labels", language)
+    parts = [reason.text for reason in program.reasons if reason.scope == "unit" and reason.text]
+    cluster = [reason for reason in program.reasons if reason.scope == "cluster" and reason.feature]
+    for side in ("low", "high"):
+        features = [r.feature for r in cluster if r.side == side]
+        values = [_VALUE_LABELS[name] for name in features if name in _VALUE_LABELS]
+        # The interpersonal score is the mean of three values: named only when none of them is.
+        named = [labels.get(name, name) for name in features if name not in _VALUE_LABELS
+                 and not (name == "interpersonal_score" and values)]
+        named += [labels["value"].format(label=", ".join(values))] if values else []
+        if named:
+            parts.append(w[f"reason_group_{side}"].format(labels=", ".join(named)))
+    own = list(dict.fromkeys(value for r in cluster for value in _own_values(r.feature or "", record, language)))
+    if own:
+        parts.append(w["reason_own"].format(values=", ".join(own)))
+    return "; ".join(parts)
+
+
+def _jp_rule(record: AsnFeedback, w: Phrases, language: str) -> str:
+    """The JP rule of the person's employment type: a PNS's right to a minimum, a PPPK's limit."""
+    if record.employment_type == "PNS":
+        return w["jp_rule_pns"].format(minimum=_jp(MIN_JP_PER_YEAR, language), rule=w["pns_rule"])
+    if record.employment_type == "PPPK":
+        return w["jp_rule_pppk"].format(maximum=_jp(PPPK_MAX_JP, language), rule=w["pppk_rule"])
+    return w["jp_rule_unknown"]
 
 
 def _wording(w: Phrases, language: str) -> dict[str, Any]:
@@ -138,14 +213,17 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
     """
     w = phrases("feedback", language)
     quarter = _quarter_label(data.quarter, language)
+    period = _period(data.quarter, w, language)
     return render(
         "feedback/asn.html.j2", **_wording(w, language),
         title=f"{w['title']} · {record.name} · {quarter}", back=None, restricted=w["restricted"],
         record=record, quarter=quarter, quarter_end=data.quarter.end, options=data.options,
         training_unavailable=data.training_unavailable,
         capaian_reason=record.capaian_reason if math.isnan(record.capaian) else None,
-        strengths=[_strength(finding, language) for finding in record.strengths],
-        areas=[_area(finding, w, language) for finding in record.areas],
+        strengths=[_strength(finding, period, language) for finding in record.strengths],
+        notes=[_note(finding, language) for finding in record.notes],
+        areas=[_area(finding, w, period, language) for finding in record.areas],
+        jp_rule=_jp_rule(record, w, language), reasons=partial(_reasons, record=record, language=language),
     )
 
 

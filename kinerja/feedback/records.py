@@ -11,16 +11,18 @@ from kinerja.core.periods import Quarter
 from kinerja.quarter.evaluation import QuarterOptions
 
 __all__ = [
-    "AsnFeedback",
     "CAPAIAN_RISE",
     "DEFAULT_ON_TIME_STANDARD",
+    "INDICATOR_MET",
+    "PPPK_MAX_JP",
+    "AsnFeedback",
     "FeedbackData",
     "FeedbackOptions",
     "FeedbackResult",
     "Finding",
-    "INDICATOR_MET",
     "Indicator",
     "ProgramAdvice",
+    "ProgramReason",
     "QuarterSnapshot",
     "TrainingRecord",
     "UnitIndicator",
@@ -29,9 +31,11 @@ __all__ = [
 DEFAULT_ON_TIME_STANDARD = 0.8
 """On-time rate from which punctual reporting is a strength (a project choice)."""
 CAPAIAN_RISE = 0.05
-"""Rise of capaian over the previous quarter (5 points) that counts as a strength."""
+"""Rise of capaian over the previous quarter (5 points) worth saying: a strength when the capaian is one, else a note."""
 INDICATOR_MET = 1.0
 """Capaian of an indicator from which its target counts as met."""
+PPPK_MAX_JP = 24.0
+"""JP of competency development a PPPK may follow in one year of the contract, at most (PP 49/2018 art. 40)."""
 
 @dataclass(frozen=True)
 class FeedbackOptions:
@@ -124,6 +128,29 @@ class TrainingRecord:
 
 
 @dataclass(frozen=True)
+class ProgramReason:
+    """Why a program is proposed.
+
+    Attributes
+    ----------
+    scope
+        ``"cluster"``: the ASN's cluster stands out on ``feature`` (a statement about a group, never
+        about the person); ``"unit"``: the unit's survey or complaints.
+    feature
+        The training feature (:data:`kinerja.training.FEATURES`) of a cluster reason; None for a unit's.
+    side
+        ``"low"`` or ``"high"``: the cluster's mean against the mean of all ASN; None for a unit's.
+    text
+        A unit's reason in the catalogue's words, with the unit's value; None for a cluster's.
+    """
+
+    scope: str
+    feature: str | None = None
+    side: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class ProgramAdvice:
     """A recommended program and why.
 
@@ -135,7 +162,7 @@ class ProgramAdvice:
         ``"cluster"`` (the ASN's cluster profile) or ``"unit"`` (the unit's
         survey or complaints).
     reasons
-        Why, in the catalogue's words.
+        Why: the features on which the cluster stands out, or the unit's reasons.
     imputed
         True when a measure behind a cluster reason was missing for this ASN
         and filled with a median.
@@ -146,13 +173,20 @@ class ProgramAdvice:
     description: str
     jp: float | None
     source: str
-    reasons: tuple[str, ...]
+    reasons: tuple[ProgramReason, ...]
     imputed: bool
 
 
 @dataclass(frozen=True, eq=False)
 class AsnFeedback:
-    """Everything the feedback page of one ASN shows: that ASN's data and unit medians only."""
+    """Everything the feedback page of one ASN shows: that ASN's data and unit medians only.
+
+    ``employment_type`` is ``"PNS"``, ``"PPPK"`` or None (not recorded, and the NIP does not tell);
+    it decides the JP rule (a PNS's right to at least 20 JP a year, a PPPK's limit of 24). ``strengths``
+    are at or above their standard and the unit median; ``notes`` are true but neither a strength nor
+    an area (at the standard but under the unit median, or rising while still under the standard);
+    ``areas`` name the person's own value under its standard.
+    """
 
     nip: str
     name: str
@@ -160,6 +194,7 @@ class AsnFeedback:
     unit_name: str
     position: str | None
     golongan: str | None
+    employment_type: str | None
     quarter: Quarter
     has_data: bool
     has_skp: bool
@@ -187,6 +222,7 @@ class AsnFeedback:
     trainings: tuple[TrainingRecord, ...]
     programs: tuple[ProgramAdvice, ...] | None
     strengths: tuple[Finding, ...]
+    notes: tuple[Finding, ...]
     areas: tuple[Finding, ...]
     flags: tuple[str, ...]
 
