@@ -645,7 +645,7 @@ def complaint_surges(complaints: ibis.Table | Dataset, quarter: Quarter | str, n
     Returns
     -------
     pandas.DataFrame
-        ``unit_code``, ``received``, ``previous_mean``, largest jump first;
+        ``unit_code``, ``received``, ``previous_mean``, most complaints first;
         empty when no unit surges.
     """
     quarter = Quarter.parse(quarter)
