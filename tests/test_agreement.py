@@ -167,7 +167,7 @@ def test_programme_participants_and_asn_under_20_jp_agree_on_the_summary_the_tra
         results, pages):
     need = results.training_need.recommendations
     under = int(need["below_min_jp"].sum())
-    reading = _read(r"([\d.]+) dari [\d.]+ ASN \([\d,]+%\) mengikuti kurang dari 20 JP", pages["klaster_pelatihan"],
+    reading = _read(r"([\d.]+) dari [\d.]+ PNS \([\d,]+%\) mengikuti kurang dari 20 JP", pages["klaster_pelatihan"],
                     "training page")
     assert reading == number(under)
     names = {code: program.name for code, program in load_catalogue(results.options.catalogue).programs.items()}

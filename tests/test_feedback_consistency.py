@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import pytest
 
+from kinerja.core.nip import employment_type
 from kinerja.core.periods import Quarter
 from kinerja.data.dictionary import BERAKHLAK
 from kinerja.feedback import build
@@ -245,10 +246,10 @@ def test_an_asn_whose_type_is_unknown_is_compared_with_no_rule():
 
 
 def test_the_employment_type_comes_from_the_table_else_from_the_nip():
-    assert build._employment_type("PPPK", "198503152010011002") == "PPPK"
-    assert build._employment_type(math.nan, "199001012024211001") == "PPPK"
-    assert build._employment_type(None, "198503152010011002") == "PNS"
-    assert build._employment_type(None, "12345") is None
+    assert employment_type("PPPK", "198503152010011002") == "PPPK"
+    assert employment_type(math.nan, "199001012024211001") == "PPPK"
+    assert employment_type(None, "198503152010011002") == "PNS"
+    assert employment_type(None, "12345") is None
 
 
 def test_the_12_month_window_is_labelled_as_such():

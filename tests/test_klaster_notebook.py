@@ -72,7 +72,7 @@ def test_the_artefact_carries_the_programs_with_participant_counts_for_the_summa
     assert {"Manajemen Waktu", "Komunikasi Efektif", "Literasi Digital", "Kompetensi Teknis"} <= set(names)
     assert all(int(program["participants"]) > 0 for program in artefact["details"]["programs"])
     labels = [item["label"] for item in artefact["headlines"]]
-    assert "ASN dengan kurang dari 20 JP dalam 12 bulan terakhir" in labels
+    assert "PNS dengan kurang dari 20 JP dalam 12 bulan terakhir" in labels
 
 
 def test_the_leadership_page_names_the_file_but_shows_no_nip_and_no_employee_name(run, demo_dataset):

@@ -130,7 +130,7 @@ def test_features_have_one_row_per_asn_and_every_feature(hand):
     assert hand.features.columns.tolist() == list(FEATURE_NAMES)
     assert not hand.features.isna().any().any()
     assert hand.unavailable == {}
-    assert hand.people.loc[C1].tolist() == ["Eka", "SD-C", "SD C"]
+    assert hand.people.loc[C1].tolist() == ["Eka", "SD-C", "SD C", "PPPK"]
 
 
 def test_berakhlak_ratings_score_one_two_three(hand):
@@ -179,6 +179,25 @@ def test_jp_counts_trainings_started_in_the_twelve_months_to_the_quarter_end(han
     assert jp_window("2026-Q1") == (date(2025, 4, 1), date(2026, 3, 31))
     assert hand.features.loc[A1, "jp_last_12_months"] == 15.0
     assert hand.features.loc[A2, "jp_last_12_months"] == 0.0
+
+
+def test_people_carry_the_employment_type_recorded_or_read_from_the_nip():
+    frames = hand_frames()
+    frames["employees"]["employment_type"] = [None, "PPPK", None, None, None]
+    people = build_features(dataset_from_frames(frames), Q).people
+    assert people["employment_type"].tolist() == ["PNS", "PPPK", "PNS", "PNS", "PPPK"]
+
+
+def test_only_a_pns_under_20_jp_is_flagged_never_a_pppk_and_an_unknown_type_stays_unknown():
+    nips = pd.Index(["pns", "pppk", "unknown", "pns_enough", "pns_no_jp", "pppk_no_jp"], name="nip")
+    frame = pd.DataFrame({"skp_attainment": [0.8, 0.9, 1.0, 1.1, 0.7, 0.6],
+                          "jp_last_12_months": [12.0, 12.0, 12.0, 30.0, np.nan, np.nan]}, index=nips)
+    people = pd.DataFrame({"name": list(nips), "unit_code": ["A"] * 6,
+                           "employment_type": ["PNS", "PPPK", None, "PNS", "PNS", "PPPK"]}, index=nips)
+    clusterer = TrainingNeedClusterer(k=2, n_bootstrap=0, random_state=0).fit(frame[["skp_attainment"]])
+    flagged = recommend(clusterer, frame, people=people)["below_min_jp"]
+    assert flagged.dtype == "boolean"
+    assert flagged.tolist() == [True, False, pd.NA, False, pd.NA, pd.NA]
 
 
 def test_tenure_comes_from_the_tmt_in_the_nip():
@@ -462,8 +481,11 @@ def test_recommendations_follow_the_cluster_and_flag_jp(demo_clusterer, demo_fea
     late = recommended[demo_truth.reindex(recommended.index) == "manajemen_waktu"]
     assert (late["programs"].map(lambda codes: "manajemen_waktu" in codes)).mean() >= 0.95
     jp = demo_features.features["jp_last_12_months"]
-    assert recommended["below_min_jp"].tolist() == (jp < 20).tolist()
-    assert {"name", "unit_code", "unit_name", "cluster", "program_names", "reasons"} <= set(recommended.columns)
+    pns = demo_features.people["employment_type"] == "PNS"
+    assert (demo_features.people["employment_type"] == "PPPK").any()
+    assert recommended["below_min_jp"].tolist() == ((jp < 20) & pns).tolist()
+    assert {"name", "unit_code", "unit_name", "employment_type", "cluster", "program_names",
+            "reasons"} <= set(recommended.columns)
 
 
 def test_a_unit_with_a_poor_survey_is_recommended_pelayanan_prima(demo_features, demo):

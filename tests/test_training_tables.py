@@ -26,13 +26,14 @@ UNITS = pd.DataFrame({"unit_code": ["A", "B", "C"], "unit_name": ["Kantor A", "P
 PROFILE_COLUMNS = ["skp_attainment", "reporting_rate", "on_time_rate", "interpersonal_score", "tenure_years"]
 
 
-def recommendations(rows: list[tuple[str, int, tuple[str, ...], float]]) -> pd.DataFrame:
-    """Recommendations as the evaluation stores them, from (unit, cluster, programmes, JP) per ASN."""
-    frame = pd.DataFrame(rows, columns=["unit_code", "cluster", "programs", "jp_last_12_months"])
+def recommendations(rows: list[tuple[str, int, tuple[str, ...], float, str | None]]) -> pd.DataFrame:
+    """Recommendations as the evaluation stores them, from (unit, cluster, programmes, JP, employment type) per ASN."""
+    frame = pd.DataFrame(rows, columns=["unit_code", "cluster", "programs", "jp_last_12_months", "employment_type"])
     frame.index = pd.Index([f"19800101200501{i:04d}" for i in range(len(frame))], name="nip")
     frame["name"] = [f"ASN {i}" for i in range(len(frame))]
-    frame["below_min_jp"] = (frame["jp_last_12_months"] < training.MIN_JP_PER_YEAR).astype("boolean")
-    frame.loc[frame["jp_last_12_months"].isna(), "below_min_jp"] = pd.NA
+    pns = frame["employment_type"] == "PNS"
+    frame["below_min_jp"] = ((frame["jp_last_12_months"] < training.MIN_JP_PER_YEAR) & pns).astype("boolean")
+    frame.loc[frame["jp_last_12_months"].isna() | frame["employment_type"].isna(), "below_min_jp"] = pd.NA
     return frame
 
 
@@ -48,8 +49,9 @@ def page_of(rows, level: str = "leadership", capacity: int = 4, unit_reasons: pd
     return tables.training_page(results, UNITS, PrivacyPolicy.for_level(level), capacity)
 
 
-def people(unit: str, n: int, cluster: int = 0, programs: tuple[str, ...] = (), jp: float = 24.0):
-    return [(unit, cluster, programs, jp)] * n
+def people(unit: str, n: int, cluster: int = 0, programs: tuple[str, ...] = (), jp: float = 24.0,
+           kind: str | None = "PNS"):
+    return [(unit, cluster, programs, jp, kind)] * n
 
 
 def numbers(text: str) -> list[int]:
@@ -96,13 +98,13 @@ JP = (people("A", 2, jp=8.0) + people("A", 18) + people("B", 10, jp=4.0) + peopl
 
 def test_a_unit_with_few_asn_under_20_jp_shows_neither_their_number_nor_their_share():
     shown = tables.jp_by_unit(page_of(JP)).set_index("Unit")
-    assert shown.loc["Kantor A", ["ASN", "Kurang dari 20 JP", "Bagian"]].tolist() == ["20", "<5", "*"]
+    assert shown.loc["Kantor A", ["PNS", "Kurang dari 20 JP", "Bagian"]].tolist() == ["20", "<5", "*"]
     assert shown.loc["Puskesmas B", ["Kurang dari 20 JP", "Bagian"]].tolist() == ["10", "50,0%"]
 
 
 def test_a_small_jp_count_cannot_be_worked_out_from_the_total_the_sentence_gives():
     page = page_of(JP)
-    assert numbers(tables.jp_markdown(page))[-3:-1] == [18, 60]  # "18 dari 60 ASN"
+    assert re.search(r"\*\*(\d+) dari (\d+) PNS\*\*", tables.jp_markdown(page)).groups() == ("18", "60")
     shown = tables.jp_by_unit(page).set_index("Unit")
     # 18 - 10 would leave Kantor A's 2 if Sekolah C's 6 were shown.
     assert shown.loc["Sekolah C", "Kurang dari 20 JP"] == "*"
@@ -112,6 +114,21 @@ def test_a_unit_almost_all_under_20_jp_hides_its_count_since_the_few_others_woul
     shown = tables.jp_by_unit(page_of(people("A", 18, jp=0.0) + people("A", 2) + people("B", 20))).set_index("Unit")
     assert shown.loc["Kantor A", "Kurang dari 20 JP"] == "*"
     assert shown.loc["Kantor A", "Bagian"] == "*"
+
+
+def test_pppk_with_few_jp_are_not_counted_short_of_the_pns_right_and_shares_are_of_the_pns():
+    page = page_of(people("A", 10, jp=8.0) + people("A", 10) + people("B", 20, jp=4.0, kind="PPPK")
+                   + people("B", 5, jp=4.0, kind=None))
+    text = tables.jp_markdown(page)
+    assert "**10 dari 20 PNS** (50,0%) mengikuti kurang dari 20 JP (hak PNS, PP 11/2017 pasal 203 ayat (4) " \
+           "sebagaimana diubah dengan PP 17/2020)." in text
+    assert "20 PPPK tidak dihitung" in text and "PP 49/2018 pasal 40" in text
+    assert "Status PNS/PPPK 5 ASN tidak diketahui" in text
+    assert "**10 dari 20 PNS** (50,0%)" in tables.summary_markdown(page, 0.5)
+    assert tables.headlines(page)[-1] == {"label": "PNS dengan kurang dari 20 JP dalam 12 bulan terakhir",
+                                         "value": "10 dari 20 PNS (50,0%)", "change": ""}
+    shown = tables.jp_by_unit(page, "en").set_index("Unit")
+    assert shown.loc["Puskesmas B", ["PNS", "Fewer than 20 JP", "Share"]].tolist() == ["0", "0", "–"]
 
 
 def test_without_training_records_no_sentence_or_headline_counts_asn_under_20_jp():
@@ -148,9 +165,9 @@ def test_the_details_for_the_leadership_summary_are_the_programme_tables_numbers
     details = tables.headline_details(page, None)
     shown = tables.programs_frame(page).set_index("Program")
     assert [(p["program"], p["participants"], p["batches"], p["below_min_jp"]) for p in details["programs"]] == [
-        (name, shown.loc[name, "Peserta"], shown.loc[name, "Angkatan"], shown.loc[name, "Peserta di bawah 20 JP"])
+        (name, shown.loc[name, "Peserta"], shown.loc[name, "Angkatan"], shown.loc[name, "PNS di bawah 20 JP"])
         for name in ("Manajemen Waktu", "Literasi Digital")]
-    assert shown.loc["Manajemen Waktu", "Peserta di bawah 20 JP"] == "9"
+    assert shown.loc["Manajemen Waktu", "PNS di bawah 20 JP"] == "9"
 
 
 def test_unit_reasons_reach_leadership_once_per_unit_and_programme():

@@ -235,6 +235,21 @@ def normalise_nip(value: object, today: date | None = None) -> str:
     return parse_nip(value, today).digits
 
 
+def employment_type(recorded: object, nip: object) -> Literal["PNS", "PPPK"] | None:
+    """Return PNS or PPPK: the recorded type when it is one, else the NIP's layout; None when neither tells.
+
+    ``recorded`` is the employees table's ``employment_type`` (missing when
+    the export has no such column); ``nip`` the person's NIP or NI PPPK.
+    """
+    if recorded is not None and not (pd.api.types.is_scalar(recorded) and pd.isna(recorded)) \
+            and str(recorded) in ("PNS", "PPPK"):
+        return "PNS" if str(recorded) == "PNS" else "PPPK"
+    try:
+        return parse_nip(nip).kind
+    except InvalidNip:
+        return None
+
+
 def _digits(value: object, shown: str) -> str:
     """Reduce the value to its 18 digits or raise for the first problem with its form."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):

@@ -97,7 +97,7 @@ import pandas as pd
 
 from kinerja import training
 from kinerja.core.errors import DataError
-from kinerja.core.nip import parse_nip
+from kinerja.core.nip import employment_type
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import pseudonymise
 from kinerja.data.dataset import Dataset
@@ -147,16 +147,6 @@ def _float(value: object) -> float:
 def _shown(share: float) -> float:
     """A share as the pages show it (a percentage with one decimal): what is judged is what is read."""
     return share if math.isnan(share) else float(f"{share * 100:.1f}") / 100
-
-
-def _employment_type(value: object, nip: str) -> str | None:
-    """PNS or PPPK: the employees table's, else the NIP's layout; None when neither tells."""
-    if not pd.isna(value) and str(value) in ("PNS", "PPPK"):
-        return str(value)
-    try:
-        return parse_nip(nip).kind
-    except ValueError:
-        return None
 
 
 def _selected_units(dataset: Dataset, units: Iterable[str] | str | None) -> list[str]:
@@ -457,7 +447,7 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
         base = AsnFeedback(
             nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
             position=_text(getattr(person, "position", None)), golongan=_text(getattr(person, "golongan", None)),
-            employment_type=_employment_type(getattr(person, "employment_type", None), nip), quarter=q,
+            employment_type=employment_type(getattr(person, "employment_type", None), nip), quarter=q,
             has_data=nip in indicators or nip in berakhlak or bool(activity["activities"] > 0),
             has_skp=nip in indicators, capaian=_float(rating["capaian"]),
             capaian_reason=_text(capaian_reasons.get(nip)), unit_capaian_median=_float(unit_capaian.get(unit)),

@@ -15,7 +15,11 @@ policy. Cluster descriptions, unit reasons and programme names are worded by
 the training catalogue and stay as it words them.
 
 Figures another page also shows (clusters, programmes, participants and
-batches, ASN under 20 JP, stability) come from the evaluation only. The
+batches, PNS under 20 JP, stability) come from the evaluation only. The
+right to at least 20 JP a year is a PNS's (PP 11/2017 art. 203(4), as
+amended by PP 17/2020); a PPPK's competency development is limited to 24 JP
+(PP 49/2018 art. 40), so PPPK are never counted as short of JP, and shares
+are of the PNS. The
 diagnostics only this page shows (quality of the clustering for each k, the
 principal components, the imputation counts) come from the notebook's own
 :func:`kinerja.training.build_features` and
@@ -165,8 +169,19 @@ class TrainingPage:
 
     @property
     def below_min_jp(self) -> pd.Series:
-        """Per ASN, whether they had fewer than 20 JP in the last 12 months (False when unknown)."""
+        """Per ASN, whether a PNS with fewer than 20 JP in the last 12 months (False for PPPK and when unknown)."""
         return self.recommendations["below_min_jp"].fillna(False).astype(bool)
+
+    def employed_as(self, kind: str) -> pd.Series:
+        """Per ASN, whether their employment type is ``kind`` ("PNS" or "PPPK"); False when unknown."""
+        if "employment_type" not in self.recommendations:
+            return pd.Series(False, index=self.recommendations.index)
+        return (self.recommendations["employment_type"] == kind).fillna(False).astype(bool)
+
+    @property
+    def pns(self) -> pd.Series:
+        """Per ASN, whether a PNS: those the 20 JP minimum is owed to."""
+        return self.employed_as("PNS")
 
     @property
     def batches(self) -> dict[str, int]:
@@ -251,11 +266,11 @@ def parameters_frame(page: TrainingPage, *, data: str, language: str = "id") -> 
 
 
 def summary_markdown(page: TrainingPage, silhouette: float, language: str = "id") -> str:
-    """The page's summary: clusters and their stability, proposed ASN and batches, ASN under 20 JP.
+    """The page's summary: clusters and their stability, proposed ASN and batches, PNS under 20 JP.
 
     ``silhouette`` is the notebook's diagnostic (``TrainingNeedClusterer.silhouette_``).
     """
-    words, proposed, below = _words(language), page.proposed, page.below_min_jp
+    words, proposed = _words(language), page.proposed
     verdict, _ = page.verdict()
     lines = [
         words["summary_clusters"].format(
@@ -268,9 +283,15 @@ def summary_markdown(page: TrainingPage, silhouette: float, language: str = "id"
             capacity=number(page.capacity, 0, language)),
     ]
     if page.jp_known:
-        lines.append(words["summary_jp"].format(n=number(int(below.sum()), 0, language),
-                                                share=percent(below.mean(), 1, language), min_jp=_min_jp(language)))
+        lines.append(words["summary_jp"].format(**_below_counts(page, language), min_jp=_min_jp(language)))
     return "\n\n".join(lines)
+
+
+def _below_counts(page: TrainingPage, language: str) -> dict[str, str]:
+    """PNS under the minimum (``n``), PNS (``pns``) and the share, as the sentences write them."""
+    below, pns = int(page.below_min_jp.sum()), int(page.pns.sum())
+    return {"n": number(below, 0, language), "pns": number(pns, 0, language),
+            "share": percent(below / pns if pns else float("nan"), 1, language)}
 
 
 # --------------------------------------------------------------------------------------
@@ -467,14 +488,14 @@ def unit_triggers_frame(page: TrainingPage, language: str = "id") -> pd.DataFram
 
 
 def _program_totals(page: TrainingPage) -> pd.DataFrame:
-    """Participants, and of them ASN under 20 JP, per programme with participants."""
+    """Participants, and of them PNS under 20 JP, per programme with participants."""
     counts = training.program_counts(page.recommendations, program_names=page.catalogue.names())
     return counts.groupby("program", sort=False).agg(participants=("participants", "sum"),
                                                     below_min_jp=("below_min_jp", "sum"))
 
 
 def programs_frame(page: TrainingPage, language: str = "id") -> pd.DataFrame:
-    """Every programme of the catalogue: what it teaches, its JP, participants, batches and those under 20 JP."""
+    """Every programme of the catalogue: what it teaches, its JP, participants, batches and the PNS under 20 JP."""
     programs, totals, batches = page.catalogue.programs, _program_totals(page), page.batches
     columns = _words(language)["programs"]
     return pd.DataFrame({
@@ -511,27 +532,35 @@ def stability_markdown(page: TrainingPage, refits: np.ndarray, language: str = "
 
 
 def jp_markdown(page: TrainingPage, language: str = "id") -> str:
-    """The 12 months counted and how many ASN had fewer than 20 JP in them; or why JP are unknown."""
+    """The 12 months counted and how many PNS had fewer than 20 JP in them, and who is not counted; or why JP are unknown.
+
+    PPPK are not counted (their development is limited, not owed), nor ASN whose employment type is unknown.
+    """
     words = _words(language)
     if not page.jp_known:
         return words["jp_unknown"]
     first, last = training.jp_window(page.quarter)
-    below = page.below_min_jp
-    return words["jp_period"].format(first=long_date(first, language), last=long_date(last, language),
-                                     n=number(int(below.sum()), 0, language), asn=number(len(below), 0, language),
-                                     share=percent(below.mean(), 1, language), min_jp=_min_jp(language))
+    sentences = [words["jp_period"].format(first=long_date(first, language), last=long_date(last, language),
+                                           **_below_counts(page, language), min_jp=_min_jp(language))]
+    pppk = int(page.employed_as("PPPK").sum())
+    unknown = len(page.recommendations) - int(page.pns.sum()) - pppk
+    if pppk:
+        sentences.append(words["jp_pppk"].format(pppk=number(pppk, 0, language)))
+    if unknown:
+        sentences.append(words["jp_type_unknown"].format(n=number(unknown, 0, language)))
+    return " ".join(sentences)
 
 
 def jp_by_unit(page: TrainingPage, language: str = "id") -> pd.DataFrame:
-    """Per unit: ASN, those under 20 JP and their share; a count the policy hides hides its share too.
+    """Per unit: PNS, those under 20 JP and their share of the PNS; a count the policy hides hides its share too.
 
-    The unit's number of ASN is shown beside the count, so the count and its
-    complement (ASN with 20 JP or more) each give the other away: each is
+    The unit's number of PNS is shown beside the count, so the count and its
+    complement (PNS with 20 JP or more) each give the other away: each is
     suppressed down its column (against the total the summary gives), and a
-    unit's count is hidden when either is.
+    unit's count is hidden when either is. A unit without PNS shows "–" as its share.
     """
-    below, units = page.below_min_jp, page.recommendations["unit_code"]
-    counts = pd.DataFrame({"below": below.groupby(units).sum(), "rest": (~below).groupby(units).sum()})
+    below, pns, units = page.below_min_jp, page.pns, page.recommendations["unit_code"]
+    counts = pd.DataFrame({"below": below.groupby(units).sum(), "rest": (pns & ~below).groupby(units).sum()})
     counts = counts.reindex(page.units.index, fill_value=0).astype("int64")
     suppressed = page.policy.suppress(counts[["below"]])
     others_hidden = page.policy.suppress(counts[["rest"]]).hidden["rest"]
@@ -540,10 +569,10 @@ def jp_by_unit(page: TrainingPage, language: str = "id") -> pd.DataFrame:
     columns = _words(language)["jp"]
     return pd.DataFrame({
         columns["unit"]: [page.unit_name(code) for code in counts.index],
-        columns["asn"]: [number(n, 0, language) for n in size],
+        columns["pns"]: [number(n, 0, language) for n in size],
         columns["below"].format(min_jp=_min_jp(language)):
             suppressed.labels(language)["below"].mask(others_hidden & ~suppressed.primary["below"], "*").to_numpy(),
-        columns["share"]: ["*" if hide else percent(n / total, 1, language)
+        columns["share"]: ["*" if hide else percent(n / total if total else float("nan"), 1, language)
                            for n, total, hide in zip(counts["below"], size, hidden)],
     })
 
@@ -583,7 +612,7 @@ def participants_by_unit(page: TrainingPage, language: str = "id") -> pd.DataFra
 
 def headlines(page: TrainingPage, language: str = "id") -> list[dict[str, str]]:
     """The key numbers for the leadership summary (:func:`kinerja.present.report.save_headlines`)."""
-    words, proposed, below = _words(language), page.proposed, page.below_min_jp
+    words, proposed = _words(language), page.proposed
     verdict, _ = page.verdict()
     items = [
         {"label": words["headline_proposed"],
@@ -599,8 +628,7 @@ def headlines(page: TrainingPage, language: str = "id") -> list[dict[str, str]]:
     ]
     if page.jp_known:
         items.append({"label": words["headline_jp"].format(min_jp=_min_jp(language)),
-                      "value": words["headline_jp_value"].format(n=number(int(below.sum()), 0, language),
-                                                                 share=percent(below.mean(), 1, language)),
+                      "value": words["headline_jp_value"].format(**_below_counts(page, language)),
                       "change": ""})
     return items
 
@@ -619,7 +647,7 @@ def attention(page: TrainingPage, language: str = "id") -> list[dict[str, str]]:
 
 
 def headline_details(page: TrainingPage, list_file: str | None, language: str = "id") -> dict[str, Any]:
-    """What the leadership summary shows of the programmes: participants, batches, ASN under 20 JP, capacity."""
+    """What the leadership summary shows of the programmes: participants, batches, PNS under 20 JP, capacity."""
     totals, batches = _program_totals(page), page.batches
     verdict, _ = page.verdict()
     return {

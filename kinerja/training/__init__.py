@@ -1,8 +1,9 @@
 """Training need: features, clustering, catalogue, recommendations and participant lists.
 
-Training follows evaluation: ASN below standard get training, and every ASN
+Training follows evaluation: ASN below standard get training, and every PNS
 has the right to at least 20 JP (jam pelajaran) of competency development a
-year (PP 17/2020). The steps, each a function, each in the module that
+year (PP 11/2017 art. 203(4), as amended by PP 17/2020); a PPPK's is at most
+24 JP a year (PP 49/2018 art. 40). The steps, each a function, each in the module that
 answers its question:
 
 1. :func:`~kinerja.training.features.build_features` turns a quarter's data
@@ -21,7 +22,7 @@ answers its question:
    programs (:func:`~kinerja.training.recommendations.describe_profiles`
    from stored profiles); :func:`~kinerja.training.recommendations.recommend` gives each
    ASN the programs of their cluster (plus those their unit's survey and
-   complaints call for) and flags who had fewer than 20 JP in the last year;
+   complaints call for) and flags the PNS who had fewer than 20 JP in the last year;
    :func:`~kinerja.training.recommendations.stability_verdict` says in words
    how stable the clusters are.
 5. :func:`~kinerja.training.participants.participant_lists` cuts each

@@ -73,6 +73,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kinerja.core.errors import DataError
+from kinerja.core.nip import employment_type
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import BERAKHLAK
@@ -204,8 +205,10 @@ class TrainingFeatures:
         :data:`FEATURES` that could be built, without missing values.
         ``features.attrs["imputed"]`` holds the imputed count per feature.
     people
-        Index ``nip``: ``name``, ``unit_code``, ``unit_name``; for participant
-        lists, never for clustering.
+        Index ``nip``: ``name``, ``unit_code``, ``unit_name`` and
+        ``employment_type`` ("PNS", "PPPK", or None when neither the employees
+        table nor the NIP tells: :func:`kinerja.core.nip.employment_type`);
+        for participant lists and the JP rule, never for clustering.
     imputed
         Index feature: ``missing`` (values absent before imputation),
         ``unit_median`` and ``overall_median`` (how they were filled).
@@ -398,6 +401,10 @@ def build_features(dataset: Dataset, quarter: Quarter | str, *, cap: float | Non
     }, index=pd.Index(employees["nip"].astype("str"), name="nip"))
     people["unit_name"] = people["unit_code"].map(units).astype("str")
     people = people.astype({"name": "str", "unit_code": "str"})
+    # Whether the right to 20 JP a year applies: it is a PNS's, not a PPPK's.
+    recorded = employees["employment_type"] if "employment_type" in employees else [None] * len(employees)
+    people["employment_type"] = pd.Series([employment_type(kind, nip) for kind, nip in zip(recorded, people.index)],
+                                          index=people.index, dtype="object")
     nips = people.index
     unit_of = people["unit_code"]
 

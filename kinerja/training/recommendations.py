@@ -4,8 +4,8 @@
 and names its programs (:func:`describe_profiles` does so from stored
 profiles, without the clusterer); :func:`unit_triggers` finds the units whose survey or
 complaints call for a program; :func:`recommend` gives each ASN the programs
-of their cluster and unit and flags who had fewer than 20 JP in the last
-year; :func:`stability_verdict` says in words how far the clusters can be
+of their cluster and unit and flags the PNS who had fewer than 20 JP in the
+last year; :func:`stability_verdict` says in words how far the clusters can be
 trusted.
 """
 
@@ -33,7 +33,11 @@ __all__ = [
 ]
 
 MIN_JP_PER_YEAR = 20.0
-"""JP of competency development every ASN has the right to each year (PP 17/2020)."""
+"""JP of competency development every PNS has the right to each year (PP 11/2017 art. 203(4), as amended by PP 17/2020).
+
+The right is a PNS's: a PPPK's competency development is limited to at most
+24 JP a year (PP 49/2018 art. 40), so a PPPK with fewer JP is not short of a right.
+"""
 
 
 # --- describing clusters ---------------------------------------------------------------------------
@@ -258,14 +262,17 @@ def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogu
 def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.DataFrame,
               catalogue: Catalogue | None = None, *, people: pd.DataFrame | None = None,
               min_jp: float = MIN_JP_PER_YEAR) -> pd.DataFrame:
-    """Give each ASN the training programs of their cluster, and flag who is short of JP.
+    """Give each ASN the training programs of their cluster, and flag the PNS short of JP.
 
     An ASN gets the programs of their cluster (:func:`describe_clusters`,
     profiling the clusters on every individual feature of ``features``),
     plus the programs their unit's survey or complaints call for
-    (:func:`unit_triggers`). Whoever had fewer than ``min_jp`` JP in the 12
-    months up to the quarter's end is flagged (PP 17/2020: at least 20 JP a
-    year), whether or not a program is recommended.
+    (:func:`unit_triggers`). A PNS who had fewer than ``min_jp`` JP in the
+    12 months up to the quarter's end is flagged, whether or not a program
+    is recommended: at least 20 JP a year is a PNS's right (PP 11/2017 art.
+    203(4), as amended by PP 17/2020). A PPPK is never flagged: their
+    competency development is limited to at most 24 JP a year (PP 49/2018
+    art. 40), so fewer JP is no denied right.
 
     Parameters
     ----------
@@ -278,19 +285,22 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
     catalogue
         The programs; None reads the project's catalogue.
     people
-        Index NIP: ``name``, ``unit_code``, ``unit_name``; taken from
+        Index NIP: ``name``, ``unit_code``, ``unit_name``,
+        ``employment_type`` ("PNS", "PPPK" or missing); taken from
         ``features`` when it is a TrainingFeatures.
     min_jp
-        JP a year below which an ASN is flagged.
+        JP a year below which a PNS is flagged.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``nip``: ``name``, ``unit_code``, ``unit_name`` (when known),
-        ``cluster``, ``programs`` (tuple of codes, catalogue order),
-        ``program_names``, ``reasons`` (why, in Indonesian),
-        ``jp_last_12_months`` and ``below_min_jp`` (missing when JP is
-        unknown). ``attrs["program_names"]`` maps codes to names.
+        Index ``nip``: ``name``, ``unit_code``, ``unit_name``,
+        ``employment_type`` (when known), ``cluster``, ``programs`` (tuple
+        of codes, catalogue order), ``program_names``, ``reasons`` (why, in
+        Indonesian), ``jp_last_12_months`` and ``below_min_jp``: True for a
+        PNS under ``min_jp``, False for a PNS at or above it and for every
+        PPPK, missing when the JP or the employment type is unknown.
+        ``attrs["program_names"]`` maps codes to names.
     """
     catalogue = _default(catalogue)
     if isinstance(min_jp, bool) or not isinstance(min_jp, (int, float)) or not min_jp >= 0:
@@ -320,19 +330,19 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
         reasons.append("; ".join(why))
     result = pd.DataFrame(index=frame.index)
     if people is not None:
-        for column in ("name", "unit_code", "unit_name"):
+        for column in ("name", "unit_code", "unit_name", "employment_type"):
             if column in people:
                 result[column] = people[column].reindex(frame.index)
     result["cluster"] = clusters.astype("int64")
     result["programs"] = pd.Series(programs, index=frame.index, dtype="object")
     result["program_names"] = pd.Series(names, index=frame.index, dtype="str")
     result["reasons"] = pd.Series(reasons, index=frame.index, dtype="str")
-    if "jp_last_12_months" in frame.columns:
-        result["jp_last_12_months"] = frame["jp_last_12_months"].astype("float64")
-        result["below_min_jp"] = (frame["jp_last_12_months"] < min_jp).astype("boolean")
-    else:
-        result["jp_last_12_months"] = np.nan
-        result["below_min_jp"] = pd.array([pd.NA] * len(frame), dtype="boolean")
+    result["jp_last_12_months"] = frame["jp_last_12_months"].astype("float64") \
+        if "jp_last_12_months" in frame.columns else np.nan
+    kinds = people["employment_type"].reindex(frame.index) \
+        if people is not None and "employment_type" in people else pd.Series(None, index=frame.index, dtype="object")
+    below = pd.Series(result["jp_last_12_months"] < min_jp, dtype="boolean").where(kinds == "PNS", False)
+    result["below_min_jp"] = below.mask(result["jp_last_12_months"].isna() | ~kinds.isin(["PNS", "PPPK"]))
     result.attrs["program_names"] = catalogue.names()
     result.attrs["min_jp"] = float(min_jp)
     return result
