@@ -286,6 +286,10 @@ def test_sampled_texts_are_html_escaped_and_reproducible():
     again = sample_complaint_texts(dataset, Q3_2025, n=2, random_state=7)
     assert len(first) == 2
     pd.testing.assert_frame_equal(first, again)
+    # The seed is used: of the three possible pairs, ten seeds draw more than one.
+    drawn = {tuple(sample_complaint_texts(dataset, Q3_2025, n=2, random_state=seed)["complaint_id"])
+             for seed in range(10)}
+    assert len(drawn) > 1
 
 
 def test_sampled_texts_mask_names_after_a_form_of_address_and_given_names():

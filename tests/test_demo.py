@@ -54,7 +54,13 @@ def test_validate_json_on_the_demo_lists_the_planted_rows(demo, capsys):
     summary = json.loads(capsys.readouterr().out)
     listed = {(r["table"], r["file"], r["row"], r["column"]) for r in summary["rejects"]}
     assert listed == planted(demo)
-    assert summary["tables"]["employees"]["rows"] == 1002
+    # From the generator's truth, not a run: one row per ASN generated, plus each planted bad employee row
+    # (a transferred ASN whose NIP Excel mangled, a pasted copy of a row), which is rejected.
+    truth = json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))
+    bad = sum(entry["table"] == "employees" for entry in truth["bad_rows"])
+    employees = summary["tables"]["employees"]
+    assert (employees["rows"], employees["valid"], employees["rejected"]) == (truth["employees"] + bad,
+                                                                              truth["employees"], bad)
 
 
 def test_demo_folder_is_generated_once_and_then_reused(tmp_path):

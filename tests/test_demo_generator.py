@@ -189,7 +189,7 @@ def test_nip_cells_are_text_and_every_nip_is_valid_and_unique(employee_sheet, tr
         if row not in duplicate:
             assert employee_sheet.at[row, "NIP Atasan"] is None or isinstance(employee_sheet.at[row, "NIP Atasan"], str)
     kept = [d for d, row in zip(digits, [r for r in employee_sheet.index if r not in mangled]) if row not in duplicate]
-    assert len(kept) == len(set(kept)) == 1000
+    assert len(kept) == len(set(kept)) == truth["employees"]
 
 
 def test_about_85_percent_pns_and_15_percent_pppk(employees):

@@ -92,6 +92,10 @@ def test_same_arguments_give_identical_parquet_files(folder, tmp_path):
     for path in sorted(folder.rglob("*.parquet")):
         other = again / path.relative_to(folder)
         assert pq.read_table(path).equals(pq.read_table(other)), path.name
+    # The seed is used: another one draws other activities.
+    other_seed = generate_demo_parquet(tmp_path / "other", employees=EMPLOYEES, seed=SEED + 1, quarters=QUARTERS,
+                                       chunk_employees=CHUNK)
+    assert not part(folder, "2026-Q3", 0).equals(part(other_seed, "2026-Q3", 0))
 
 
 def test_ground_truth_counts_the_rows_written(folder):

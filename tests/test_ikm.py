@@ -304,6 +304,7 @@ def test_bootstrap_interval_contains_the_point_estimate():
 def test_bootstrap_interval_is_reproducible_with_a_seed():
     survey = survey_of(60)
     assert bootstrap_ci(survey, random_state=7) == bootstrap_ci(survey, random_state=7)
+    assert bootstrap_ci(survey, random_state=8) != bootstrap_ci(survey, random_state=7)  # the seed is used
 
 
 def test_bootstrap_interval_narrows_with_more_respondents():

@@ -216,8 +216,24 @@ def test_latest_complete_quarter_ended_before_today(today, expected):
     assert Quarter.latest_complete(today) == expected
 
 
-def test_latest_complete_defaults_to_today():
-    assert Quarter.latest_complete() == Quarter.of(date.today()).previous()
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (date(2026, 11, 27), Quarter(2026, 3)),
+        (date(2026, 7, 1), Quarter(2026, 2)),
+        (date(2026, 3, 31), Quarter(2025, 4)),
+    ],
+)
+def test_latest_complete_defaults_to_today(monkeypatch, today, expected):
+    class Clock(date):
+        """A date class whose today() is the test's fixed day."""
+
+        @classmethod
+        def today(cls):
+            return today
+
+    monkeypatch.setattr(periods, "date", Clock)
+    assert Quarter.latest_complete() == expected
 
 
 # --- WorkCalendar: construction ----------------------------------------------
