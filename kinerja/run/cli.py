@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kinerja.core.errors import KinerjaError
+from kinerja.core.text import say
 
 EXIT_OK = 0
 EXIT_ERROR = 1
+CLI_LANGUAGE = "en"
+"""The language of what the command prints (its words are in the text catalogue, ``cli.*``)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,15 +32,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except KinerjaError as error:
-        print(f"kinerja {args.command}: {error}", file=sys.stderr)
+        print(say("cli.failed", CLI_LANGUAGE, command=args.command, error=error), file=sys.stderr)
         return EXIT_ERROR
     except OSError as error:
         # A folder that cannot be created or a file that cannot be written: name it, no traceback.
         where = f" {error.filename}" if error.filename else ""
-        print(f"kinerja {args.command}: cannot use{where}: {error.strerror or error}.", file=sys.stderr)
+        print(say("cli.cannot_use", CLI_LANGUAGE, command=args.command, where=where, reason=error.strerror or error),
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(f"kinerja {args.command}: interrupted.", file=sys.stderr)
+        print(say("cli.interrupted", CLI_LANGUAGE, command=args.command), file=sys.stderr)
         return 130
 
 
@@ -120,8 +124,8 @@ def _demo_data(args: argparse.Namespace) -> int:
     except ValueError as error:  # arguments the generator cannot honour (too few ASN or quarters)
         raise DataError(str(error)) from None
     files = sorted(path.name for path in folder.iterdir() if path.is_file())
-    files += ["activities/ (Parquet, one folder per quarter)"] if args.format == "parquet" else []
-    print(f"Demo data (synthetic names and NIPs) written to {folder}: {', '.join(files)}")
+    files += [say("cli.demo_partitions", CLI_LANGUAGE)] if args.format == "parquet" else []
+    print(say("cli.demo_written", CLI_LANGUAGE, folder=folder, files=", ".join(files)))
     return EXIT_OK
 
 
@@ -149,19 +153,20 @@ def _validate(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False))
         return EXIT_OK
     width = max([len(c.file) for c in dataset.counts.values()] + [4])
-    print(f"Data folder: {folder}")
-    print(f"{'table':<15} {'file':<{width}} {'rows':>9} {'valid':>9} {'rejected':>9}")
+    table, file, rows, valid, rejected = say("cli.counts_header", CLI_LANGUAGE)
+    print(say("cli.data_folder", CLI_LANGUAGE, folder=folder))
+    print(f"{table:<15} {file:<{width}} {rows:>9} {valid:>9} {rejected:>9}")
     for name, count in dataset.counts.items():
         print(f"{name:<15} {count.file:<{width}} {count.rows:>9} {count.valid:>9} {count.rejected:>9}")
     if rejects.empty:
-        print("No rows rejected.")
+        print(say("cli.no_rejects", CLI_LANGUAGE))
     else:
         shown = min(args.limit, len(rejects))
-        print(f"\nRejected rows ({shown} of {len(rejects)} problems shown):")
+        print("\n" + say("cli.rejects_shown", CLI_LANGUAGE, shown=shown, total=len(rejects)))
         for line in reject_summary(rejects, args.limit):
             print(f"  {line}")
         if args.rejects is None and shown < len(rejects):
-            print("Write them all with --rejects FILE.csv.")
+            print(say("cli.write_all", CLI_LANGUAGE))
     return EXIT_OK
 
 
@@ -171,8 +176,8 @@ def _run(args: argparse.Namespace) -> int:
     result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
     print()
     print(result.summary_table())
-    print(f"\nRun {result.status}: {result.folder / 'index.html'}")
-    print(f"All runs: {result.folder.parent / 'index.html'}")
+    print("\n" + say("cli.run_done", CLI_LANGUAGE, status=result.status, index=result.folder / "index.html"))
+    print(say("cli.all_runs", CLI_LANGUAGE, index=result.folder.parent / "index.html"))
     return EXIT_OK if result.status == "ok" else EXIT_ERROR
 
 
@@ -197,9 +202,9 @@ def _feedback(args: argparse.Namespace) -> int:
         folder = Path("reports") / (params.name or str(quarter)) / "restricted" / f"umpan_balik{suffix}"
     result = write_feedback_pages(dataset, quarter, folder, language=params.language, units=args.unit,
                                   options=FeedbackOptions(evaluation=params.quarter_options()))
-    print(f"{result.pages} feedback pages of {quarter} for {result.unit_pages} unit(s), {result.without_data} "
-          f"without data, in {result.seconds:.1f} s (restricted: names and NIPs).")
-    print(f"Index: {result.folder.resolve() / 'index.html'}")
+    print(say("cli.feedback_written", CLI_LANGUAGE, pages=result.pages, quarter=quarter, units=result.unit_pages,
+              without=result.without_data, seconds=f"{result.seconds:.1f}"))
+    print(say("cli.feedback_index", CLI_LANGUAGE, index=result.folder.resolve() / "index.html"))
     return EXIT_OK
 
 
