@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 from pathlib import Path
@@ -55,3 +57,19 @@ def test_pages_open_offline_in_chromium_without_errors(demo_run, tmp_path):
             assert visit.screenshot.stat().st_size > 1000
     finally:
         browser.close()
+
+
+def test_the_summary_states_the_planted_effects_of_the_demo(demo_run, demo):
+    """The leadership summary's own figures, against the demo's ground truth (not against the package's functions)."""
+    result, _ = demo_run
+    truth = json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))
+    page = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", (result.folder / "index.html").read_text(
+        encoding="utf-8"))))
+    waiting, ikm = truth["waiting_time"], truth["ikm"]
+    before = sorted(waiting["median_by_quarter"][q] for q in ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"))
+    baseline = (before[1] + before[2]) / 2
+    assert (f"Waktu tunggu di {waiting['unit_name']} naik dari {baseline:.0f} ke {waiting['median_after_minutes']:.0f}"
+            f" menit (pembanding: median 4 triwulan sebelumnya)") in page
+    assert f"Waktu tunggu (median), {waiting['unit_name']} {waiting['median_after_minutes']:.0f} menit" in page
+    ikm_after = f"{ikm['ikm_after']:.2f}".replace(".", ",")
+    assert re.search(rf"{re.escape(ikm['unit_name'])} {ikm_after} {ikm['grade_after']} ", page)
