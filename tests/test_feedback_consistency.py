@@ -306,11 +306,6 @@ def test_a_cluster_reason_speaks_of_the_group_and_then_of_the_persons_own_value(
     assert contradictions(_page(record)) == []
 
 
-def test_a_unit_reason_loses_its_z_score():
-    assert build._Z_SCORE.sub("", "Unit sering diadukan masyarakat (pengaduan per 100 ASN unit 17,6, z = +1,7)") == \
-        "Unit sering diadukan masyarakat (pengaduan per 100 ASN unit 17,6)"
-
-
 def test_an_english_page_says_the_same_in_english():
     record = _judged(_record(jp_year=8.0, on_time_rate=0.82, unit_on_time_median=0.85))
     text = _page(record, "en")

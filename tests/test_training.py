@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import zipfile
 from collections import Counter
@@ -510,3 +511,14 @@ def test_cluster_features_are_the_documented_ones(demo_features):
 def test_stability_is_read_in_bands_of_the_adjusted_rand_index(ari, verdict):
     found, meaning = stability_verdict(ari)
     assert found == verdict and meaning
+
+
+def test_a_unit_reason_names_the_units_value_and_no_z_score(demo_features):
+    triggers = unit_triggers(demo_features, load_catalogue())
+    assert len(triggers) > 0
+    assert not triggers["reason"].str.contains("z =").any()
+    for reason, value in zip(triggers["reason"], triggers["value"]):
+        # "... (pengaduan per 100 ASN unit 35,3)": the value the trigger fired on, written the Indonesian way.
+        shown, percent = re.search(r"([\d.]*\d(?:,\d+)?)(%?)\)$", reason).groups()
+        number = float(shown.replace(".", "").replace(",", "."))
+        assert number == pytest.approx(value * 100 if percent else value, abs=0.051), reason

@@ -128,10 +128,6 @@ __all__ = ["build_feedback", "page_names", "write_feedback_pages"]
 
 _PAGE_NAME_CONTEXT = b"kinerja feedback page names"
 _SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-_Z_SCORE = re.compile(r",?\s*\bz\s*=\s*[+\-−]?[\d.,]+")
-"""A z-score in a unit reason of the training module ("..., z = +1,7"): a statistic, not for an ASN's page."""
-
-
 
 # --- computing ------------------------------------------------------------------------------------
 
@@ -242,8 +238,7 @@ def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, 
     ``catalogue_file`` is the catalogue the evaluation recommended from, so the reasons match the programmes.
     """
     catalogue = training.load_catalogue(catalogue_file)
-    unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(
-        lambda reasons: tuple(_Z_SCORE.sub("", str(reason)) for reason in reasons)).to_dict()
+    unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(tuple).to_dict()
     table = need.recommendations
     advice = {}
     for nip, cluster, codes, unit in zip(table.index, table["cluster"], table["programs"], table["unit_code"]):

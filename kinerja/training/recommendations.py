@@ -253,8 +253,10 @@ def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogu
                 for feature, side, found in program.triggered_by({name: float(score)}):
                     rows.append({"unit_code": unit, "program": code, "feature": feature, "side": side,
                                  "value": float(value[unit]), "z": found,
+                                 # The sentence is read by leadership and by the unit's ASN: the unit's own value,
+                                 # not the z-score (which stays in the ``z`` column).
                                  "reason": f"{reason_phrase(feature, side, catalogue)} ({_label(feature, catalogue)} "
-                                           f"{_show_value(feature, float(value[unit]))}, z = {_show_z(found)})"})
+                                           f"{_show_value(feature, float(value[unit]))})"})
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["unit_code", "program"], kind="stable").reset_index(drop=True)
 
