@@ -14,7 +14,7 @@ Examples
 >>> span.state(Quarter.parse("2026-Q3")), span.state(Quarter.parse("2026-Q2"))
 ('full', 'none')
 >>> span.quarters()
-[Quarter(2026, 3)]
+[Quarter('2026-Q3')]
 """
 
 from __future__ import annotations
