@@ -6,6 +6,7 @@ reason a user can act on, and account for every row.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -104,11 +105,19 @@ def test_row_with_more_fields_than_the_header_is_rejected_not_shifted():
     assert "8 fields where the header has 7" in reject["reason"]
 
 
-def test_file_named_after_no_table_is_a_data_error():
-    sentence = refusal("unknown_file_name")
-    assert sentence.startswith("catatan_rapat.csv is not named after a table; name it after one of unit_kerja, "
-                               "pegawai, ")
-    assert "survei_perubahan" in sentence and sentence.endswith("(or the English names in docs/data-dictionary.md).")
+def test_file_named_after_no_table_is_ignored_and_listed_not_a_stop():
+    dataset = load_dataset(BAD / "unknown_file_name")
+    assert dataset.ignored == ["catatan_rapat.csv"]
+    assert "units" in dataset.tables
+
+
+def test_folder_named_like_a_table_file_is_a_data_error(tmp_path):
+    shutil.copytree(BAD / "unknown_file_name", tmp_path / "data")
+    (tmp_path / "data" / "pegawai.csv").mkdir()
+    with pytest.raises(DataError) as raised:
+        load_dataset(tmp_path / "data", cache=False)
+    assert str(raised.value) == (f"pegawai.csv in {tmp_path / 'data'} is a folder, not a file; the employees table "
+                                 f"must be one .csv file.")
 
 
 def test_references_to_unknown_units_and_employees_are_rejected():

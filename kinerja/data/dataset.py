@@ -50,6 +50,8 @@ class Dataset:
         Names of the tables held by ``connection``.
     engine
         The engine of ``connection``; a dataset derived from this one uses it too.
+    ignored
+        Data files of the folder that no table is named after, not read.
     """
 
     folder: Path | None
@@ -59,6 +61,7 @@ class Dataset:
     counts: dict[str, TableCount]
     event_tables: set[str] = field(default_factory=set)
     engine: Engine = Engine()
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[str]:

@@ -16,7 +16,10 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -35,22 +38,45 @@ from kinerja.data.reasons import english
 from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
 
 _LOAD_ORDER = ("units", "employees")
+_PROGRESS: ContextVar[Callable[[str, str], None] | None] = ContextVar("kinerja_load_progress", default=None)
 
 
-def find_table_files(folder: Path) -> dict[str, Path]:
-    """Map table names to the files of ``folder`` that hold them.
+@contextmanager
+def reading_progress(callback: Callable[[str, str], None]) -> Iterator[None]:
+    """Call ``callback(table, file name)`` before each file a load inside the block reads."""
+    token = _PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+@dataclass(frozen=True)
+class FolderFiles:
+    """The files of a data folder: one per table, and those no table is named after."""
+
+    tables: dict[str, Path]
+    ignored: list[str]
+
+
+def find_table_files(folder: Path) -> FolderFiles:
+    """Map table names to the files of ``folder`` that hold them; list the data files that hold none.
+
+    A data file (``.csv``, ``.xlsx``, ``.parquet``) whose name is no table's
+    is ignored and listed, so that a stray export does not stop the load.
 
     Raises
     ------
     DataError
-        When the folder is missing, a data file has a name that is no table,
-        or two files hold the same table.
+        When the folder is missing, an entry named like a table file is not a
+        file, or two files hold the same table.
     """
     if not folder.is_dir():
         raise DataError(f"the data folder {folder} does not exist or is not a folder.")
     found: dict[str, Path] = {}
+    ignored: list[str] = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or not path.is_file():
+        if path.name.startswith((".", "~$")):
             continue
         suffix = path.suffix.lower()
         if suffix == ".xls":
@@ -59,17 +85,20 @@ def find_table_files(folder: Path) -> dict[str, Path]:
             continue
         table = table_for_file_stem(path.stem)
         if table is None:
-            names = ", ".join(f"{t.file_names[1] if len(t.file_names) > 1 else t.name}" for t in TABLES.values())
-            raise DataError(f"{path.name} is not named after a table; name it after one of {names} "
-                            f"(or the English names in docs/data-dictionary.md).")
+            ignored.append(path.name)
+            continue
+        if not path.is_file():
+            raise DataError(f"{path.name} in {folder} is a folder, not a file; the {table.name} table must be "
+                            f"one {suffix} file.")
         if table.name in found:
             raise DataError(f"{found[table.name].name} and {path.name} both hold the {table.name} table; "
                             f"keep one of them.")
         found[table.name] = path
-    return found
+    return FolderFiles(found, ignored)
 
 
-def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine: Engine = Engine()) -> Dataset:
+def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine: Engine = Engine(),
+                 progress: Callable[[str, str], None] | None = None) -> Dataset:
     """Read, validate and cross-check every table of a data folder.
 
     Parameters
@@ -88,6 +117,10 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     engine
         Where the event tables go (:class:`~kinerja.data.engines.Engine`); DuckDB
         in memory by default.
+    progress
+        Called with (table, file name) before each file is read, so that a
+        command can say what a long load is doing; None for the callback of
+        the enclosing :func:`reading_progress`, if any.
 
     Returns
     -------
@@ -101,13 +134,17 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
         name. The message is one sentence naming the file.
     """
     folder = Path(folder)
-    files = find_table_files(folder)
+    found = find_table_files(folder)
+    files = found.tables
     snapshot = _snapshot_folder(files, cache)
     if snapshot is not None and (snapshot / "counts.json").is_file():
-        return _with_partitions(_read_snapshot(folder, snapshot, engine))
+        return _with_partitions(replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored))
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
+    progress = progress or _PROGRESS.get()
     for name in order:
+        if progress is not None:
+            progress(name, files[name].name)
         validated[name] = validate(read_table_file(files[name], TABLES[name]))
     _check_references(validated)
     frames = {name: result.frame.rename_axis("source_row").reset_index() for name, result in validated.items()}
@@ -117,7 +154,7 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
     if snapshot is not None:
         _write_snapshot(snapshot, frames, rejects, counts)
-    return _with_partitions(_assemble(folder, frames, rejects, counts, engine))
+    return _with_partitions(replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored))
 
 
 def _with_partitions(dataset: Dataset) -> Dataset:

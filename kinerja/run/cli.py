@@ -1,7 +1,9 @@
 """The ``kinerja`` command line.
 
 Every error a user can cause ends in one sentence on stderr and exit code 1,
-never a traceback.
+never a traceback. ``kinerja validate --strict`` exits 2 when a table's
+rejected share passes the warning threshold. Anything else is a bug in
+kinerja: one line on stderr, the traceback in a file it names, exit code 3.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from kinerja.core.errors import KinerjaError
@@ -18,6 +26,12 @@ from kinerja.core.text import say
 
 EXIT_OK = 0
 EXIT_ERROR = 1
+EXIT_STRICT = 2
+"""``kinerja validate --strict``: a table's rejected share passes the warning threshold."""
+EXIT_BUG = 3
+"""An error that is kinerja's fault, not the data's."""
+READING_NOTICE_SECONDS = 3.0
+"""A load that takes longer than this says which file it is reading."""
 CLI_LANGUAGE = "en"
 """The language of what the command prints (its words are in the text catalogue, ``cli.*``)."""
 
@@ -40,9 +54,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(say("cli.cannot_use", CLI_LANGUAGE, command=args.command, where=where, reason=error.strerror or error),
               file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
         print(say("cli.interrupted", CLI_LANGUAGE, command=args.command), file=sys.stderr)
+        kept = getattr(error, "kept", None)
+        if kept is not None:
+            print(say("cli.kept", CLI_LANGUAGE, index=kept), file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, the traceback in a file
+        print(say("cli.bug", CLI_LANGUAGE, command=args.command, error=_short(f"{type(error).__name__}: {error}"),
+                  file=_write_traceback(args.command)), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _short(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _write_traceback(command: str) -> Path:
+    """Write the current exception's traceback to a file in the temporary folder; return its path."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"kinerja-{command}-{stamp}.txt"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def _reading_notice() -> Iterator[None]:
+    """Say which file a load is reading once it has taken more than a few seconds (on stderr)."""
+    from kinerja.data.loading import reading_progress
+
+    started = time.monotonic()
+    current: list[str] = []
+
+    def show(file: str) -> None:
+        print(say("cli.reading", CLI_LANGUAGE, file=file), file=sys.stderr, flush=True)
+
+    def note(table: str, file: str) -> None:
+        current[:] = [file]
+        if time.monotonic() - started > READING_NOTICE_SECONDS:
+            show(file)
+
+    timer = threading.Timer(READING_NOTICE_SECONDS, lambda: show(current[0] if current else "…"))
+    timer.daemon = True
+    timer.start()
+    try:
+        with reading_progress(note):
+            yield
+    finally:
+        timer.cancel()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON summary for machines")
     check.add_argument("--rejects", type=Path, metavar="FILE.csv", help="write every reject to this CSV file")
     check.add_argument("--limit", type=_positive_int, default=20, help="rejects listed in the text output")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 2 when any table's rejected share passes the warning threshold")
     check.set_defaults(handler=_validate)
 
     run = commands.add_parser("run", help="run the quarter's notebooks and publish the HTML reports")
@@ -138,7 +200,8 @@ def _validate(args: argparse.Namespace) -> int:
     if args.rejects is not None and folder in args.rejects.resolve().parents:
         raise DataError(f"--rejects {args.rejects} is inside the input folder {folder}, which is never "
                         f"written to; choose a file elsewhere.")
-    dataset = load_dataset(folder)
+    with _reading_notice():
+        dataset = load_dataset(folder)
     rejects = dataset.rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
     if args.rejects is not None:
         args.rejects.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +236,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from kinerja.run.runner import run
 
-    result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
+    with _reading_notice():
+        result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
     print()
     print(result.summary_table())
     print("\n" + say("cli.run_done", CLI_LANGUAGE, status=result.status, index=result.folder / "index.html"))

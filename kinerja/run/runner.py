@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -37,6 +37,8 @@ from kinerja.core.errors import DataError, KinerjaError
 from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import load_key
+from kinerja.core.text import say
+from kinerja.data.coverage import require_quarter_covered
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import engine_environment
 from kinerja.feedback.build import write_feedback_pages
@@ -46,6 +48,7 @@ from kinerja.present.report import hide_personal_values, quality_annex
 from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
 from kinerja.quarter.selection import choose_quarter, open_dataset
 from kinerja.run.parameters import RunParameters, read_parameters
+from kinerja.run.sections import plan_notebook
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -60,18 +63,30 @@ FEEDBACK_FOLDER = "umpan_balik"
 """Subfolder of ``restricted/`` with every ASN's feedback page."""
 EVALUATION_FOLDER = "evaluasi"
 """Subfolder of ``restricted/`` with the quarter's evaluation (Parquet tables and ``evaluasi.json``)."""
+REPORT_STATES = "reports.json"
+"""File of the run's folder telling the summary how each report went (see :func:`kinerja.present.report.load_report_states`)."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
 
 
 @dataclass
 class NotebookResult:
-    """What happened to one notebook in a run."""
+    """What happened to one notebook in a run.
+
+    ``status`` is ``ok``, ``skipped`` (none of its tables is usable: not
+    executed, not a failure) or ``failed``; ``reason`` says in one sentence
+    why a notebook was skipped or failed, and ``skipped_sections`` names the
+    sections left out for want of data.
+    """
 
     name: str
     status: str
     seconds: float
     failure: pages.Failure | None = None
+    reason: str | None = None
+    skipped_sections: list[str] = field(default_factory=list)
+    title: str = ""
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -84,15 +99,24 @@ class RunResult:
     feedback: dict | None = None
 
     def summary_table(self) -> str:
-        """Return a plain-text table: notebook (and the feedback pages), status, seconds."""
-        rows = [(r.name, r.status, f"{r.seconds:.1f}") for r in self.notebooks]
+        """Return a plain-text table: notebook (and the feedback pages), status, seconds, and why one did not run."""
+        rows = [(r.name, r.status, f"{r.seconds:.1f}", f"no data: {', '.join(r.missing)}" if r.missing else r.reason or "")
+                for r in self.notebooks]
         if self.feedback is not None:
             rows.append((FEEDBACK_FOLDER, self.feedback["status"],
-                         f"{self.feedback['seconds']:.1f}" if "seconds" in self.feedback else ""))
-        width = max([len(name) for name, _, _ in rows] + [8])
+                         f"{self.feedback['seconds']:.1f}" if "seconds" in self.feedback else "",
+                         self.feedback.get("reason", "") if self.feedback["status"] != "ok" else ""))
+        width = max([len(name) for name, *_ in rows] + [8])
         lines = [f"{'notebook':<{width}}  {'status':<7}  {'seconds':>7}"]
-        lines += [f"{name:<{width}}  {status:<7}  {seconds:>7}" for name, status, seconds in rows]
+        lines += [f"{name:<{width}}  {status:<7}  {seconds:>7}" + (f"  {_one_line(why)}" if why else "")
+                  for name, status, seconds, why in rows]
         return "\n".join(lines)
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """The first line of ``text``, cut to ``limit`` characters."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def discover_notebooks(folder: Path = NOTEBOOKS) -> dict[str, Path]:
@@ -181,6 +205,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
     dataset = open_dataset(params.data, engine=params.engine)  # a missing Java stops here, before any kernel
     quarter = choose_quarter(dataset, params.quarter)
+    require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
     # A partial run gets its own folder, so it never replaces the quarter's complete run.
     name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
     output = Path(output).resolve()
@@ -196,13 +221,15 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
                       "privacy": params.privacy, "output": str(staging),
                       "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
             others = [n for n in selected if n != SUMMARY]
-            results = _execute_all(others, notebooks, params, common, staging, kernel, jobs, progress)
+            run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
+            results = _execute_all(others, run, jobs)
             if SUMMARY in selected:
-                results += _execute_all([SUMMARY], notebooks, params, common, staging, kernel, 1, progress)
+                _write_report_states(staging, results)
+                results += _execute_all([SUMMARY], run, 1)
         # The personal feedback pages belong to the quarter's complete run, not to a partial one.
         feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
         feedback_failed = feedback is not None and feedback["status"] == "failed"
-        status = "ok" if all(r.status == "ok" for r in results) and not feedback_failed else "failed"
+        status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
         # A failed run never replaces a good run of the same name: it is kept beside it.
         kept = name if status == "failed" and _status_of(output / name) == "ok" else None
         folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
@@ -213,6 +240,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         shutil.rmtree(staging, ignore_errors=True)
         _record_interruption(output, name, quarter, started, error)
         _write_runs_index(output, params.language)
+        if (output / name / "index.html").is_file():
+            error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
         raise
     _write_runs_index(output, params.language)
     return RunResult(folder, status, results, feedback)
@@ -234,7 +263,9 @@ def _project_kernel() -> Iterator[str]:
     spec = folder / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # The kernels' own log (the TCP transport warning, an interrupt during shutdown) is not the user's business:
+        # a failing cell reaches the run through papermill.
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--log-level=CRITICAL"],
         "display_name": "kinerja (run)", "language": "python",
     }))
     previous = os.environ.get("JUPYTER_PATH")
@@ -249,32 +280,55 @@ def _project_kernel() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParameters, common: dict,
-                 staging: Path, kernel: str, jobs: int, progress: bool) -> list[NotebookResult]:
-    (staging / "notebooks").mkdir(exist_ok=True)
+@dataclass(frozen=True)
+class _Run:
+    """What every notebook of one run shares."""
+
+    notebooks: dict[str, Path]
+    params: RunParameters
+    common: dict
+    staging: Path
+    kernel: str
+    dataset: Dataset
+    quarter: Quarter
+    progress: bool
+
+
+def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]:
+    (run.staging / "notebooks").mkdir(exist_ok=True)
+    params = run.params
 
     def one(position: int, name: str) -> NotebookResult:
         started = time.perf_counter()
-        target = staging / "notebooks" / f"{name}.ipynb"
-        bar = {"desc": name, "position": position, "leave": True} if progress else False
-        declared = declared_parameters(notebooks[name])
+        target = run.staging / "notebooks" / f"{name}.ipynb"
+        plan = plan_notebook(in_language(run.notebooks[name], params.language), run.dataset, run.quarter,
+                             params.language)
+        title = pages.notebook_title(plan.notebook, name)
+        if plan.skipped:
+            reason = say("coverage.notebook_skipped", params.language, reasons=plan.reason(plan.unusable, params.language))
+            nbformat.write(_skipped_notebook(title, reason), target)
+            return NotebookResult(name, "skipped", 0.0, reason=reason, title=title, missing=plan.unusable)
+        bar = {"desc": name, "position": position, "leave": True} if run.progress else False
+        declared = declared_parameters(run.notebooks[name])
         # The evaluation's options reach every notebook that declares them, so that each reads the one result.
-        given = {key: value for key, value in common.items() if key in declared} | params.shared_for(declared)
+        given = {key: value for key, value in run.common.items() if key in declared} | params.shared_for(declared)
+        skipped = plan.skipped_sections
         try:
             papermill.execute_notebook(
-                in_language(notebooks[name], params.language), str(target),
-                parameters={**given, **params.sections.get(name, {})},
-                kernel_name=kernel, language="python", progress_bar=bar, cwd=str(notebooks[name].parent),
+                plan.notebook, str(target), parameters={**given, **params.sections.get(name, {})},
+                kernel_name=run.kernel, language="python", progress_bar=bar, cwd=str(run.notebooks[name].parent),
                 log_output=False,
             )
         except PapermillExecutionError as error:
             failure = pages.Failure(error.source, f"{error.ename}: {error.evalue}\n\n"
                                                   + _strip_ansi("\n".join(error.traceback)))
-            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
-        except Exception as error:  # a kernel that dies or cannot start fails this notebook only
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure,
+                                  f"{error.ename}: {_strip_ansi(error.evalue)}", skipped, title)
+        except Exception as error:  # noqa: BLE001 - a kernel that dies or cannot start fails this notebook only
             failure = pages.Failure("", f"{type(error).__name__}: {error}")
-            return NotebookResult(name, "failed", time.perf_counter() - started, failure)
-        return NotebookResult(name, "ok", time.perf_counter() - started)
+            return NotebookResult(name, "failed", time.perf_counter() - started, failure,
+                                  f"{type(error).__name__}: {error}", skipped, title)
+        return NotebookResult(name, "ok", time.perf_counter() - started, skipped_sections=skipped, title=title)
 
     pool = ThreadPoolExecutor(max_workers=jobs)
     futures = [pool.submit(one, position, name) for position, name in enumerate(names)]
@@ -290,6 +344,20 @@ def _execute_all(names: list[str], notebooks: dict[str, Path], params: RunParame
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def _skipped_notebook(title: str, reason: str) -> nbformat.NotebookNode:
+    """The page of a notebook that was not executed: its title and why."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), nbformat.v4.new_markdown_cell(f"> ⚠ {reason}")]
+    return notebook
+
+
+def _write_report_states(staging: Path, results: list[NotebookResult]) -> None:
+    """Tell the summary which reports ran, were skipped (and why) or failed, and which sections were left out."""
+    states = [{"name": r.name, "title": r.title, "status": r.status, "reason": r.reason,
+               "skipped_sections": r.skipped_sections} for r in results]
+    (staging / REPORT_STATES).write_text(json.dumps(states, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _stop_kernels() -> None:
@@ -377,7 +445,8 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "parameters": params.as_dict(), "parameters_file": str(params.source) if params.source else None,
         "inputs": _input_hashes(dataset), "python": platform.python_version(),
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
-        "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1)} for r in results],
+        "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1), "reason": r.reason,
+                       "skipped_sections": r.skipped_sections} for r in results],
         "kept": kept, **entries,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
