@@ -23,11 +23,13 @@ from kinerja.data.loading import dataset_from_frames, load_dataset
 from kinerja.data.partitioned import attach_partitioned_activities
 from kinerja.data.reasons import english, read_reason, reason_in, reason_keys, say_in
 from kinerja.data.rules import rules_for
-from kinerja.data.schemas import read_cells
+from kinerja.data.io import read_table_file
+from kinerja.data.schemas import read_cells, validate
 from kinerja.present import pages
 from kinerja.present.report import HIDDEN, quality_annex
 
 BAD = Path(__file__).parent / "data" / "bad"
+REAL_SHAPES = Path(__file__).parent / "data" / "real_shapes"
 TODAY = date(2026, 1, 1)
 NIP = "198807142014031001"
 REFUSED_NIPS = [
@@ -45,6 +47,9 @@ BAD_CELLS = [
     (TABLES["activities"].column("activity_date"), ["30/02/1994", "01/01/1800", True]),
     (TABLES["activities"].column("submitted_at"), ["kemarin sore"]),
     (TABLES["skp"].column("quarter"), ["Q5 2026"]),
+    (TABLES["activities"].column("duration_minutes"), ["sebentar"]),
+    (TABLES["ikm_responses"].column("persyaratan"), ["Lumayan"]),
+    (TABLES["ikm_responses"].column("survey_date"), ["14/03/2026", "03/14/2026"]),
 ]
 """Cells each column's reader refuses, one per reason of reading."""
 ACTIVITY_SCHEMA = pa.schema([("nip", pa.string()), ("activity_date", pa.date32()), ("submitted_at", pa.timestamp("us")),
@@ -64,6 +69,12 @@ def _folder_reasons(tmp: Path) -> list[str]:
     _write(folder, "pelatihan.csv", f"NIP,Nama Pelatihan,Tanggal Mulai,JP\n{NIP},Latsar,01/08/2026,8\n"
                                     f"{NIP},Latsar,01/08/2026,8\n")
     return list(load_dataset(folder, cache=False).rejects["reason"])
+
+
+def _unit_type_reasons() -> list[str]:
+    """Reasons of a units list without a type column: types read from the names, and a name that tells none."""
+    validated = validate(read_table_file(REAL_SHAPES / "unit_kerja_tanpa_jenis.csv", TABLES["units"]))
+    return [*validated.rejects["reason"], *validated.notes["reason"]]
 
 
 def _partition_reasons(tmp: Path) -> list[str]:
@@ -105,6 +116,7 @@ def given_reasons(tmp_path_factory) -> dict[str, list[str]]:
         "corpus": corpus,
         "folders": _folder_reasons(tmp),
         "partitions": _partition_reasons(tmp),
+        "unit types": _unit_type_reasons(),
     }
 
 

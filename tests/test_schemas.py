@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from kinerja.data.dictionary import TABLES, Column
+from kinerja.data.dictionary import TABLES, Column, header_lookup, normalise_header
 from kinerja.data.schemas import read_cells
 
 
@@ -73,10 +73,45 @@ def test_datetimes_in_every_accepted_format(text):
     assert values[2] == pd.Timestamp("2026-08-03 16:32")
 
 
-def test_month_first_dates_are_not_guessed():
+def test_a_column_with_a_month_first_date_is_read_month_first():
     column = TABLES["activities"].column("activity_date")
-    _, errors = read_cells(cells("08/31/2026"), column)
-    assert "is not a date" in errors[2]
+    values, errors = read_cells(cells("08/31/2026", "08/01/2026", "2026-08-02"), column)
+    assert errors == {}
+    assert values.tolist() == [pd.Timestamp("2026-08-31"), pd.Timestamp("2026-08-01"), pd.Timestamp("2026-08-02")]
+
+
+def test_a_column_without_a_part_over_12_is_read_day_first():
+    column = TABLES["activities"].column("activity_date")
+    values, _ = read_cells(cells("08/01/2026", "03/04/2026"), column)
+    assert values.tolist() == [pd.Timestamp("2026-01-08"), pd.Timestamp("2026-04-03")]
+
+
+def test_a_column_with_both_date_orders_is_never_guessed_row_by_row():
+    column = TABLES["activities"].column("activity_date")
+    values, errors = read_cells(cells("31/08/2026", "08/31/2026", "08/01/2026", "2026-08-02"), column)
+    assert sorted(errors) == [2, 3, 4]
+    assert errors[4] == ("has day-first dates ('31/08/2026') and month-first dates ('08/31/2026') in column "
+                         "activity_date; write every date of the column in one order")
+    assert values[5] == pd.Timestamp("2026-08-02") and values[:3].isna().all()
+
+
+def test_a_date_column_reads_the_day_of_a_timestamp():
+    column = TABLES["ikm_responses"].column("survey_date")
+    values, errors = read_cells(cells("3/14/2026 10:22:05", "3/1/2026 9:05:00"), column)
+    assert errors == {}
+    assert values.tolist() == [pd.Timestamp("2026-03-14"), pd.Timestamp("2026-03-01")]
+
+
+@pytest.mark.parametrize("header", ["U1. Persyaratan", "U1 - Persyaratan", "1. Persyaratan", "U1) Persyaratan",
+                                    "U1: Persyaratan", "u1.persyaratan"])
+def test_unsur_headers_with_a_code_in_front_name_the_unsur(header):
+    assert header_lookup(TABLES["ikm_responses"])[normalise_header(header)] == "persyaratan"
+
+
+def test_code_prefixed_headers_are_only_those_of_the_unsur():
+    lookup = header_lookup(TABLES["ikm_responses"])
+    assert normalise_header("U1. Waktu Penyelesaian") not in lookup
+    assert lookup[normalise_header("Timestamp")] == lookup[normalise_header("Cap waktu")] == "survey_date"
 
 
 def test_choices_accept_any_case_and_listed_spellings():

@@ -45,6 +45,13 @@ class Column:
         Inclusive bounds for numbers.
     default
         Value used when an optional column is absent or a cell is blank.
+    labels
+        For ``kind="integer"``: answer labels read as 1, 2, ... in order, in
+        place of the number (any case; an option letter ``a.``-``d.`` before
+        the label is ignored).
+    duration
+        For ``kind="integer"``: the column holds minutes and also reads
+        durations (``1:30``, ``90 menit``, ``1 jam 30 menit``, ``1,5 jam``).
     """
 
     name: str
@@ -57,6 +64,8 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     default: str | float | None = None
+    labels: tuple[str, ...] = ()
+    duration: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,11 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "choice": "one of the allowed values (any case)",
     "integer": "whole number",
     "number": "number; decimal point or decimal comma",
-    "date": "date: yyyy-mm-dd, dd/mm/yyyy, dd-mm-yyyy or an Excel date",
+    "date": ("date: yyyy-mm-dd, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy or an Excel date; a time after the date "
+             "is ignored. The order of day and month is decided per column: a column with a value whose "
+             "second part is over 12 (3/14/2026) is read month-first, otherwise day-first (the Indonesian "
+             "convention, also when every value has both parts up to 12); a column with both orders "
+             "(14/3/2026 and 3/14/2026) has its rows rejected, as no order can be chosen"),
     "datetime": "date and time: a date as above followed by HH:MM[:SS] or HH.MM, or an Excel date-time",
     "quarter": "quarter: 2026-Q3, Q3 2026, Triwulan III 2026, TW III/2026 ...",
 }
@@ -169,6 +182,24 @@ UNSUR: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 """The nine SKM unsur of PermenPANRB 14/2017 in the regulation's order:
 (column name, label, further aliases). ``U1``..``U9`` follow this order."""
 
+ANSWER_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "persyaratan": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "sistem_mekanisme_prosedur": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    "waktu_penyelesaian": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    "biaya_tarif": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    "produk_spesifikasi_jenis_pelayanan": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "kompetensi_pelaksana": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    "perilaku_pelaksana": ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
+                           "Sangat sopan dan ramah"),
+    "penanganan_pengaduan_saran_masukan": ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
+                                           "Dikelola dengan baik"),
+    "sarana_prasarana": ("Buruk", "Cukup", "Baik", "Sangat baik"),
+}
+"""The answers 1 to 4 of each unsur as the sample questionnaire of PermenPANRB 14/2017 words them."""
+
+UNSUR_NAMES: dict[str, str] = {name: f"U{i} {label}" for i, (name, label, _) in enumerate(UNSUR, start=1)}
+"""Each unsur column's code and label, as a reason names it: ``"U3 Waktu Penyelesaian"``."""
+
 OREG_ITEMS: tuple[str, ...] = tuple(f"rtc_{i}" for i in range(1, 18))
 """Column names of the 17 items of Oreg's Resistance to Change Scale."""
 
@@ -194,6 +225,34 @@ UNIT_TYPES: dict[str, tuple[str, ...]] = {
 }
 """Kinds of unit. Puskesmas and other service units (``layanan``) work six
 days a week by default; offices and schools five."""
+
+UNIT_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("puskesmas", r"puskesmas|pustu"),
+    ("sekolah", r"(sd|smp|sma|smk|tk|slb)( ?n(egeri)?)?|sekolah"),
+    ("kelurahan", r"kelurahan|(kantor )?lurah"),
+    ("kecamatan", r"kecamatan|(kantor )?camat"),
+    ("layanan", r"uptd?|unit layanan|unit pelayanan|mal pelayanan publik|mpp|samsat"),
+)
+"""Words of a unit's name that give its kind when ``unit_type`` is absent or blank,
+tried in this order (whole words, any case): "UPT Puskesmas Ampenan" is a
+Puskesmas, "Kelurahan Mayura Kecamatan Cakranegara" a kelurahan."""
+
+
+def unit_type_from_name(name: str) -> str | None:
+    """The kind of unit a unit's name gives (:data:`UNIT_TYPE_WORDS`), or None.
+
+    Examples
+    --------
+    >>> unit_type_from_name("Kantor Lurah Mayura"), unit_type_from_name("SD Negeri 2 Mataram")
+    ('kelurahan', 'sekolah')
+    >>> unit_type_from_name("Bagian Umum") is None
+    True
+    """
+    words = normalise_header(name)
+    for unit_type, pattern in UNIT_TYPE_WORDS:
+        if re.search(rf"\b(?:{pattern})\b", words):
+            return unit_type
+    return None
 
 
 def _golongan_choices() -> dict[str, tuple[str, ...]]:
@@ -241,6 +300,13 @@ _GOLONGAN = Column(
 )
 
 
+def _unsur_headers(number: int, label: str, more: tuple[str, ...]) -> tuple[str, ...]:
+    """Headers of unsur ``number``: its code, its name, and its name after the code ("U1. Persyaratan", "1) ...")."""
+    names = (label, *more)
+    return (f"U{number}", f"Unsur {number}", *names,
+            *(f"{code} {name}" for code in (f"U{number}", str(number)) for name in names))
+
+
 def _rating(name: str, label: str, required: bool = True, nullable: bool = False) -> Column:
     return Column(name, "choice", f"rating of {label}", required=required, nullable=nullable,
                   aliases=(label, f"Nilai {label}", f"Perilaku {label}"), choices=RATINGS)
@@ -262,8 +328,13 @@ UNITS = _register(Table(
                aliases=("Kode Unit", "Kode", "Kode Unit Kerja", "Kode Satker")),
         Column("unit_name", "text", "name of the unit",
                aliases=("Nama Unit", "Nama Unit Kerja", "Unit Kerja", "Nama Satker")),
-        Column("unit_type", "choice", "kind of unit", aliases=("Jenis Unit", "Jenis", "Tipe Unit"),
-               choices=UNIT_TYPES),
+        Column("unit_type", "choice",
+               "kind of unit; when the column is absent or a cell blank, read from the unit name: Puskesmas "
+               "or Pustu (also Puskesmas Pembantu, UPT Puskesmas) -> puskesmas; SD, SMP, SMA, SMK, TK, SLB "
+               "(Negeri) or Sekolah -> sekolah; Kelurahan or Kantor Lurah -> kelurahan; Kecamatan or Kantor "
+               "Camat -> kecamatan; UPT, UPTD, Unit Layanan, Mal Pelayanan Publik -> layanan. A blank type "
+               "the name does not give rejects the row; every type read from a name is noted",
+               required=False, nullable=True, aliases=("Jenis Unit", "Jenis", "Tipe Unit"), choices=UNIT_TYPES),
         Column("workdays_per_week", "integer",
                "5 (Monday-Friday) or 6 (Monday-Saturday); blank: 6 for puskesmas and layanan, 5 otherwise",
                required=False, nullable=True, aliases=("Hari Kerja", "Hari Kerja per Minggu"),
@@ -367,13 +438,19 @@ ACTIVITIES = _register(Table(
                aliases=("Waktu Lapor", "Waktu Input", "Tanggal Input", "Dilaporkan", "Waktu Pelaporan")),
         Column("approved_at", "datetime", "when the supervisor approved it; blank while not approved",
                nullable=True, aliases=("Waktu Persetujuan", "Disetujui Pada", "Tanggal Persetujuan")),
-        Column("status", "choice", "state of the report", aliases=("Status", "Status Persetujuan"),
-               choices={"submitted": ("diajukan", "menunggu", "menunggu persetujuan", "dikirim", "pending"),
-                        "approved": ("disetujui", "diterima", "acc"),
-                        "rejected": ("ditolak", "dikembalikan")}),
+        Column("status", "choice", "state of the report; the words of e-Kinerja exports in any case and spacing",
+               aliases=("Status", "Status Persetujuan"),
+               choices={"approved": ("Disetujui", "Disetujui Atasan", "Diterima", "ACC"),
+                        "submitted": ("Diajukan", "Dikirim", "Menunggu", "Menunggu Persetujuan", "Draft",
+                                      "Pending"),
+                        "rejected": ("Ditolak", "Ditolak Atasan", "Dikembalikan", "Revisi")}),
         Column("category", "text", "kind of activity", required=False, nullable=True,
                aliases=("Kategori", "Jenis Aktivitas", "Jenis Kegiatan")),
-        Column("duration_minutes", "integer", "minutes spent", required=False, nullable=True,
+        Column("duration_minutes", "integer",
+               "minutes spent: whole minutes (90), H:MM or HH:MM[:SS] (1:30, 01:30:00; seconds rounded), "
+               "90 menit (or mnt), 1 jam, 1 jam 30 menit, or hours with a decimal comma or point (1,5 jam) "
+               "that make whole minutes; an Excel time or duration cell",
+               required=False, nullable=True, duration=True,
                aliases=("Durasi", "Durasi (menit)", "Durasi Menit", "Waktu (menit)"), minimum=0, maximum=1440),
         Column("description", "text", "what was done", required=False, nullable=True,
                aliases=("Uraian", "Uraian Aktivitas", "Uraian Kegiatan", "Kegiatan", "Deskripsi")),
@@ -420,7 +497,8 @@ IKM_RESPONSES = _register(Table(
         Column("response_id", "text", "identifier of the questionnaire", required=False, nullable=True,
                aliases=("ID", "No Kuesioner", "ID Responden", "No Responden")),
         _unit(),
-        Column("survey_date", "date", "day of the survey", aliases=("Tanggal", "Tanggal Survei", "Tgl Survei")),
+        Column("survey_date", "date", "day of the survey; a web form's timestamp gives its day",
+               aliases=("Tanggal", "Tanggal Survei", "Tgl Survei", "Timestamp", "Cap waktu")),
         Column("service_type", "text", "service received", required=False, nullable=True,
                aliases=("Jenis Layanan", "Layanan", "Jenis Pelayanan")),
         _GENDER,
@@ -430,8 +508,12 @@ IKM_RESPONSES = _register(Table(
                aliases=("Pendidikan", "Pendidikan Terakhir")),
         Column("occupation", "text", "occupation", required=False, nullable=True, aliases=("Pekerjaan",)),
         *(
-            Column(name, "integer", f"U{i}: {label}, 1 (worst) to 4 (best); blank: not answered",
-                   nullable=True, aliases=(f"U{i}", f"Unsur {i}", label, *more), minimum=1, maximum=4)
+            Column(name, "integer",
+                   f"U{i}: {label}, 1 (worst) to 4 (best) or the questionnaire's answer "
+                   f"({', '.join(ANSWER_LABELS[name])}), with or without an option letter a.-d.; "
+                   f"blank: not answered",
+                   nullable=True, aliases=_unsur_headers(i, label, more), labels=ANSWER_LABELS[name],
+                   minimum=1, maximum=4)
             for i, (name, label, more) in enumerate(UNSUR, start=1)
         ),
         Column("comment", "text", "the respondent's suggestion or comment", required=False, nullable=True,
@@ -557,6 +639,21 @@ def header_lookup(table: Table) -> dict[str, str]:
     return lookup
 
 
+def choices_shown(column: Column) -> str:
+    """The allowed values of a choice column as a reason and the data dictionary list them.
+
+    Canonical values that are codes (lower-case words such as ``approved``)
+    follow the words files write: ``Disetujui, Diterima (approved); ...``.
+    Canonical values written as files write them (``Di Atas Ekspektasi``,
+    ``III/a``, ``L``) are listed alone.
+    """
+    choices = column.choices or {}
+    if not all(re.fullmatch(r"[a-z_]+", value) for value in choices):
+        return ", ".join(choices)
+    return "; ".join(f"{', '.join(spellings)} ({value})" if spellings else value
+                     for value, spellings in choices.items())
+
+
 def table_for_file_stem(stem: str) -> Table | None:
     """Return the table a file stem names (``pegawai`` -> employees), or None."""
     wanted = normalise_header(stem).replace(" ", "_")
@@ -578,6 +675,9 @@ def render_markdown() -> str:
         "(`.csv`, `.xlsx` or `.parquet`). Headers are matched ignoring case, punctuation and repeated",
         "spaces. Columns the dictionary does not know are kept as they are. A row that breaks a rule",
         "is listed in the rejects with file, row, column, value and reason; it is never dropped silently.",
+        "A value that cannot be read in an optional column (required: no) is left blank and listed in the",
+        "notes with file, row, column, value and reason; the row is kept. A value that breaks a rule rejects",
+        "its row whatever the column.",
         "A row whose key repeats an earlier row is rejected as a duplicate naming the first occurrence;",
         "a table without a key column treats a row as a duplicate when every cell repeats an earlier row.",
         "",
@@ -602,9 +702,9 @@ def render_markdown() -> str:
         for column in table.columns:
             allowed = ""
             if column.choices:
-                allowed = ", ".join(f"`{value}`" for value in column.choices)
+                allowed = choices_shown(column)
             elif column.minimum is not None or column.maximum is not None:
-                allowed = f"{_plain(column.minimum)} to {_plain(column.maximum)}"
+                allowed = f"{plain_number(column.minimum)} to {plain_number(column.maximum)}"
             aliases = ", ".join(f"`{alias}`" for alias in column.aliases)
             lines.append(
                 f"| `{column.name}` | {column.kind} | {'yes' if column.required else 'no'} | "
@@ -620,7 +720,8 @@ def render_markdown() -> str:
     return "\n".join(lines)
 
 
-def _plain(value: float | None) -> str:
+def plain_number(value: float | None) -> str:
+    """A bound as the dictionary writes it: ``4``, ``0.5``, or ``any`` for no bound."""
     if value is None:
         return "any"
     return str(int(value)) if float(value).is_integer() else str(value)

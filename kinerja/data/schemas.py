@@ -12,6 +12,14 @@ from the text catalogue, :mod:`kinerja.data.reasons`). The steps are:
    rules that relate two columns (an approval before its submission, ...);
 3. a row whose key repeats an earlier valid row is rejected as a duplicate
    naming the first occurrence.
+
+A value that cannot be read in an optional column (one the file may lack,
+``required=False`` in the dictionary) does not cost the row: the cell is left
+blank and a note names file, row, column, value and reason
+(``Validated.notes``). A value that breaks a rule rejects its row in any
+column, as Parquet partitions of activities are judged
+(:mod:`kinerja.data.partitioned`). A unit whose type is absent or blank gets
+the type its name gives, also with a note.
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -28,14 +36,27 @@ import pandera.pandas as pa
 
 from kinerja.core.nip import InvalidNip, parse_nip
 from kinerja.core.periods import InvalidQuarter, Quarter
-from kinerja.data.dictionary import Column, Table, normalise_header
+from kinerja.data.dictionary import (
+    UNSUR_NAMES,
+    Column,
+    Table,
+    choices_shown,
+    normalise_header,
+    plain_number,
+    unit_type_from_name,
+)
 from kinerja.data.io import RawTable
 from kinerja.data.reasons import english
 from kinerja.data.rules import BLANK, needs_value, pandas_passes, rules_for
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
+"""Columns of the rejects and of the notes."""
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+_MONTH_FIRST = {"%d/%m/%Y": "%m/%d/%Y", "%d-%m-%Y": "%m-%d-%Y", "%d.%m.%Y": "%m.%d.%Y"}
+"""The date formats of a column read month-first, in place of their day-first forms."""
+_TWO_PARTS_FIRST = r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?!\d)"
+"""A date whose day and month come before the year, in an order to decide."""
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DTYPES = {
@@ -65,6 +86,11 @@ class Validated:
     rejected
         The rejected rows as far as they could be read (typed), so that other
         tables can say why a reference to them fails.
+    notes
+        One row per cell of a valid row that was left blank (a bad value in
+        an optional column) or filled in (a unit type read from the name),
+        columns ``REJECT_COLUMNS``. Notes reject nothing: ``rows_read`` is
+        the valid rows plus the rejected rows.
     """
 
     table: str
@@ -73,6 +99,7 @@ class Validated:
     rejects: pd.DataFrame
     rows_read: int
     rejected: pd.DataFrame
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
 
     @property
     def rejected_rows(self) -> int:
@@ -91,11 +118,13 @@ def validate(raw: RawTable) -> Validated:
     Returns
     -------
     Validated
-        Typed valid rows and the rejects, each naming file, row, column,
-        value and reason.
+        Typed valid rows, the rejects and the notes, each naming file, row,
+        column, value and reason.
     """
     table, frame = raw.table, raw.frame
     problems: list[tuple[int, str, str, str]] = [(p.row, p.column, p.value, p.reason) for p in raw.problems]
+    notes: list[tuple[int, str, str, str]] = []
+    blank = english(BLANK)
     typed = pd.DataFrame(index=frame.index)
     for column in table.columns:
         if column.name not in frame.columns:
@@ -105,29 +134,61 @@ def validate(raw: RawTable) -> Validated:
         values, errors = read_cells(frame[column.name], column)
         typed[column.name] = values
         for row, message in errors.items():
-            problems.append((row, column.name, _show(frame.at[row, column.name]), message))
+            noted = not column.required and message != blank
+            (notes if noted else problems).append((row, column.name, _show(frame.at[row, column.name]), message))
     for name in frame.columns:
         if name not in typed.columns:
             # Columns the dictionary does not know are kept, as text.
             typed[name] = _read_text(frame[name].where(~frame[name].map(_is_blank).astype(bool)), None)[0].astype("str")
+    inferred = _fill_unit_types(typed, problems) if table.name == "units" and "unit_name" in typed.columns else []
+
+    def cell(row: int, column: str) -> str:
+        return _show(frame.at[row, column]) if column in frame else ""
 
     failed = {row for row, *_ in problems}
     candidates = typed.loc[~typed.index.isin(failed)]
     for row, column, reason in _check_with_pandera(candidates, table):
-        problems.append((row, column, _show(frame.at[row, column]) if column in frame else "", reason))
+        problems.append((row, column, cell(row, column), reason))
         failed.add(row)
-    candidates = candidates.loc[~candidates.index.isin(failed)]
+    candidates = typed.loc[~typed.index.isin(failed)]
     for row, column, reason in _duplicates(candidates, table):
-        problems.append((row, column, _show(frame.at[row, column]) if column in frame else "", reason))
+        problems.append((row, column, cell(row, column), reason))
         failed.add(row)
 
-    rejects = pd.DataFrame(
-        [(table.name, raw.path.name, row, column, value, reason) for row, column, value, reason in problems],
+    is_failed = typed.index.isin(failed)
+    # A rejected row's unreadable optional cells are part of why it was rejected.
+    problems += [note for note in notes if note[0] in failed]
+    notes = [note for note in notes + inferred if note[0] not in failed]
+    return Validated(table.name, raw.path.name, typed.loc[~is_failed], _listing(raw, problems), raw.rows_read,
+                     typed.loc[is_failed], _listing(raw, notes))
+
+
+def _listing(raw: RawTable, entries: list[tuple[int, str, str, str]]) -> pd.DataFrame:
+    """Rejects or notes, one row per (row, column, value, reason), ordered by row and column."""
+    listing = pd.DataFrame(
+        [(raw.table.name, raw.path.name, row, column, value, reason) for row, column, value, reason in entries],
         columns=REJECT_COLUMNS,
     ).astype({"row": "int64"})
-    rejects = rejects.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
-    is_failed = typed.index.isin(failed)
-    return Validated(table.name, raw.path.name, typed.loc[~is_failed], rejects, raw.rows_read, typed.loc[is_failed])
+    return listing.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+
+
+def _fill_unit_types(typed: pd.DataFrame, problems: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+    """Give each unit whose type is absent or blank the type its name gives, and return a note for each.
+
+    A unit whose name gives no type is added to ``problems``.
+    """
+    if "unit_type" not in typed.columns:
+        typed["unit_type"] = pd.Series(pd.NA, index=typed.index, dtype="str")
+    notes = []
+    missing = typed["unit_type"].isna() & typed["unit_name"].notna()
+    for row, name in typed.loc[missing, "unit_name"].items():
+        unit_type = unit_type_from_name(name)
+        if unit_type is None:
+            problems.append((row, "unit_type", "", english("no_unit_type", name=repr(name))))
+        else:
+            typed.at[row, "unit_type"] = unit_type
+            notes.append((row, "unit_type", "", english("unit_type_inferred", unit_type=unit_type, name=repr(name))))
+    return notes
 
 
 def _show(value: object) -> str:
@@ -234,7 +295,7 @@ def _choice_lookup(column: Column) -> dict[str, str]:
 
 def _read_choice(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
     lookup = _choice_lookup(column)
-    allowed = ", ".join(column.choices or ())
+    allowed = choices_shown(column)
 
     def one(value: object) -> tuple[object, str | None]:
         if isinstance(value, float) and value.is_integer():
@@ -278,16 +339,64 @@ def _read_number(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int,
     text = cells.dropna().astype(str)
     comma_decimal = bool(text.str.fullmatch(_COMMA_DECIMAL.pattern).any())
     whole = column.kind == "integer"
+    answers = {normalise_header(label): i for i, label in enumerate(column.labels, start=1)}
 
     def one(value: object) -> tuple[object, str | None]:
+        shown = repr(str(value)[:60])
+        if column.duration:
+            minutes = _minutes(value, comma_decimal)
+            return (minutes, None) if minutes is not None else (None, english("not_duration", value=shown))
         number = _parse_number(value, comma_decimal)
+        if number is None and answers:
+            answer = answers.get(normalise_header(_OPTION_LETTER.sub("", str(value))))
+            if answer is None:
+                return None, english("not_answer", value=shown, question=UNSUR_NAMES.get(column.name, column.name),
+                                     low=plain_number(column.minimum), high=plain_number(column.maximum),
+                                     labels=", ".join(column.labels))
+            return answer, None
         if number is None or (whole and not number.is_integer()):
-            return None, english("not_whole_number" if whole else "not_number", value=repr(str(value)[:60]))
+            return None, english("not_whole_number" if whole else "not_number", value=shown)
         if whole and abs(number) > 2**53:
-            return None, english("too_large", value=repr(str(value)[:60]))
+            return None, english("too_large", value=shown)
         return (int(number) if whole else number), None
 
     return _by_unique(cells, one)
+
+
+_OPTION_LETTER = re.compile(r"^\s*\(?[a-d]\s*[.)]\s*", re.IGNORECASE)
+"""The option letter of a questionnaire's answer: "a.", "B)", "(c)"."""
+_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
+_SPOKEN = re.compile(r"(?:(\d+(?:[.,]\d+)?) ?jam)? ?(?:(\d+) ?(?:menit|mnt))?")
+
+
+def _minutes(value: object, comma_decimal: bool) -> int | None:
+    """Whole minutes of a duration: 90, 1:30, 01:30:00, 90 menit, 1 jam 30 menit, 1,5 jam, an Excel time."""
+    if isinstance(value, time):
+        return _round_minutes(value.hour * 3600 + value.minute * 60 + value.second)
+    if isinstance(value, timedelta):
+        return _round_minutes(value.total_seconds())
+    number = _parse_number(value, comma_decimal)
+    if number is not None:
+        return _whole(number)
+    text = re.sub(r"\s+", " ", str(value).lower()).strip()
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        return _round_minutes(int(clock[1]) * 3600 + int(clock[2]) * 60 + int(clock[3] or 0))
+    spoken = _SPOKEN.fullmatch(text)
+    if spoken and (spoken[1] or spoken[2]):
+        hours = float((spoken[1] or "0").replace(",", "."))
+        return _whole(round(hours * 60, 6) + int(spoken[2] or 0))
+    return None
+
+
+def _round_minutes(seconds: float) -> int:
+    """Seconds as whole minutes, half a minute and more rounded up."""
+    return int(seconds // 60) + (seconds % 60 >= 30)
+
+
+def _whole(number: float) -> int | None:
+    """``number`` as an int when it is whole and not too large, else None."""
+    return int(number) if math.isfinite(number) and number.is_integer() and abs(number) <= 2**53 else None
 
 
 def _read_quarter(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
@@ -311,9 +420,16 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         if moment is not None:
             result[row] = moment
     text = present[is_text].str.strip()
-    formats = [f"{d} {t}" for d in _DATE_FORMATS for t in _TIME_FORMATS] + list(_DATE_FORMATS)
+    errors: dict[int, str] = {}
+    month_first, mixed = _date_order(text)
+    for row in mixed.index:
+        errors[row] = english("mixed_date_order", column=column.name, **mixed[row])
+    text = text.drop(mixed.index)
+    dates = [_MONTH_FIRST.get(fmt, fmt) if month_first else fmt for fmt in _DATE_FORMATS]
+    formats = [f"{d} {t}" for d in dates for t in _TIME_FORMATS] + dates
     if not with_time:
-        formats = list(_DATE_FORMATS) + [f"{d} {t}" for d in _DATE_FORMATS[:1] for t in _TIME_FORMATS[:2]]
+        # A date column reads the day of a date and time (a web form's timestamp).
+        formats = dates + [f"{d} {t}" for d in dates for t in _TIME_FORMATS]
     remaining = text
     for fmt in _most_used_first(formats, text):
         if remaining.empty:
@@ -333,7 +449,6 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         hit = parsed.notna()
         result[parsed.index[hit]] = parsed[hit]
         remaining = remaining[~remaining.index.isin(parsed.index[hit])]
-    errors: dict[int, str] = {}
     not_read = "not_date_time" if with_time else "not_date"
     for row in remaining.index:
         errors[row] = english(not_read, value=repr(str(cells[row])[:60]))
@@ -347,6 +462,31 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
         errors[row] = english("value_outside_years", value=repr(_show(cells[row])))
     result[outside] = pd.NaT
     return result, errors
+
+
+def _date_order(text: pd.Series) -> tuple[bool, pd.Series]:
+    """Decide, for a whole column, whether dates written d/m/yyyy or m/d/yyyy put the month first.
+
+    A value whose second part is over 12 (3/14/2026) shows the month first; one
+    whose first part is over 12 (14/3/2026) the day first. A column without
+    either is read day-first. Never decided row by row: in a column showing
+    both orders, every such date is in doubt.
+
+    Returns
+    -------
+    month_first, mixed
+        Whether to read the column month-first, and for a column showing both
+        orders, per row with a date in doubt, the two examples for the reason
+        ``mixed_date_order`` (empty otherwise).
+    """
+    values = pd.Series(text.unique(), dtype="str")
+    parts = values.str.extract(_TWO_PARTS_FIRST).astype(float)
+    day_first, month_first = values[parts[0] > 12], values[parts[1] > 12]
+    if day_first.empty or month_first.empty:
+        return not month_first.empty, pd.Series(dtype=object)
+    example = {"day_first": repr(day_first.iloc[0]), "month_first": repr(month_first.iloc[0])}
+    in_doubt = text.str.match(_TWO_PARTS_FIRST)
+    return False, pd.Series([example] * int(in_doubt.sum()), index=text.index[in_doubt], dtype=object)
 
 
 def _most_used_first(formats: list[str], text: pd.Series, sample: int = 200) -> list[str]:
