@@ -220,10 +220,11 @@ def test_the_annex_page_shows_a_planted_bad_file_in_indonesian(tmp_path):
     assert "lost its last digits" not in page
 
 
-def test_a_snapshot_is_rebuilt_when_the_reasons_change():
-    assert {"data/reasons.py", "core/text/rejects.yaml"} <= set(loading._LOADER_MODULES)
+def test_a_snapshot_is_rebuilt_when_the_reasons_or_any_loader_module_change():
     package = Path(loading.__file__).parents[1]
-    assert all((package / module).is_file() for module in loading._LOADER_MODULES)
+    hashed = {str(path.relative_to(package)) for pattern in loading._LOADER_MODULES for path in package.glob(pattern)}
+    assert {"data/reasons.py", "data/io.py", "data/schemas.py", "core/text/rejects.yaml"} <= hashed
+    assert all(list(package.glob(pattern)) for pattern in loading._LOADER_MODULES)
 
 
 HEADER = "NIP;Nama;Unit Kerja;Golongan;Jabatan;Jenis Kelamin;Tanggal Lahir;Kode Unit"

@@ -18,6 +18,9 @@ from kinerja.core.errors import DataError
 from kinerja.data.dictionary import TABLES
 from kinerja.data.engines import Engine
 
+NOTE_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
+"""Columns of ``Dataset.rejects`` and ``Dataset.notes``."""
+
 
 @dataclass(frozen=True)
 class TableCount:
@@ -52,6 +55,14 @@ class Dataset:
         The engine of ``connection``; a dataset derived from this one uses it too.
     ignored
         Data files of the folder that no table is named after, not read.
+    notes
+        Cells of kept rows that were blanked or filled in (a bad value in an
+        optional column, a unit type read from the name): table, file, row,
+        column, value, reason, as ``rejects``.
+    withheld
+        Tables that were read but are not used, with why in English (most of
+        their rows rejected: :func:`kinerja.data.quality.withhold_unusable`);
+        ``has`` is False for them.
     """
 
     folder: Path | None
@@ -62,16 +73,18 @@ class Dataset:
     event_tables: set[str] = field(default_factory=set)
     engine: Engine = Engine()
     ignored: list[str] = field(default_factory=list)
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
+    withheld: dict[str, str] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:
-        """Names of the tables present, in dictionary order."""
+        """Names of the tables present and used, in dictionary order."""
         present = set(self.frames) | self.event_tables
-        return [name for name in TABLES if name in present]
+        return [name for name in TABLES if name in present and name not in self.withheld]
 
     def has(self, name: str) -> bool:
-        """Whether the table ``name`` was in the folder."""
-        return name in self.frames or name in self.event_tables
+        """Whether the table ``name`` was in the folder and is used (not withheld)."""
+        return (name in self.frames or name in self.event_tables) and name not in self.withheld
 
     def table(self, name: str) -> pd.DataFrame | ibis.Table:
         """Return a table: a DataFrame, or an Ibis table for event tables.
@@ -83,6 +96,8 @@ class Dataset:
         """
         if name not in TABLES:
             raise DataError(f"there is no table called {name!r}; the tables are {', '.join(TABLES)}.")
+        if name in self.withheld:
+            raise DataError(self.withheld[name])
         if name in self.event_tables:
             return self.connection.table(name)
         if name in self.frames:

@@ -138,7 +138,8 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     files = found.tables
     snapshot = _snapshot_folder(files, cache)
     if snapshot is not None and (snapshot / "counts.json").is_file():
-        return _with_partitions(replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored))
+        return _with_partitions(replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored,
+                                        notes=pd.read_parquet(snapshot / "notes.parquet")))
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
     progress = progress or _PROGRESS.get()
@@ -150,11 +151,18 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     frames = {name: result.frame.rename_axis("source_row").reset_index() for name, result in validated.items()}
     counts = {name: TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
               for name, result in validated.items()}
-    parts = [result.rejects for result in validated.values() if len(result.rejects)]
-    rejects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+    rejects = _stacked([result.rejects for result in validated.values()])
+    notes = _stacked([result.notes for result in validated.values()])
     if snapshot is not None:
-        _write_snapshot(snapshot, frames, rejects, counts)
-    return _with_partitions(replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored))
+        _write_snapshot(snapshot, frames, rejects, counts, notes)
+    return _with_partitions(replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored,
+                                    notes=notes))
+
+
+def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rejects or notes of several tables in one frame (columns ``REJECT_COLUMNS`` even when there are none)."""
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
 
 
 def _with_partitions(dataset: Dataset) -> Dataset:
@@ -188,15 +196,15 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
     counts = {**dataset.counts, table.name: TableCount(source.name, result.rows_read, len(result.frame),
                                                        result.rejected_rows)}
     counts = {name: counts[name] for name in TABLES if name in counts}
-    kept = dataset.rejects[dataset.rejects["table"] != table.name]
-    rejects = (pd.concat([kept, result.rejects], ignore_index=True) if len(result.rejects) else kept).reset_index(
-        drop=True)
+    rejects = _stacked([dataset.rejects[dataset.rejects["table"] != table.name], result.rejects])
+    notes = _stacked([dataset.notes[dataset.notes["table"] != table.name], result.notes])
     if table.event:
         # Event tables live in the engine: a new connection, so the original dataset keeps its table.
         frames = {name: dataset.to_pandas(name) for name in dataset.tables if name != table.name}
-        return _assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts, dataset.engine)
+        return replace(_assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts, dataset.engine),
+                       notes=notes)
     return Dataset(dataset.folder, {**dataset.frames, table.name: frame}, dataset.connection, rejects, counts,
-                   set(dataset.event_tables), dataset.engine)
+                   set(dataset.event_tables), dataset.engine, notes=notes)
 
 
 def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None,
@@ -235,9 +243,7 @@ def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.
     return Dataset(folder, kept, connection, rejects, ordered, events, engine)
 
 
-_LOADER_MODULES = ("data/dictionary.py", "data/io.py", "data/reasons.py", "data/rules.py", "data/schemas.py",
-                   "data/dataset.py", "data/loading.py", "core/nip.py", "core/periods.py", "core/text.py",
-                   "core/text/rejects.yaml")
+_LOADER_MODULES = ("data/*.py", "core/nip.py", "core/periods.py", "core/text.py", "core/text/rejects.yaml")
 """Files whose code or text decides what a load returns; a snapshot is only valid for the same ones."""
 
 
@@ -247,8 +253,9 @@ def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path |
     root = Path(os.environ.get("KINERJA_CACHE") or Path.home() / ".cache" / "kinerja") if cache is True else Path(cache)
     digest = hashlib.sha256()
     package = Path(__file__).parents[1]
-    for module in _LOADER_MODULES:
-        digest.update((package / module).read_bytes())
+    for pattern in _LOADER_MODULES:
+        for module in sorted(package.glob(pattern)):
+            digest.update(module.read_bytes())
     for name in sorted(files):
         digest.update(f"{name}={files[name].name}".encode())
         with files[name].open("rb") as handle:
@@ -258,7 +265,7 @@ def _snapshot_folder(files: dict[str, Path], cache: str | Path | bool) -> Path |
 
 
 def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
-                    counts: dict[str, TableCount]) -> None:
+                    counts: dict[str, TableCount], notes: pd.DataFrame) -> None:
     """Write the snapshot in a scratch folder and rename it, so readers never see half of one."""
     try:
         snapshot.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +276,7 @@ def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd
         for name, frame in frames.items():
             frame.to_parquet(scratch / f"{name}.parquet", index=False)
         rejects.astype({"row": "int64"}).to_parquet(scratch / "rejects.parquet", index=False)
+        notes.astype({"row": "int64"}).to_parquet(scratch / "notes.parquet", index=False)
         (scratch / "counts.json").write_text(json.dumps({name: asdict(count) for name, count in counts.items()}))
         scratch.rename(snapshot)
     except OSError:

@@ -93,6 +93,18 @@ def load_headlines(output: str | Path | None) -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
 
 
+REPORT_STATES = "reports.json"
+"""File of a run's folder saying how each report went: written by the runner before the summary runs."""
+
+
+def load_report_states(output: str | Path | None) -> list[dict[str, Any]]:
+    """How each report of the run went: ``name``, ``title``, ``status`` (ok, skipped, failed), ``reason``,
+    ``skipped_sections``; empty outside a run."""
+    if output is None or not (Path(output) / REPORT_STATES).is_file():
+        return []
+    return json.loads((Path(output) / REPORT_STATES).read_text(encoding="utf-8"))
+
+
 def attention_by_unit(artefacts: list[dict[str, Any]]) -> pd.DataFrame:
     """Gather what needs attention from every report, one row per unit, most reasons first.
 

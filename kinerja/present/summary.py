@@ -16,7 +16,8 @@ import pandas as pd
 from kinerja.core.text import phrases
 from kinerja.present.report import attention_by_unit
 
-__all__ = ["attention_table", "grades_table", "key_numbers", "predikat_section", "training_section"]
+__all__ = ["attention_none", "attention_table", "grades_table", "key_numbers", "predikat_section", "reports_section",
+           "training_section"]
 
 Artefacts = list[dict[str, Any]]
 
@@ -83,3 +84,42 @@ def training_section(artefacts: Artefacts, language: str = "id") -> tuple[pd.Dat
         "below_min_jp": words["below"]})
     return table, words["note"].format(clusters=int(details.get("clusters", 0)),
                                        capacity=int(details.get("capacity", 0)))
+
+
+def reports_section(states: list[dict[str, Any]], language: str = "id") -> str:
+    """Markdown list of the run's reports: which ran, which ran without some sections, which were skipped or failed.
+
+    Parameters
+    ----------
+    states
+        :func:`kinerja.present.report.load_report_states` of the run (the summary itself is not among them).
+    language
+        ``"id"`` or ``"en"``.
+    """
+    words = phrases("ringkasan.reports", language)
+    lines = []
+    for state in states:
+        title = state.get("title") or state["name"]
+        if state["status"] == "ok" and state.get("skipped_sections"):
+            lines.append(words["partial"].format(title=title, sections=", ".join(state["skipped_sections"])))
+        elif state["status"] == "ok":
+            lines.append(words["ran"].format(title=title))
+        elif state["status"] == "skipped":
+            lines.append(words["skipped"].format(title=title, reason=state.get("reason") or ""))
+        else:
+            lines.append(words["failed"].format(title=title, reason=_first_line(state.get("reason") or "")))
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def attention_none(states: list[dict[str, Any]], language: str = "id") -> str:
+    """What the summary says when no unit needs attention: never more than the reports that ran can tell."""
+    words = phrases("ringkasan.summary", language)
+    incomplete = [state for state in states if state["status"] != "ok" or state.get("skipped_sections")]
+    if not incomplete:
+        return words["none"]
+    return words["none_of_those_run"].format(n=len(incomplete))
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"

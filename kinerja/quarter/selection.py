@@ -7,6 +7,7 @@ quarter in the data.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,20 +17,25 @@ from kinerja.core.periods import Quarter, WorkCalendar
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import Engine
 from kinerja.data.loading import load_dataset
+from kinerja.data.quality import REJECT_LIMIT, withhold_unusable
 from kinerja.demo import load_demo
 
 DEMO = "demo"
 """The ``data`` value that stands for the built-in demo data."""
 
 
+REJECT_LIMIT_VARIABLE = "KINERJA_REJECT_LIMIT"
+"""Environment variable with the run's ``reject_limit``, so the kernels withhold the same tables as the runner."""
+
+
 @lru_cache(maxsize=4)
-def _open(data: str, engine: Engine) -> Dataset:
-    if data == DEMO:
-        return load_demo(engine=engine)
-    return load_dataset(data, engine=engine)
+def _open(data: str, engine: Engine, reject_limit: float) -> Dataset:
+    dataset = load_demo(engine=engine) if data == DEMO else load_dataset(data, engine=engine)
+    return withhold_unusable(dataset, reject_limit)
 
 
-def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None) -> Dataset:
+def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None,
+                 reject_limit: float | None = None) -> Dataset:
     """Return the Dataset of a notebook's ``data`` parameter.
 
     Parameters
@@ -37,10 +43,16 @@ def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None) -
     data
         ``"demo"`` (or None) for the built-in demo data, otherwise a data folder.
         The result is cached per process, so several cells share one load.
+        A table whose rejected share passes the run's ``reject_limit``
+        (``KINERJA_REJECT_LIMIT``, default :data:`~kinerja.data.quality.REJECT_LIMIT`)
+        is withheld (:func:`~kinerja.data.quality.withhold_unusable`).
     engine
         Where the event tables live; None for the engine the runner chose
         (``KINERJA_ENGINE`` and ``KINERJA_SPARK_MASTER``, see
         :func:`kinerja.data.engines.engine_environment`), DuckDB when none was.
+    reject_limit
+        The rejected share past which a table is withheld; None for the run's
+        (``KINERJA_REJECT_LIMIT``) or the default.
 
     Raises
     ------
@@ -48,7 +60,8 @@ def open_dataset(data: str | Path | None = DEMO, engine: Engine | None = None) -
         When the environment names an unknown engine, or Spark cannot start.
     """
     key = DEMO if data in (None, DEMO) else str(Path(data).expanduser().resolve())
-    return _open(key, Engine.from_environment() if engine is None else engine)
+    limit = reject_limit if reject_limit is not None else float(os.environ.get(REJECT_LIMIT_VARIABLE) or REJECT_LIMIT)
+    return _open(key, Engine.from_environment() if engine is None else engine, limit)
 
 
 def last_data_day(dataset: Dataset) -> pd.Timestamp | None:

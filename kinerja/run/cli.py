@@ -23,6 +23,8 @@ from pathlib import Path
 
 from kinerja.core.errors import KinerjaError
 from kinerja.core.text import say
+from kinerja.data.dataset import Dataset
+from kinerja.data.dictionary import TABLES
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -221,6 +223,7 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{table:<15} {file:<{width}} {rows:>9} {valid:>9} {rejected:>9}")
     for name, count in dataset.counts.items():
         print(f"{name:<15} {count.file:<{width}} {count.rows:>9} {count.valid:>9} {count.rejected:>9}")
+    _print_folder_findings(dataset)
     if rejects.empty:
         print(say("cli.no_rejects", CLI_LANGUAGE))
     else:
@@ -230,7 +233,39 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if args.rejects is None and shown < len(rejects):
             print(say("cli.write_all", CLI_LANGUAGE))
-    return EXIT_OK
+    return EXIT_STRICT if args.strict and _past_warning(dataset) else EXIT_OK
+
+
+def _past_warning(dataset: Dataset) -> list[str]:
+    """Sentences for the tables whose rejected share passes the warning threshold."""
+    from kinerja.data.quality import reject_shares
+
+    return [share.describe(CLI_LANGUAGE) for share in reject_shares(dataset).values() if share.level() != "ok"]
+
+
+def _print_folder_findings(dataset: Dataset) -> None:
+    """Coverage per table, files ignored, tables absent (and the report sections that need them), reject warnings."""
+    from kinerja.data.coverage import dataset_coverage
+    from kinerja.run.runner import discover_notebooks, in_language
+    from kinerja.run.sections import sections_needing
+
+    spans = dataset_coverage(dataset)
+    if spans:
+        print("\n" + say("cli.coverage", CLI_LANGUAGE))
+        for span in spans.values():
+            print(f"  {span.describe(CLI_LANGUAGE)}")
+    if dataset.ignored:
+        print("\n" + say("cli.ignored", CLI_LANGUAGE, files=", ".join(dataset.ignored)))
+    needing = {name: sections_needing(in_language(path, CLI_LANGUAGE)) for name, path in discover_notebooks().items()}
+    absent = [table for table in TABLES if not dataset.has(table) and table not in dataset.withheld]
+    if absent:
+        print("\n" + say("cli.absent", CLI_LANGUAGE))
+        for table in absent:
+            users = [f"{report} ({', '.join(headings)})" for report, found in needing.items()
+                     if (headings := found.get(table))]
+            print(f"  {table}: " + ("; ".join(users) if users else say("cli.needed_by_none", CLI_LANGUAGE)))
+    for sentence in _past_warning(dataset):
+        print("\n" + say("cli.warning", CLI_LANGUAGE, sentence=sentence))
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -53,6 +53,7 @@ from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.core.privacy import DEFAULT_MIN_GROUP, PRIVACY_LEVELS, PrivacyPolicy
 from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
+from kinerja.data.quality import REJECT_LIMIT, REJECT_WARNING
 from kinerja.metrics import (
     complaints,
     distribution_rules,
@@ -123,6 +124,10 @@ class CommonParameters(BaseModel):
     name: str | None = Field(None, description="a plain folder name")
     engine: Literal[ENGINES] = DEFAULT_ENGINE
     spark_master: str | None = Field(None, description="a Spark master such as local[*] or spark://host:7077")
+    reject_warning: float = Field(REJECT_WARNING, ge=0, le=1, description="the rejected share of a table past which "
+                                                                          "its pages warn, e.g. 0.05")
+    reject_limit: float = Field(REJECT_LIMIT, gt=0, le=1, description="the rejected share of a table past which its "
+                                                                      "measures are not computed, e.g. 0.5")
 
     @field_validator("quarter", mode="before")
     @classmethod

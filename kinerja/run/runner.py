@@ -44,9 +44,13 @@ from kinerja.data.engines import engine_environment
 from kinerja.feedback.build import write_feedback_pages
 from kinerja.feedback.records import FeedbackOptions
 from kinerja.present import pages
-from kinerja.present.report import hide_personal_values, quality_annex
+from kinerja.present.report import REPORT_STATES, hide_personal_values, quality_annex
 from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
-from kinerja.quarter.selection import choose_quarter, open_dataset
+from kinerja.quarter.selection import (
+    REJECT_LIMIT_VARIABLE,
+    choose_quarter,
+    open_dataset,
+)
 from kinerja.run.parameters import RunParameters, read_parameters
 from kinerja.run.sections import plan_notebook
 
@@ -63,8 +67,6 @@ FEEDBACK_FOLDER = "umpan_balik"
 """Subfolder of ``restricted/`` with every ASN's feedback page."""
 EVALUATION_FOLDER = "evaluasi"
 """Subfolder of ``restricted/`` with the quarter's evaluation (Parquet tables and ``evaluasi.json``)."""
-REPORT_STATES = "reports.json"
-"""File of the run's folder telling the summary how each report went (see :func:`kinerja.present.report.load_report_states`)."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
 
@@ -203,7 +205,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
     if params.policy.pseudonymous:
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
-    dataset = open_dataset(params.data, engine=params.engine)  # a missing Java stops here, before any kernel
+    # A missing Java stops here, before any kernel.
+    dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
     quarter = choose_quarter(dataset, params.quarter)
     require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
     # A partial run gets its own folder, so it never replaces the quarter's complete run.
@@ -216,7 +219,8 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     try:
         # The quarter is evaluated once; every page that shows a shared figure reads this one result.
         evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
-        with _project_kernel() as kernel, engine_environment(params.engine):
+        with (_project_kernel() as kernel, engine_environment(params.engine),
+              _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit))):
             common = {"data": params.data, "quarter": str(quarter), "language": params.language,
                       "privacy": params.privacy, "output": str(staging),
                       "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
@@ -294,6 +298,20 @@ class _Run:
     progress: bool
 
 
+@contextmanager
+def _variable(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the kernels started inside the block; restore it after."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
 def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]:
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
@@ -302,11 +320,12 @@ def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]
         started = time.perf_counter()
         target = run.staging / "notebooks" / f"{name}.ipynb"
         plan = plan_notebook(in_language(run.notebooks[name], params.language), run.dataset, run.quarter,
-                             params.language)
+                             params.language, params.reject_warning)
         title = pages.notebook_title(plan.notebook, name)
         if plan.skipped:
-            reason = say("coverage.notebook_skipped", params.language, reasons=plan.reason(plan.unusable, params.language))
-            nbformat.write(_skipped_notebook(title, reason), target)
+            reason = plan.reason(plan.unusable, params.language)
+            nbformat.write(_skipped_notebook(title, say("coverage.notebook_skipped", params.language, reasons=reason)),
+                           target)
             return NotebookResult(name, "skipped", 0.0, reason=reason, title=title, missing=plan.unusable)
         bar = {"desc": name, "position": position, "leave": True} if run.progress else False
         declared = declared_parameters(run.notebooks[name])

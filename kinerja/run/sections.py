@@ -31,22 +31,31 @@ from kinerja.core.text import say
 from kinerja.data.coverage import PERIODIC, dataset_coverage, quarter_note
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
+from kinerja.data.quality import REJECT_WARNING, reject_shares
 
-__all__ = ["NEEDS_TAG", "NotebookPlan", "TableState", "needed_tables", "plan_notebook", "table_states"]
+__all__ = ["NEEDS_TAG", "NotebookPlan", "TableState", "needed_tables", "plan_notebook", "sections_needing",
+           "table_states"]
 
 NEEDS_TAG = "needs-"
 """Prefix of the cell tags that name a table a section needs."""
 
-State = Literal["absent", "none", "partial", "full"]
+State = Literal["absent", "withheld", "none", "partial", "full"]
 
 
 @dataclass(frozen=True)
 class TableState:
-    """Whether one table can serve the quarter, and the sentence that says why not."""
+    """Whether one table can serve the quarter, and the sentence that says why not.
+
+    ``withheld``: read, but most of its rows were rejected
+    (:func:`kinerja.data.quality.withhold_unusable`). ``warning`` is a
+    sentence shown above the sections that use a table: a quarter covered
+    only in part, or more rows rejected than the warning threshold.
+    """
 
     table: str
     state: State
     note: str | None = None
+    warning: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -114,29 +123,47 @@ def needed_tables(notebook: nbformat.NotebookNode) -> list[str]:
     return [name for name in TABLES if name in named]
 
 
-def table_states(dataset: Dataset, quarter: Quarter, tables: list[str], language: str = "id") -> dict[str, TableState]:
+def sections_needing(notebook: nbformat.NotebookNode) -> dict[str, list[str]]:
+    """For each table a notebook declares, the (second-level) headings of the sections that need it, in order."""
+    found: dict[str, list[str]] = {}
+    for cell in notebook.cells:
+        heading = cell.cell_type == "markdown" and cell.source.lstrip().startswith("## ")
+        for tag in _tags(cell):
+            if heading and tag.startswith(NEEDS_TAG):
+                found.setdefault(tag[len(NEEDS_TAG):], []).append(cell.source.lstrip("# ").splitlines()[0])
+    return found
+
+
+def table_states(dataset: Dataset, quarter: Quarter, tables: list[str], language: str = "id",
+                 reject_warning: float = REJECT_WARNING) -> dict[str, TableState]:
     """For each table: absent, not covering ``quarter``, covering part of it, or covering all of it.
 
     Only a periodic table (:data:`~kinerja.data.coverage.PERIODIC`) is judged by its dates; a one-off
     collection such as the change survey serves every quarter.
     """
     spans = dataset_coverage(dataset)
+    shares = reject_shares(dataset)
     states: dict[str, TableState] = {}
     for table in tables:
+        rejected = shares[table].describe(language) if table in shares else None
+        if table in dataset.withheld:
+            states[table] = TableState(table, "withheld", say("coverage.unusable", language, share=rejected))
+            continue
         if not dataset.has(table):
             states[table] = TableState(table, "absent", say("coverage.absent", language,
                                                             table=_capital(_names([table], language))))
-        elif table in PERIODIC and table in spans:
-            state = spans[table].state(quarter)
-            note = quarter_note(spans[table], quarter, language)
-            states[table] = TableState(table, state, _capital(note) if note else None)
-        else:
-            states[table] = TableState(table, "full")
+            continue
+        state: State = spans[table].state(quarter) if table in PERIODIC and table in spans else "full"
+        note = quarter_note(spans[table], quarter, language) if state != "full" else None
+        warnings = [_capital(note)] if note and state == "partial" else []
+        if table in shares and shares[table].level(warning=reject_warning, limit=1.0) == "warning":
+            warnings.append(rejected)
+        states[table] = TableState(table, state, _capital(note) if note else None, " ".join(warnings) or None)
     return states
 
 
 def plan_notebook(notebook: nbformat.NotebookNode, dataset: Dataset, quarter: Quarter,
-                  language: str = "id") -> NotebookPlan:
+                  language: str = "id", reject_warning: float = REJECT_WARNING) -> NotebookPlan:
     """Decide which sections of ``notebook`` run on ``dataset`` for ``quarter``.
 
     Parameters
@@ -149,9 +176,11 @@ def plan_notebook(notebook: nbformat.NotebookNode, dataset: Dataset, quarter: Qu
         The quarter evaluated.
     language
         The language of the notes put in place of skipped sections.
+    reject_warning
+        The rejected share of a table past which its sections carry a warning.
     """
     needs = needed_tables(notebook)
-    states = table_states(dataset, quarter, needs, language)
+    states = table_states(dataset, quarter, needs, language, reject_warning)
     plan = NotebookPlan(copy.deepcopy(notebook), needs, states)
     cells: list[nbformat.NotebookNode] = []
     noted: tuple[str, ...] | None = None
@@ -174,10 +203,10 @@ def plan_notebook(notebook: nbformat.NotebookNode, dataset: Dataset, quarter: Qu
         noted = None
         cells.append(cell)
         plan.kept_cells += 1
-        partial = [states[table].note for table in wanted if states[table].state == "partial"]
-        if heading and partial:
-            plan.warnings += [note for note in partial if note and note not in plan.warnings]
-            cells.append(_note(" ".join(note for note in partial if note)))
+        warnings = [states[table].warning for table in wanted if states[table].warning]
+        if heading and warnings:
+            plan.warnings += [warning for warning in warnings if warning not in plan.warnings]
+            cells.append(_note(" ".join(warnings)))
     plan.notebook.cells = cells
     return plan
 
