@@ -74,3 +74,38 @@ def test_a_folder_that_cannot_be_created_is_named_not_a_traceback(tmp_path, caps
     assert main(["demo-data", "--out", str(blocker / "sub")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("kinerja demo-data: cannot use") and "sub" in err and "\n" == err[-1]
+
+
+def test_validate_strict_exits_2_when_a_table_passes_the_warning_share(capsys):
+    # pegawai.csv: 1 of 4 rows rejected (25 %), past the 5 % warning.
+    assert main(["validate", str(BAD / "duplicate_rows")]) == 0
+    assert "Warning: 25% of the rows of the staff list (pegawai.csv) were rejected: 1 of 4." in capsys.readouterr().out
+    assert main(["validate", str(BAD / "duplicate_rows"), "--strict"]) == 2
+    assert main(["validate", str(BAD / "duplicate_rows"), "--strict", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["warnings"] == [
+        "25% of the rows of the staff list (pegawai.csv) were rejected: 1 of 4."]
+    assert main(["validate", str(BAD / "unknown_file_name"), "--strict"]) == 0
+
+
+def test_validate_lists_ignored_files_and_the_sections_an_absent_table_would_feed(capsys):
+    assert main(["validate", str(BAD / "unknown_file_name")]) == 0
+    out = capsys.readouterr().out
+    assert "Files not read (their names are no table's): catatan_rapat.csv" in out
+    assert "  complaints: kepuasan_masyarakat (Pengaduan)" in out
+    assert main(["validate", str(BAD / "unknown_file_name"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["ignored"] == ["catatan_rapat.csv"] and "complaints" in summary["absent"]
+
+
+def test_a_bug_is_one_line_exit_3_and_its_traceback_in_a_file(monkeypatch, capsys):
+    def broken(args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("kinerja.run.cli._validate", broken)
+    assert main(["validate", str(BAD / "duplicate_rows")]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("kinerja validate: internal error (ZeroDivisionError: division by zero); this is a bug in "
+                          "kinerja, not a problem with your data; the details are in ")
+    traceback_file = Path(err.strip().rsplit(" ", 1)[1].rstrip("."))
+    assert "ZeroDivisionError" in traceback_file.read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -131,8 +132,9 @@ def test_a_run_that_breaks_off_leaves_the_earlier_run_intact(tmp_path, demo, mon
         raise KeyboardInterrupt
 
     monkeypatch.setattr(runner, "_publish", broken)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as interrupted:
         runner.run(None, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)
+    assert interrupted.value.kept == good.folder / "index.html"  # the command line prints it
     assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [runner.INTERRUPTED]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -258,3 +260,25 @@ def test_a_run_keeps_only_the_prose_cells_of_its_language(tmp_path):
     nbformat.write(notebook, path)
     assert [cell.source for cell in runner.in_language(path, "id").cells] == ["Halo", "Both", "x = 1"]
     assert [cell.source for cell in runner.in_language(path, "en").cells] == ["Hello", "Both", "x = 1"]
+
+
+def test_a_report_without_its_tables_is_skipped_and_the_run_still_succeeds(tmp_path, demo):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("unit_kerja.csv", "pegawai.xlsx", "skm.xlsx"):
+        shutil.copy(demo / name, data / name)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS / "pertama.ipynb", notebooks / "pertama.ipynb")
+    needy = nbformat.read(NOTEBOOKS / "pertama.ipynb", as_version=4)
+    needy.cells[0].source = "# Laporan Aktivitas"
+    needy.cells[2].metadata["tags"] = ["needs-activities"]
+    nbformat.write(needy, notebooks / "aktivitas.ipynb")
+    (tmp_path / "run.yaml").write_text("data: data\nquarter: 2026-Q3\n", encoding="utf-8")
+    result = runner.run(tmp_path / "run.yaml", output=tmp_path / "out", notebooks_folder=notebooks, progress=False)
+    assert result.status == "ok"
+    statuses = {r.name: (r.status, r.missing) for r in result.notebooks}
+    assert statuses == {"aktivitas": ("skipped", ["activities"]), "pertama": ("ok", [])}
+    page = (result.folder / "aktivitas.html").read_text(encoding="utf-8")
+    assert "Laporan ini dilewati. Data aktivitas tidak tersedia dalam folder data." in page
+    assert "aktivitas    skipped      0.0  no data: activities" in result.summary_table()

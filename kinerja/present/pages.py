@@ -23,7 +23,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from kinerja.core.text import Phrases, phrases
+from kinerja.core.text import Phrases, phrases, say
 from kinerja.present.templating import render
 
 
@@ -211,8 +211,31 @@ def _run_note(run: dict, w: Phrases) -> str:
     return ""
 
 
-def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, back: str) -> str:
-    """Return the data-quality annex: rows read, valid and rejected per table, then every reject.
+@dataclass(frozen=True)
+class AnnexFindings:
+    """What the annex says besides the rejects.
+
+    Attributes
+    ----------
+    coverage
+        Each dated table's span (:func:`kinerja.present.report.coverage_annex`).
+    notes
+        Cells of kept rows blanked or filled in (:func:`kinerja.present.report.notes_annex`).
+    ignored
+        Files of the data folder no table is named after.
+    warnings
+        One sentence per table whose rejected share passes the warning threshold.
+    """
+
+    coverage: pd.DataFrame
+    notes: pd.DataFrame
+    ignored: list[str]
+    warnings: list[str]
+
+
+def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, findings: AnnexFindings | None = None, *,
+               language: str, back: str) -> str:
+    """Return the data-quality annex: warnings, rows per table, coverage, every reject, the notes and ignored files.
 
     Parameters
     ----------
@@ -221,13 +244,19 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, *, language: str, ba
     rejects
         The rejects as :func:`kinerja.present.report.quality_annex` gives them in
         ``language``: headers and reasons in that language, personal values hidden.
+    findings
+        Coverage, notes, ignored files and reject warnings; None when there are none to show.
     """
     w = words(language)
     count_table = counts.rename(columns={"table": w["table"], "file": w["file"], "rows": w["rows"],
                                          "valid": w["valid"], "rejected": w["rejected"]})
+    findings = findings or AnnexFindings(pd.DataFrame(), pd.DataFrame(), [], [])
     return render("annex.html.j2", title=w["annex"], counts=count_table.to_html(index=False, escape=True),
                   rejects="" if rejects.empty else rejects.to_html(index=False, escape=True), w=w, back=back,
-                  language=language)
+                  language=language, warnings=findings.warnings, ignored=findings.ignored,
+                  coverage="" if findings.coverage.empty else findings.coverage.to_html(index=False, escape=True),
+                  notes="" if findings.notes.empty else findings.notes.to_html(index=False, escape=True),
+                  coverage_title=say("coverage.annex_title", language))
 
 
 def replace_folder(staging: Path, destination: Path) -> Path:

@@ -18,8 +18,11 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
+from kinerja.core.formatting import number
+from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import pseudonymise
-from kinerja.core.text import phrases
+from kinerja.core.text import phrases, say
+from kinerja.data.coverage import PERIODIC, dataset_coverage
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
 from kinerja.data.reasons import reason_in
@@ -148,14 +151,35 @@ def quality_annex(dataset: Dataset, tables: list[str], language: str = "id") -> 
         Alasan) and the reasons are in this language, from the text catalogue;
         the names of tables and columns stay the data dictionary's.
     """
+    return _annex_rows(dataset.rejects, tables, language)
+
+
+def notes_annex(dataset: Dataset, tables: list[str], language: str = "id") -> pd.DataFrame:
+    """Return the notes on kept rows of ``tables`` (a cell blanked or filled in), shown as :func:`quality_annex` shows rejects."""
+    return _annex_rows(dataset.notes, tables, language)
+
+
+def _annex_rows(rows: pd.DataFrame, tables: list[str], language: str) -> pd.DataFrame:
     unknown = [name for name in tables if name not in TABLES]
     if unknown:
         raise ValueError(f"no table called {unknown[0]!r}; the tables are {', '.join(TABLES)}")
-    chosen = dataset.rejects[dataset.rejects["table"].isin(tables)]
+    chosen = rows[rows["table"].isin(tables)]
     # Said in the language first, so that hiding finds the values in the sentence it shows.
-    rejects = hide_personal_values(chosen.assign(reason=reason_in(chosen, language)))
-    rejects = rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
-    return rejects.rename(columns=dict(phrases("rejects.column", language)))
+    shown = hide_personal_values(chosen.assign(reason=reason_in(chosen, language)))
+    shown = shown.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    return shown.rename(columns=dict(phrases("rejects.column", language)))
+
+
+def coverage_annex(dataset: Dataset, quarter: Quarter, language: str = "id") -> pd.DataFrame:
+    """Each dated table's span and whether it covers ``quarter``: table, file, first and last date, rows, this quarter."""
+    words = phrases("coverage.annex_columns", language)
+    rows = [{words["table"]: name, words["file"]: dataset.counts[name].file if name in dataset.counts else "",
+             words["first"]: span.first.strftime("%d/%m/%Y") if span.first else "–",
+             words["last"]: span.last.strftime("%d/%m/%Y") if span.last else "–",
+             words["rows"]: number(span.rows, 0, language),
+             words["quarter"]: say(f"coverage.state.{span.state(quarter)}", language) if name in PERIODIC else "–"}
+            for name, span in dataset_coverage(dataset).items()]
+    return pd.DataFrame(rows, columns=list(words.values()))
 
 
 def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:

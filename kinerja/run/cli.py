@@ -209,14 +209,22 @@ def _validate(args: argparse.Namespace) -> int:
         args.rejects.parent.mkdir(parents=True, exist_ok=True)
         rejects.to_csv(args.rejects, index=False)
     if args.json:
+        from kinerja.data.coverage import dataset_coverage
+
         summary = {
             "tables": {name: {"file": c.file, "rows": c.rows, "valid": c.valid, "rejected": c.rejected}
                        for name, c in dataset.counts.items()},
+            "coverage": {name: {"first": str(span.first) if span.first else None,
+                                "last": str(span.last) if span.last else None, "rows": span.rows}
+                         for name, span in dataset_coverage(dataset).items()},
+            "absent": [table for table in TABLES if table not in dataset.counts],
+            "ignored": dataset.ignored,
+            "warnings": _past_warning(dataset),
             "rejects": [{key: (int(value) if key == "row" else value) for key, value in record.items()}
                         for record in rejects.to_dict(orient="records")],
         }
         print(json.dumps(summary, ensure_ascii=False))
-        return EXIT_OK
+        return EXIT_STRICT if args.strict and summary["warnings"] else EXIT_OK
     width = max([len(c.file) for c in dataset.counts.values()] + [4])
     table, file, rows, valid, rejected = say("cli.counts_header", CLI_LANGUAGE)
     print(say("cli.data_folder", CLI_LANGUAGE, folder=folder))

@@ -341,6 +341,9 @@ class RunParameters:
     engine
         Where the event tables live and the metrics run: the ``engine`` and
         ``spark_master`` keys.
+    reject_warning, reject_limit
+        Rejected shares of a table past which its pages warn, and past which it is withheld
+        (:mod:`kinerja.data.quality`).
     sections
         Per notebook, the parameters given for it (checked by its model in
         :data:`NOTEBOOK_OPTIONS`, as plain YAML values: dates as text).
@@ -354,6 +357,8 @@ class RunParameters:
     privacy: str = _COMMON_DEFAULTS.privacy
     name: str | None = _COMMON_DEFAULTS.name
     engine: Engine = _DEFAULT_ENGINE
+    reject_warning: float = _COMMON_DEFAULTS.reject_warning
+    reject_limit: float = _COMMON_DEFAULTS.reject_limit
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -378,7 +383,8 @@ class RunParameters:
         """Return the parameters as plain values, for the manifest."""
         return {"data": self.data, "quarter": None if self.quarter is None else str(self.quarter),
                 "language": self.language, "privacy": self.privacy, "name": self.name,
-                "engine": self.engine.name, "spark_master": self.engine.spark_master, "sections": self.sections}
+                "engine": self.engine.name, "spark_master": self.engine.spark_master,
+                "reject_warning": self.reject_warning, "reject_limit": self.reject_limit, "sections": self.sections}
 
 
 def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> RunParameters:
@@ -432,6 +438,8 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         privacy=common.privacy,
         name=common.name,
         engine=common.run_engine(),
+        reject_warning=common.reject_warning,
+        reject_limit=common.reject_limit,
         sections=sections,
         source=path.resolve(),
     )

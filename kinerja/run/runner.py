@@ -41,10 +41,17 @@ from kinerja.core.text import say
 from kinerja.data.coverage import require_quarter_covered
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import engine_environment
+from kinerja.data.quality import reject_shares
 from kinerja.feedback.build import write_feedback_pages
 from kinerja.feedback.records import FeedbackOptions
 from kinerja.present import pages
-from kinerja.present.report import REPORT_STATES, hide_personal_values, quality_annex
+from kinerja.present.report import (
+    REPORT_STATES,
+    coverage_annex,
+    hide_personal_values,
+    notes_annex,
+    quality_annex,
+)
 from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
 from kinerja.quarter.selection import (
     REJECT_LIMIT_VARIABLE,
@@ -456,7 +463,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
             summary_body = pages.notebook_body(notebook)
         else:
             titles.append((title, f"{result.name}.html", result.status, result.seconds))
-    _write_annex(staging, dataset, params)
+    _write_annex(staging, dataset, params, quarter)
     finished = datetime.now().astimezone()
     manifest = {
         "name": name, "quarter": str(quarter), "status": status,
@@ -476,10 +483,15 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
                                                         back="../index.html"))
 
 
-def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None:
+def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter: Quarter) -> None:
     counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
                             "rejected": c.rejected} for table, c in dataset.counts.items()])
     shown = quality_annex(dataset, list(dataset.counts), language=params.language)
+    findings = pages.AnnexFindings(
+        coverage=coverage_annex(dataset, quarter, params.language),
+        notes=notes_annex(dataset, list(dataset.counts), params.language), ignored=list(dataset.ignored),
+        warnings=[share.describe(params.language) for share in reject_shares(dataset).values()
+                  if share.level(params.reject_warning, params.reject_limit) != "ok"])
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
@@ -487,7 +499,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters) -> None
     full = hide_personal_values(dataset.rejects, load_key()) if params.policy.pseudonymous else dataset.rejects
     full.to_csv(restricted / "rejects_full.csv", index=False)
     restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
-    pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, language=params.language,
+    pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, findings, language=params.language,
                                                                 back="index.html"))
 
 
