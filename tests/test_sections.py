@@ -12,6 +12,7 @@ from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.data.coverage import Coverage, coverage_of, dataset_coverage, require_quarter_covered
 from kinerja.data.loading import dataset_from_frames
+from kinerja.present.report import coverage_annex, unit_coverage_annex
 from kinerja.run.runner import discover_notebooks, in_language
 from kinerja.run.sections import needed_tables, plan_notebook
 
@@ -115,3 +116,21 @@ def test_coverage_per_unit_and_the_refusal_of_a_quarter_outside_the_data():
         "Quarter 2026-Q3 lies outside the data, which cover 01/01/2025–31/03/2026 (complaints; kinerja validate "
         "shows each table's span); choose a quarter inside that span.")
     require_quarter_covered(dataset, Quarter.parse("2026-Q1"))
+
+
+def test_the_annex_lists_a_unit_whose_log_stops_before_its_table_does():
+    units = pd.DataFrame({"unit_code": ["A", "B"], "unit_name": ["Kelurahan A", "Kelurahan B"],
+                          "unit_type": ["kelurahan", "kelurahan"]})
+    employees = pd.DataFrame({"nip": ["198807142014031001", "199001012015011001"], "unit_code": ["A", "B"]})
+    days = {"198807142014031001": pd.bdate_range("2026-07-01", "2026-09-30"),
+            "199001012015011001": pd.bdate_range("2026-07-01", "2026-08-14")}
+    activities = pd.DataFrame([{"activity_id": f"{nip}-{day:%m%d}", "nip": nip, "activity_date": day,
+                                "submitted_at": day, "status": "approved"}
+                               for nip, span in days.items() for day in span])
+    dataset = dataset_from_frames({"units": units, "employees": employees, "activities": activities})
+    # 66 weekdays of the quarter for A, 33 up to 14 August for B.
+    annex = unit_coverage_annex(dataset, Q3, units, "id")
+    assert annex.to_dict("records") == [{"Tabel": "activities", "Unit": "Kelurahan B", "Tanggal pertama": "01/07/2026",
+                                         "Tanggal terakhir": "14/08/2026", "Triwulan ini": "tercakup sebagian"}]
+    assert coverage_annex(dataset, Q3, "en").iloc[0].tolist() == ["activities", "activities.parquet", "01/07/2026",
+                                                                   "30/09/2026", "99", "fully covered"]

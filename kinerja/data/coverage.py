@@ -31,7 +31,7 @@ from kinerja.core.periods import Quarter
 from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 
-__all__ = ["DATE_COLUMNS", "PERIODIC", "Coverage", "CoverageState", "coverage_of", "dataset_coverage", "quarter_note",
+__all__ = ["DATE_COLUMNS", "PERIODIC", "PER_UNIT", "Coverage", "CoverageState", "coverage_of", "dataset_coverage", "quarter_note",
            "require_quarter_covered"]
 
 CoverageState = Literal["full", "partial", "none"]
@@ -51,6 +51,10 @@ DATE_COLUMNS: dict[str, str] = {
 PERIODIC = ("activities", "visits", "ikm_responses", "complaints", "trainings", "skp", "behaviour")
 """Tables kept as a running record, period after period; the others (a survey, sosialisasi sessions) are
 one-off collections, whose dates do not decide which quarters the data cover."""
+PER_UNIT = ("activities", "visits", "skp", "behaviour")
+"""Periodic tables every unit fills period after period (daily reports, visits, quarterly SKP and ratings): a unit
+whose own rows stop early is unknown after that, not silent. Complaints and trainings come when they come, so a unit
+without one is simply a unit without one."""
 MIN_SLACK_DAYS = 7
 SLACK_GAPS = 5
 

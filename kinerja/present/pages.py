@@ -219,6 +219,9 @@ class AnnexFindings:
     ----------
     coverage
         Each dated table's span (:func:`kinerja.present.report.coverage_annex`).
+    unit_coverage
+        Units whose rows cover the quarter less than their table
+        (:func:`kinerja.present.report.unit_coverage_annex`).
     notes
         Cells of kept rows blanked or filled in (:func:`kinerja.present.report.notes_annex`).
     ignored
@@ -228,6 +231,7 @@ class AnnexFindings:
     """
 
     coverage: pd.DataFrame
+    unit_coverage: pd.DataFrame
     notes: pd.DataFrame
     ignored: list[str]
     warnings: list[str]
@@ -250,13 +254,16 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, findings: AnnexFindi
     w = words(language)
     count_table = counts.rename(columns={"table": w["table"], "file": w["file"], "rows": w["rows"],
                                          "valid": w["valid"], "rejected": w["rejected"]})
-    findings = findings or AnnexFindings(pd.DataFrame(), pd.DataFrame(), [], [])
+    findings = findings or AnnexFindings(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [], [])
     return render("annex.html.j2", title=w["annex"], counts=count_table.to_html(index=False, escape=True),
                   rejects="" if rejects.empty else rejects.to_html(index=False, escape=True), w=w, back=back,
                   language=language, warnings=findings.warnings, ignored=findings.ignored,
                   coverage="" if findings.coverage.empty else findings.coverage.to_html(index=False, escape=True),
                   notes="" if findings.notes.empty else findings.notes.to_html(index=False, escape=True),
-                  coverage_title=say("coverage.annex_title", language))
+                  coverage_title=say("coverage.annex_title", language),
+                  unit_coverage="" if findings.unit_coverage.empty
+                  else findings.unit_coverage.to_html(index=False, escape=True),
+                  unit_coverage_title=say("coverage.unit_annex_title", language))
 
 
 def replace_folder(staging: Path, destination: Path) -> Path:

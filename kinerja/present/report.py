@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from kinerja.core.formatting import number
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import pseudonymise
 from kinerja.core.text import phrases, say
-from kinerja.data.coverage import PERIODIC, dataset_coverage
+from kinerja.data.coverage import PER_UNIT, PERIODIC, dataset_coverage
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
 from kinerja.data.reasons import reason_in
@@ -100,11 +101,18 @@ REPORT_STATES = "reports.json"
 """File of a run's folder saying how each report went: written by the runner before the summary runs."""
 
 
-def load_report_states(output: str | Path | None) -> list[dict[str, Any]]:
-    """How each report of the run went: ``name``, ``title``, ``status`` (ok, skipped, failed), ``reason``,
-    ``skipped_sections``; empty outside a run."""
+def load_report_states(output: str | Path | None) -> dict[str, list]:
+    """How the run went, for the summary; empty lists outside a run.
+
+    Returns
+    -------
+    dict
+        ``reports``: per report ``name``, ``title``, ``status`` (ok, skipped,
+        failed), ``reason``, ``skipped_sections``; ``warnings``: one sentence
+        per table with too many rows rejected.
+    """
     if output is None or not (Path(output) / REPORT_STATES).is_file():
-        return []
+        return {"reports": [], "warnings": []}
     return json.loads((Path(output) / REPORT_STATES).read_text(encoding="utf-8"))
 
 
@@ -179,7 +187,31 @@ def coverage_annex(dataset: Dataset, quarter: Quarter, language: str = "id") -> 
              words["rows"]: number(span.rows, 0, language),
              words["quarter"]: say(f"coverage.state.{span.state(quarter)}", language) if name in PERIODIC else "–"}
             for name, span in dataset_coverage(dataset).items()]
-    return pd.DataFrame(rows, columns=list(words.values()))
+    return pd.DataFrame(rows, columns=[words[key] for key in ("table", "file", "first", "last", "rows", "quarter")])
+
+
+def unit_coverage_annex(dataset: Dataset, quarter: Quarter, units: pd.DataFrame | None = None,
+                        language: str = "id") -> pd.DataFrame:
+    """The units whose own rows cover ``quarter`` less than their table does: table, unit, first and last date, state.
+
+    A unit whose log stops early is unknown for the rest of the quarter, not
+    silent; this lists where that happens, so a reader can tell the two apart.
+    """
+    words = phrases("coverage.annex_columns", language)
+    names = {} if units is None else dict(zip(units["unit_code"], units["unit_name"], strict=False))
+    rows = []
+    for name, span in dataset_coverage(dataset).items():
+        if name not in PER_UNIT or span.by_unit is None or span.state(quarter) == "none":
+            continue
+        for unit in span.by_unit.itertuples(index=False):
+            own = replace(span, first=unit.first, last=unit.last, rows=int(unit.rows), by_unit=None)
+            if own.state(quarter) != span.state(quarter):
+                rows.append({words["table"]: name, words["unit"]: names.get(unit.unit_code, unit.unit_code),
+                             words["first"]: unit.first.strftime("%d/%m/%Y"),
+                             words["last"]: unit.last.strftime("%d/%m/%Y"),
+                             words["quarter"]: say(f"coverage.state.{own.state(quarter)}", language)})
+    columns = [words[key] for key in ("table", "unit", "first", "last", "quarter")]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:

@@ -283,6 +283,8 @@ def _run(args: argparse.Namespace) -> int:
         result = run(args.parameters, only=args.only, jobs=args.jobs, output=args.output)
     print()
     print(result.summary_table())
+    for sentence in result.warnings:
+        print(say("cli.warning", CLI_LANGUAGE, sentence=sentence))
     print("\n" + say("cli.run_done", CLI_LANGUAGE, status=result.status, index=result.folder / "index.html"))
     print(say("cli.all_runs", CLI_LANGUAGE, index=result.folder.parent / "index.html"))
     return EXIT_OK if result.status == "ok" else EXIT_ERROR

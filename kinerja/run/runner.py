@@ -51,6 +51,7 @@ from kinerja.present.report import (
     hide_personal_values,
     notes_annex,
     quality_annex,
+    unit_coverage_annex,
 )
 from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
 from kinerja.quarter.selection import (
@@ -106,6 +107,7 @@ class RunResult:
     status: str
     notebooks: list[NotebookResult]
     feedback: dict | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def summary_table(self) -> str:
         """Return a plain-text table: notebook (and the feedback pages), status, seconds, and why one did not run."""
@@ -235,7 +237,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
             results = _execute_all(others, run, jobs)
             if SUMMARY in selected:
-                _write_report_states(staging, results)
+                _write_report_states(staging, results, _reject_warnings(dataset, params, params.language))
                 results += _execute_all([SUMMARY], run, 1)
         # The personal feedback pages belong to the quarter's complete run, not to a partial one.
         feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
@@ -255,7 +257,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
         raise
     _write_runs_index(output, params.language)
-    return RunResult(folder, status, results, feedback)
+    return RunResult(folder, status, results, feedback, _reject_warnings(dataset, params, "en"))
 
 
 def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
@@ -379,10 +381,24 @@ def _skipped_notebook(title: str, reason: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def _write_report_states(staging: Path, results: list[NotebookResult]) -> None:
-    """Tell the summary which reports ran, were skipped (and why) or failed, and which sections were left out."""
-    states = [{"name": r.name, "title": r.title, "status": r.status, "reason": r.reason,
-               "skipped_sections": r.skipped_sections} for r in results]
+def _reject_warnings(dataset: Dataset, params: RunParameters, language: str) -> list[str]:
+    """One sentence per table whose rejected share passes the run's warning threshold (and one past its limit)."""
+    sentences = []
+    for share in reject_shares(dataset).values():
+        level = share.level(params.reject_warning, params.reject_limit)
+        if level == "unusable":
+            sentences.append(say("coverage.unusable", language, share=share.describe(language)))
+        elif level == "warning":
+            sentences.append(share.describe(language))
+    return sentences
+
+
+def _write_report_states(staging: Path, results: list[NotebookResult], warnings: list[str]) -> None:
+    """Tell the summary which reports ran, were skipped (and why) or failed, which sections were left out, and
+    which tables had too many rows rejected."""
+    states = {"reports": [{"name": r.name, "title": r.title, "status": r.status, "reason": r.reason,
+                           "skipped_sections": r.skipped_sections} for r in results],
+              "warnings": warnings}
     (staging / REPORT_STATES).write_text(json.dumps(states, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -489,6 +505,8 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter
     shown = quality_annex(dataset, list(dataset.counts), language=params.language)
     findings = pages.AnnexFindings(
         coverage=coverage_annex(dataset, quarter, params.language),
+        unit_coverage=unit_coverage_annex(dataset, quarter, dataset.units if dataset.has("units") else None,
+                                          params.language),
         notes=notes_annex(dataset, list(dataset.counts), params.language), ignored=list(dataset.ignored),
         warnings=[share.describe(params.language) for share in reject_shares(dataset).values()
                   if share.level(params.reject_warning, params.reject_limit) != "ok"])
