@@ -64,7 +64,7 @@ def _write(folder: Path, name: str, text: str) -> None:
 def _folder_reasons(tmp: Path) -> list[str]:
     """Reasons of small data folders for what the corpus lacks: repeated rows and names, rows in one field."""
     folder = tmp / "folder"
-    _write(folder, "unit_kerja.csv", "Kode Unit;Nama Unit;Jenis Unit\nKEC;Kantor Camat;kecamatan\n"
+    _write(folder, "unit_kerja.csv", "Keadaan per;30/09/2026\nKode Unit;Nama Unit;Jenis Unit\nKEC;Kantor Camat;kecamatan\n"
                                      "KEL;Kantor Camat;kelurahan\nPKM,Puskesmas,puskesmas\nSD;SD 1;sekolah;5\n")
     _write(folder, "pelatihan.csv", f"NIP,Nama Pelatihan,Tanggal Mulai,JP\n{NIP},Latsar,01/08/2026,8\n"
                                     f"{NIP},Latsar,01/08/2026,8\n")

@@ -59,6 +59,24 @@ def percent(share: float | None, decimals: int = 0, language: str = "id") -> str
     return f"{number(share * 100, decimals, language)}%"
 
 
+def quoted(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: text in quotes, cut to ``limit`` characters with an ellipsis.
+
+    Examples
+    --------
+    >>> quoted("Kelurahan Cakranegara Barat")
+    "'Kelurahan Cakranegara Barat'"
+    >>> quoted("x" * 100, limit=5)
+    "'xxxxx…'"
+    >>> quoted(12.5)
+    '12.5'
+    """
+    if not isinstance(value, str):
+        text = str(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def long_date(day: date, language: str = "id") -> str:
     """Format a date as ``3 Agustus 2026`` (or ``3 August 2026``)."""
     _check_language(language)

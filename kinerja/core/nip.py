@@ -48,6 +48,7 @@ from typing import Literal
 import pandas as pd
 
 from kinerja.core.errors import DataError
+from kinerja.core.formatting import quoted
 
 NIP_LENGTH = 18
 
@@ -131,7 +132,7 @@ def parse_nip(value: object, today: date | None = None) -> Nip:
         If the value breaks a rule; the message is one sentence naming it.
     """
     today = date.today() if today is None else today
-    shown = repr(value) if isinstance(value, str) else str(value)
+    shown = quoted(value)
     digits = _digits(value, shown)
 
     birth = _birth_date(digits, shown, today)

@@ -22,6 +22,7 @@ import holidays
 import pandas as pd
 
 from kinerja.core.errors import KinerjaError
+from kinerja.core.formatting import quoted
 
 __all__ = [
     "EXTRA_HOLIDAY_NAME",
@@ -58,7 +59,7 @@ class InvalidQuarter(KinerjaError, ValueError):
 
 
 def _not_a_quarter(value: object) -> InvalidQuarter:
-    return InvalidQuarter(f"{value!r} is not a quarter; write it as {_ACCEPTED_FORMS}.")
+    return InvalidQuarter(f"{quoted(value)} is not a quarter; write it as {_ACCEPTED_FORMS}.")
 
 
 @dataclass(frozen=True, order=True)

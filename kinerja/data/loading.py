@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kinerja.core.errors import DataError
+from kinerja.core.formatting import quoted
 from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
 from kinerja.data.engines import Engine, put_table
@@ -343,7 +344,7 @@ def _resolve_units(result: Validated, codes: dict[str, str], units_file: str) ->
     unknown = resolved.isna()
     result.frame.loc[present.index[~unknown], "unit_code"] = resolved[~unknown]
     _reject(result, "unit_code", {
-        row: english("unknown_unit", unit=repr(present[row]), file=units_file) for row in present.index[unknown]
+        row: english("unknown_unit", unit=quoted(present[row]), file=units_file) for row in present.index[unknown]
     })
 
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from kinerja.core.formatting import quoted
 from kinerja.core.nip import InvalidNip, parse_nip
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.data.dictionary import (
@@ -136,10 +137,11 @@ def validate(raw: RawTable) -> Validated:
         for row, message in errors.items():
             noted = not column.required and message != blank
             (notes if noted else problems).append((row, column.name, _show(frame.at[row, column.name]), message))
-    for name in frame.columns:
-        if name not in typed.columns:
-            # Columns the dictionary does not know are kept, as text.
-            typed[name] = _read_text(frame[name].where(~frame[name].map(_is_blank).astype(bool)), None)[0].astype("str")
+    # Columns the dictionary does not know are kept, as text; added at once, so a wide file costs linear time.
+    unknown = {name: _read_text(frame[name].where(~frame[name].map(_is_blank).astype(bool)), None)[0].astype("str")
+               for name in frame.columns if name not in typed.columns}
+    if unknown:
+        typed = pd.concat([typed, pd.DataFrame(unknown, index=frame.index)], axis=1)
     inferred = _fill_unit_types(typed, problems) if table.name == "units" and "unit_name" in typed.columns else []
 
     def cell(row: int, column: str) -> str:
@@ -184,7 +186,7 @@ def _fill_unit_types(typed: pd.DataFrame, problems: list[tuple[int, str, str, st
     for row, name in typed.loc[missing, "unit_name"].items():
         unit_type = unit_type_from_name(name)
         if unit_type is None:
-            problems.append((row, "unit_type", "", english("no_unit_type", name=repr(name))))
+            problems.append((row, "unit_type", "", english("no_unit_type", name=quoted(name))))
         else:
             typed.at[row, "unit_type"] = unit_type
             notes.append((row, "unit_type", "", english("unit_type_inferred", unit_type=unit_type, name=repr(name))))
