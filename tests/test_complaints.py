@@ -29,6 +29,7 @@ from kinerja.metrics.complaints import (
     resolution_workdays,
     sample_complaint_texts,
     share_within_standard,
+    surge_baseline_quarters,
 )
 
 Q1_2025 = Quarter(2025, 1)
@@ -264,10 +265,11 @@ def test_the_quarter_excludes_complaints_received_in_another_quarter():
     assert complaint_summary(VOLUME, Q3_2025, by_unit=False).loc[0, "received"] == 4
 
 
-def test_trend_counts_every_quarter_including_empty_ones():
+def test_trend_counts_every_covered_quarter_and_leaves_the_others_unknown():
+    # The complaints start in 2025-Q2: the table says nothing about 2025-Q1, whose count is unknown, not 0.
     found = complaint_trend(VOLUME, "2025-Q4", n_quarters=4)
-    assert found.to_dict("list") == {"quarter": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"],
-                                     "received": [0, 1, 4, 1]}
+    assert found["quarter"].tolist() == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    assert pd.isna(found.loc[0, "received"]) and found["received"].iloc[1:].tolist() == [1, 4, 1]
 
 
 # --- texts and arguments ---------------------------------------------------------------------------
@@ -362,6 +364,16 @@ def test_a_surge_needs_the_minimum_and_the_factor_against_the_previous_quarters(
     for unit, before, now in (("A", 1, 6), ("B", 4, 6), ("C", 0, 4)):
         for month in ("2025-02-03", "2025-05-05", "2025-08-04", "2025-11-03"):
             rows += [(f"{unit}{month}{i}", unit, f"{month} 09:00", None) for i in range(before)]
-        rows += [(f"{unit}now{i}", unit, "2026-02-02 09:00", None) for i in range(now)]
+        rows += [(f"{unit}now{i}", unit, "2026-03-02 09:00", None) for i in range(now)]
     surges = complaint_surges(complaints(*rows), "2026-Q1")
     assert surges.to_dict(orient="records") == [{"unit_code": "A", "received": 6, "previous_mean": 1.0}]
+
+
+def test_no_surge_without_enough_covered_history():
+    # Eleven complaints in the only quarter the data hold: nothing to compare with, so no surge
+    # (on main: "11 triwulan ini, rata-rata 0,0 sebelumnya").
+    rows = [(f"N{i}", "A", f"2026-0{7 + i % 3}-{1 + 2 * i:02d} 09:00", None) for i in range(11)]
+    data = complaints(*rows)
+    assert complaint_surges(data, "2026-Q3").empty
+    assert surge_baseline_quarters(data, "2026-Q3") == []
+    assert complaint_trend(data, "2026-Q3", n_quarters=2)["received"].isna().tolist() == [True, False]

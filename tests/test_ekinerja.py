@@ -206,15 +206,19 @@ def test_no_recent_report_lists_who_did_not_report_in_the_last_working_days(hand
     assert pd.isna(result.loc[B, "last_activity_date"])
 
 
+# A log that says something about the whole quarter starts with it: Citra's report of 1 July.
+LOG_START = (C, "2025-07-01", "2025-07-01 09:00", None, "submitted")
+
+
 def test_no_recent_report_window_follows_the_unit_calendar():
     # A Saturday report counts for the six-day puskesmas but not for the five-day office.
-    data = dataset([(A, "2025-09-27", "2025-09-27 09:00", None, "submitted"),
+    data = dataset([LOG_START, (A, "2025-09-27", "2025-09-27 09:00", None, "submitted"),
                     (C, "2025-09-27", "2025-09-27 09:00", None, "submitted")])
     assert set(ekinerja.no_recent_report(data, "2025-Q3")["nip"]) == {A, B}
 
 
 def test_no_recent_report_n_is_a_parameter():
-    data = dataset([(A, "2025-09-22", "2025-09-22 09:00", None, "submitted")])
+    data = dataset([LOG_START, (A, "2025-09-22", "2025-09-22 09:00", None, "submitted")])
     assert A in set(ekinerja.no_recent_report(data, "2025-Q3", n=5)["nip"])
     assert A not in set(ekinerja.no_recent_report(data, "2025-Q3", n=7)["nip"])  # 22 Sep is the 7th last
     with pytest.raises(ValueError, match="n must be"):
@@ -232,6 +236,7 @@ def test_no_recent_report_n_is_a_parameter():
 
 DEWI, EKA, FAJAR = "198703152011012004", "199105202015032001", "198811022012121003"  # KEL-MYR
 GEDE, HANA = "198202142006041002", "199306302019032005"  # PKM-KTW
+LEFT = "197905122003121001"  # left before the export: in the log, not on the roster
 
 
 def several_per_unit():
@@ -268,6 +273,10 @@ def several_per_unit():
         (HANA, "2025-07-15", "2025-07-15 13:00", "2025-07-15 14:00", "approved"),
         (HANA, "2025-07-17", "2025-07-17 13:00", "2025-07-17 14:00", "approved"),
         (HANA, "2025-07-19", "2025-07-21 08:00", "2025-07-21 09:00", "approved"),
+        # The export also holds the reports of an ASN who has since left (not on the roster) on the
+        # quarter's first and last days, so the log covers the whole quarter; they count for nobody.
+        (LEFT, "2025-07-01", "2025-07-01 10:00", "2025-07-01 11:00", "approved"),
+        (LEFT, "2025-09-30", "2025-09-30 10:00", "2025-09-30 11:00", "approved"),
     ]
     return dataset_from_frames({"units": units, "employees": staff, "activities": activities(rows)})
 

@@ -80,14 +80,16 @@ def hand_frames() -> dict[str, pd.DataFrame]:
             for nip in (A1, A2, A3, B1, C1)]
     rows.append({"nip": A1, "quarter": "2026-Q2", **dict.fromkeys(VALUES, ABOVE)})
     behaviour = pd.DataFrame(rows).astype("str")
+    # E6 is the report of an ASN who has since left (not on the roster) on the quarter's last day: the log
+    # covers the whole quarter, so the reporting rates are known (kinerja.metrics.ekinerja.known_units).
     activities = pd.DataFrame({
-        "activity_id": ["E1", "E2", "E3", "E4", "E5"],
-        "nip": [A1, A2, A3, B1, B1],
-        "activity_date": pd.to_datetime(["2026-07-01"] * 5),
+        "activity_id": ["E1", "E2", "E3", "E4", "E5", "E6"],
+        "nip": [A1, A2, A3, B1, B1, "197905122003121001"],
+        "activity_date": pd.to_datetime(["2026-07-01"] * 5 + ["2026-09-30"]),
         "submitted_at": pd.to_datetime(["2026-07-01 15:00", "2026-07-01 15:00", "2026-07-03 08:00",
-                                        "2026-07-01 15:00", "2026-07-02 08:00"]),
-        "approved_at": pd.to_datetime([None] * 5),
-        "status": ["submitted"] * 5,
+                                        "2026-07-01 15:00", "2026-07-02 08:00", "2026-09-30 15:00"]),
+        "approved_at": pd.to_datetime([None] * 6),
+        "status": ["submitted"] * 6,
     })
     for column in ("activity_date", "submitted_at", "approved_at"):
         activities[column] = activities[column].astype("datetime64[us]")

@@ -100,6 +100,7 @@ from kinerja.core.errors import DataError
 from kinerja.core.nip import employment_type
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import pseudonymise
+from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import BERAKHLAK
 from kinerja.feedback import pages as feedback_pages
@@ -118,7 +119,8 @@ from kinerja.feedback.records import (
     TrainingRecord,
     UnitIndicator,
 )
-from kinerja.metrics import flags, skp
+from kinerja.metrics import flags, known, skp
+from kinerja.metrics.known import Reason
 from kinerja.metrics.registry import INDICATORS
 from kinerja.present import pages
 from kinerja.quarter.evaluation import QuarterResults, TrainingNeed, evaluate_quarter
@@ -179,13 +181,12 @@ def _trend(results: QuarterResults) -> dict[str, list[QuarterSnapshot]]:
     snapshots: dict[str, list[QuarterSnapshot]] = {}
     for quarter in results.trend:
         rated = results.of_quarter("predikat", quarter)
-        known = results.reporting_known(quarter)
         rates = results.of_quarter("reporting", quarter).reindex(rated.index)
+        # Rates of a person whose reporting is unknown are NaN already (ekinerja.known_units): shown as "–".
         for nip, capaian, predikat, rate, on_time in zip(rated.index, rated["capaian"], rated["predikat"],
                                                          rates["reporting_rate"], rates["on_time_rate"]):
             snapshots.setdefault(nip, []).append(QuarterSnapshot(
-                quarter, _float(capaian), _text(predikat), _float(rate) if known else float("nan"),
-                _float(on_time) if known else float("nan")))
+                quarter, _float(capaian), _text(predikat), _float(rate), _float(on_time)))
     return snapshots
 
 
@@ -204,6 +205,8 @@ def _indicators(table: pd.DataFrame) -> dict[str, tuple[Indicator, ...]]:
 
 
 def _berakhlak(dataset: Dataset, quarter: Quarter) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    if not dataset.has("behaviour"):
+        return {}
     behaviour = dataset.behaviour
     # The loader writes every quarter as its label ("2026-Q3"), so equality finds the quarter's rows.
     rated = behaviour[behaviour["quarter"] == quarter.label].drop_duplicates("nip")
@@ -216,8 +219,13 @@ def _berakhlak(dataset: Dataset, quarter: Quarter) -> dict[str, tuple[tuple[str,
 
 
 def _trainings(dataset: Dataset, quarter: Quarter) -> tuple[dict[str, tuple[TrainingRecord, ...]], bool]:
-    """Trainings started from 1 January of the quarter's year to its last day, by NIP; and whether the table exists."""
-    if not dataset.has("trainings"):
+    """Trainings started from 1 January of the quarter's year to its last day, by NIP; and whether they are known.
+
+    They are when the trainings table covers every quarter of the year up to
+    ``quarter`` fully: a count over part of the year would be read as a shortfall.
+    """
+    if not dataset.has("trainings") or not known.covers_fully(known.coverage(dataset, "trainings"),
+                                                               Quarter.range(Quarter(quarter.year, 1), quarter)):
         return {}, False
     table = dataset.trainings
     start = pd.to_datetime(table["start_date"]).dt.date
@@ -417,11 +425,13 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     order = {code: i for i, code in enumerate(selected)}
     staff = staff.assign(_order=staff["unit_code"].map(order)).sort_values(["_order", "name", "nip"], kind="stable")
 
-    rated = results.of_quarter("predikat", q)
+    nips = pd.Index(staff["nip"].astype(str))
+    rated = results.of_quarter("predikat", q).reindex(nips)
     unit_capaian = results.unit_capaian[results.unit_capaian["quarter"] == q.label].set_index("unit_code")["capaian_median"]
     capaian_reasons = results.capaian.drop_duplicates("nip").set_index("nip")["reason"]
-    reporting = results.of_quarter("reporting", q)
-    reporting_known = results.reporting_known(q)
+    reporting = results.of_quarter("reporting", q).reindex(nips)
+    reporting["known"] = reporting["known"].fillna(False).astype(bool)
+    reasons = _reasons(results, dataset, q)
     unit_medians = reporting.groupby("unit_code")[["reporting_rate", "on_time_rate"]].median()
     trend = _trend(results)
     indicators = _indicators(results.indicators)
@@ -439,26 +449,34 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
         activity = reporting.loc[nip]
         jp_12 = need.recommendations.at[nip, "jp_last_12_months"] if need else float("nan")
         below_min_jp = need.recommendations.at[nip, "below_min_jp"] if need else pd.NA
+        reporting_known = bool(activity["known"])
+        unknown = tuple(part for part, holds in (
+            ("predikat", pd.isna(rating["predikat"]) and "predikat" in reasons),
+            ("reporting", not reporting_known and "reporting" in reasons),
+            ("reporting_unit", not reporting_known and "reporting" not in reasons),
+            ("jp_year", not trainings_known), ("jp_last_12_months", pd.isna(jp_12) and "jp_last_12_months" in reasons),
+        ) if holds)
         base = AsnFeedback(
             nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
             position=_text(getattr(person, "position", None)), golongan=_text(getattr(person, "golongan", None)),
             employment_type=employment_type(getattr(person, "employment_type", None), nip), quarter=q,
-            has_data=nip in indicators or nip in berakhlak or bool(activity["activities"] > 0),
+            has_data=nip in indicators or nip in berakhlak or bool(_float(activity["activities"]) > 0),
             has_skp=nip in indicators, capaian=_float(rating["capaian"]),
             capaian_reason=_text(capaian_reasons.get(nip)), unit_capaian_median=_float(unit_capaian.get(unit)),
             indicators=indicators.get(nip, ()), hasil_kerja_rating=_text(rating["hasil_kerja_rating"]),
             hasil_kerja_source=_text(rating["hasil_kerja_source"]), perilaku_rating=_text(rating["perilaku_rating"]),
             perilaku_source=_text(rating["perilaku_source"]), predikat=_text(rating["predikat"]),
             berakhlak=berakhlak.get(nip, unrated), reporting_known=reporting_known,
-            workdays=int(activity["workdays"]), days_reported=int(activity["days_reported"]),
+            workdays=None if pd.isna(activity["workdays"]) else int(activity["workdays"]),
+            days_reported=int(activity["days_reported"]) if reporting_known else None,
             reporting_rate=_float(activity["reporting_rate"]), on_time_rate=_float(activity["on_time_rate"]),
             unit_reporting_median=_float(unit_medians["reporting_rate"].get(unit)),
             unit_on_time_median=_float(unit_medians["on_time_rate"].get(unit)), no_recent_report=nip in silent,
-            trend=tuple(trend[nip]),
+            trend=tuple(trend.get(nip, ())),
             jp_year=float(sum(t.jp for t in trainings.get(nip, ()) if not math.isnan(t.jp)))
             if trainings_known else None,
             jp_last_12_months=None if pd.isna(jp_12) else float(jp_12), trainings=trainings.get(nip, ()),
-            programs=advice[nip] if need else None, strengths=(), notes=(), areas=(), flags=(),
+            programs=advice[nip] if need else None, strengths=(), notes=(), areas=(), flags=(), unknown=unknown,
         )
         strengths, notes = _strengths_and_notes(base, options)
         records[nip] = replace(base, strengths=strengths, notes=notes, areas=_areas(base, options),
@@ -467,7 +485,22 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     return FeedbackData(q, options, records, {code: str(unit_names.get(code, code)) for code in present},
                         results.training_unavailable,
                         training.stability_verdict(need.stability) if need else None,
-                        _unit_indicators(results, list(present)))
+                        _unit_indicators(results, list(present)), reasons)
+
+
+def _reasons(results: QuarterResults, dataset: Dataset, quarter: Quarter) -> dict[str, Reason]:
+    """Why a measure of a person may be unknown: the evaluation's reasons, and those the pages add.
+
+    ``reporting_unit``: the log covers the quarter but not the person's unit
+    (its records end before it); ``jp_year``: the trainings table does not
+    cover the calendar year up to the quarter's end.
+    """
+    span = known.coverage(dataset, "trainings")
+    year = known.reason("feedback.unknown.jp_year_absent") if not dataset.has("trainings") else \
+        known.in_languages(lambda language: say("feedback.unknown.jp_year", language, covers=span.describe(language),
+                                                year=quarter.year))
+    return {**results.unavailable, "reporting_unit": known.reason("feedback.unknown.reporting_unit"),
+            "jp_year": year}
 
 
 def _unit_indicators(results: QuarterResults, units: list[str]) -> dict[str, tuple[UnitIndicator, ...]]:

@@ -124,6 +124,12 @@ def _note(finding: Finding, language: str) -> str:
     return _fill(say(f"feedback.note_text.{finding.code}", language), finding, language)
 
 
+def _unknown(record: AsnFeedback, data: FeedbackData, language: str) -> list[str]:
+    """Why each measure of the person the data cannot give is unknown ("–" on the page, never 0)."""
+    return [say("feedback.unknown.prefix", language, reason=data.reasons[part][language])
+            for part in record.unknown if part in data.reasons]
+
+
 def _area(finding: Finding, w: Phrases, period: dict[str, str], language: str) -> tuple[str, str]:
     """(what, next step) of an area to develop."""
     if finding.code == "berakhlak_below":
@@ -221,7 +227,7 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
         training_unavailable=data.training_unavailable,
         capaian_reason=record.capaian_reason if math.isnan(record.capaian) else None,
         strengths=[_strength(finding, period, language) for finding in record.strengths],
-        notes=[_note(finding, language) for finding in record.notes],
+        notes=[_note(finding, language) for finding in record.notes] + _unknown(record, data, language),
         areas=[_area(finding, w, period, language) for finding in record.areas],
         jp_rule=_jp_rule(record, w, language), reasons=partial(_reasons, record=record, language=language),
     )

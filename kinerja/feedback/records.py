@@ -185,7 +185,9 @@ class AsnFeedback:
     it decides the JP rule (a PNS's right to at least 20 JP a year, a PPPK's limit of 24). ``strengths``
     are at or above their standard and the unit median; ``notes`` are true but neither a strength nor
     an area (at the standard but under the unit median, or rising while still under the standard);
-    ``areas`` name the person's own value under its standard.
+    ``areas`` name the person's own value under its standard. ``unknown`` names the measures the data
+    cannot give for this person (keys of :attr:`FeedbackData.reasons`): the page shows "–" and why,
+    and no statement is made from them. ``days_reported`` is None when reporting is unknown.
     """
 
     nip: str
@@ -209,8 +211,8 @@ class AsnFeedback:
     predikat: str | None
     berakhlak: tuple[tuple[str, str | None], ...]
     reporting_known: bool
-    workdays: int
-    days_reported: int
+    workdays: int | None
+    days_reported: int | None
     reporting_rate: float
     on_time_rate: float
     unit_reporting_median: float
@@ -225,6 +227,7 @@ class AsnFeedback:
     notes: tuple[Finding, ...]
     areas: tuple[Finding, ...]
     flags: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,10 @@ class FeedbackData:
         The clusters' stability verdict and what it means (:func:`kinerja.training.recommendations.stability_verdict`).
     unit_indicators
         Unit code -> the unit's registered indicators of the quarter, in registry order.
+    reasons
+        Measure -> why it is unknown, one sentence per language: the evaluation's
+        (:attr:`kinerja.quarter.evaluation.QuarterResults.unavailable`) and the pages' own
+        (``reporting_unit``, ``jp_year``); a record's ``unknown`` names which apply to it.
     """
 
     quarter: Quarter
@@ -278,6 +285,7 @@ class FeedbackData:
     training_unavailable: str | None
     stability: tuple[str, str] | None
     unit_indicators: dict[str, tuple[UnitIndicator, ...]] = field(default_factory=dict)
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def by_unit(self) -> dict[str, list[AsnFeedback]]:
         """The records grouped by unit code, in the order of ``records``."""

@@ -59,6 +59,7 @@ import pandas as pd
 from kinerja.core.periods import Quarter, WorkCalendar, as_date
 from kinerja.core.privacy import mask_names
 from kinerja.data.dataset import Dataset
+from kinerja.metrics import known
 
 __all__ = [
     "DEFAULT_STANDARD_DAYS",
@@ -72,6 +73,7 @@ __all__ = [
     "resolution_workdays",
     "sample_complaint_texts",
     "share_within_standard",
+    "surge_baseline_quarters",
 ]
 
 DEFAULT_STANDARD_DAYS = 5
@@ -550,8 +552,9 @@ def complaint_trend(complaints: ibis.Table | Dataset, quarter: Quarter | str, n_
     -------
     pandas.DataFrame
         ``quarter`` (label such as "2026-Q3"), ``unit_code`` (when
-        ``by_unit``) and ``received``, oldest quarter first; quarters without
-        complaints show 0.
+        ``by_unit``) and ``received`` (nullable integers), oldest quarter
+        first; a covered quarter without complaints shows 0, a quarter the
+        complaints table does not cover fully shows ``<NA>``: its count is unknown.
     """
     quarter = Quarter.parse(quarter)
     if isinstance(n_quarters, bool) or not isinstance(n_quarters, (int, np.integer)) or n_quarters < 1:
@@ -572,7 +575,10 @@ def complaint_trend(complaints: ibis.Table | Dataset, quarter: Quarter | str, n_
     else:
         index = pd.Index(labels, name="quarter")
         series = counts.set_index("quarter")["received"]
-    return series.reindex(index, fill_value=0).astype("int64").reset_index()
+    span = known.coverage(table, "complaints")
+    covered = [q.label for q in known.full_quarters(span, Quarter.range(first, quarter))]
+    counts = series.reindex(index, fill_value=0).astype("Int64")
+    return counts.mask(~counts.index.get_level_values("quarter").isin(covered)).reset_index()
 
 
 # --- texts -----------------------------------------------------------------------------------------
@@ -634,13 +640,28 @@ def sample_complaint_texts(complaints: ibis.Table | Dataset, quarter: Quarter | 
     return frame[[*keep, "text"]].reset_index(drop=True)
 
 
+def surge_baseline_quarters(complaints: ibis.Table | Dataset, quarter: Quarter | str,
+                            n_previous: int = 4) -> list[Quarter]:
+    """The quarters a surge in ``quarter`` is judged against: those of the ``n_previous`` before it the
+    complaints table covers fully (oldest first); empty when ``quarter`` itself is not covered fully or
+    fewer than :func:`kinerja.metrics.known.needed_history` are."""
+    quarter = Quarter.parse(quarter)
+    span = known.coverage(_table(complaints), "complaints")
+    before = known.full_quarters(span, Quarter.range(quarter.previous(n_previous), quarter.previous()))
+    if span.state(quarter) != "full" or len(before) < known.needed_history(n_previous):
+        return []
+    return before
+
+
 def complaint_surges(complaints: ibis.Table | Dataset, quarter: Quarter | str, n_previous: int = 4,
                      factor: float = 2.0, minimum: int = 5) -> pd.DataFrame:
     """Units whose complaints in ``quarter`` jumped against their own recent past.
 
     A unit surges when it received at least ``minimum`` complaints in the
-    quarter and at least ``factor`` times its mean over the ``n_previous``
-    quarters before (quarters without complaints count as 0).
+    quarter and at least ``factor`` times its mean over the quarters before
+    it that the complaints table covers, of the last ``n_previous``
+    (:func:`surge_baseline_quarters`; covered quarters without complaints
+    count as 0). Without enough covered history no unit surges.
 
     Returns
     -------
@@ -649,11 +670,16 @@ def complaint_surges(complaints: ibis.Table | Dataset, quarter: Quarter | str, n
         empty when no unit surges.
     """
     quarter = Quarter.parse(quarter)
+    columns = ["unit_code", "received", "previous_mean"]
+    before = [q.label for q in surge_baseline_quarters(complaints, quarter, n_previous)]
+    if not before:
+        return pd.DataFrame({"unit_code": pd.Series([], dtype="str"), "received": pd.Series([], dtype="int64"),
+                             "previous_mean": pd.Series([], dtype="float64")})
     trend = complaint_trend(complaints, quarter, n_quarters=n_previous + 1, by_unit=True)
-    wide = trend.pivot(index="unit_code", columns="quarter", values="received").fillna(0)
-    current = wide[quarter.label] if quarter.label in wide else pd.Series(0, index=wide.index)
-    previous = wide.drop(columns=[quarter.label], errors="ignore").mean(axis=1)
+    wide = trend.pivot(index="unit_code", columns="quarter", values="received").astype("float64")
+    current = wide[quarter.label] if quarter.label in wide else pd.Series(0.0, index=wide.index)
+    previous = wide[before].mean(axis=1)
     surging = (current >= minimum) & (current >= factor * previous)
     table = pd.DataFrame({"unit_code": wide.index, "received": current.astype(int).to_numpy(),
                           "previous_mean": previous.to_numpy()})[surging.to_numpy()]
-    return table.sort_values("received", ascending=False, kind="stable").reset_index(drop=True)
+    return table[columns].sort_values("received", ascending=False, kind="stable").reset_index(drop=True)

@@ -22,6 +22,17 @@ table (one row per unit and working day) that is joined with the
 activities. Results come back as pandas DataFrames. Employees without any
 activity in the quarter are kept (left join from the employees table), with
 a reporting rate of 0.
+
+Known and unknown
+-----------------
+A log that holds no row for a period says nothing about it. Reporting in a
+quarter is *known* for a unit when the activities table covers the quarter
+fully (:mod:`kinerja.data.coverage`) and the unit's own rows do not end
+before it, nor begin after it (:func:`kinerja.metrics.known.units_outside`):
+such a unit is unknown, not silent. Every table
+here has a column ``known``; where it is False, rates are missing (NaN) and
+counts of reports are missing (``<NA>``), never 0, and nobody of the unit is
+listed as without reports.
 """
 
 from __future__ import annotations
@@ -37,11 +48,13 @@ from kinerja.core.calendars import unit_calendars, unit_workdays
 from kinerja.core.periods import Quarter, WorkCalendar
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import elapsed
+from kinerja.metrics import known
 
 __all__ = [
     "DEFAULT_LATE_TOLERANCE_DAYS",
     "DEFAULT_NO_REPORT_DAYS",
     "employee_reporting",
+    "known_units",
     "no_recent_report",
     "no_recent_report_per_unit",
     "organisation_reporting",
@@ -185,8 +198,44 @@ def _employee_expr(data: Dataset, q: Quarter, late_tolerance_days: int,
     )
 
 
+_REPORT_COUNTS = ("days_reported", "activities", "employees_without_report", "without_report")
+"""Counts of reports (or of people without any): missing, not 0, where reporting is unknown."""
+_REPORT_RATES = ("reporting_rate", "on_time_rate", "approval_lag_median_hours", "approval_lag_p90_hours",
+                 "never_approved_share", "share")
+
+
+def known_units(data: Dataset, quarter: Quarter | str) -> set[str]:
+    """The units whose e-Kinerja reporting in ``quarter`` is known (see the module notes).
+
+    Empty when the activities table does not cover the quarter fully; else
+    every unit but those whose own records end before the quarter or begin
+    after it (:func:`kinerja.metrics.known.units_outside`).
+    """
+    q = Quarter.parse(quarter)
+    span = known.coverage(data, "activities")
+    if span.state(q) != "full":
+        return set()
+    return set(data.units["unit_code"].astype(str)) - known.units_outside(span, q)
+
+
+def _mark_known(frame: pd.DataFrame, known_rows: pd.Series | bool) -> pd.DataFrame:
+    """Add ``known``, and blank the rates and report counts of the rows whose reporting is unknown."""
+    frame["known"] = known_rows
+    frame["known"] = frame["known"].astype(bool)
+    unknown = ~frame["known"]
+    for column in _REPORT_COUNTS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("Int64").mask(unknown)
+    for column in _REPORT_RATES:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("float64").mask(unknown)
+    return frame
+
+
 def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     for column in frame.columns:
+        if column in _REPORT_COUNTS and frame[column].dtype == "Int64":
+            continue
         if column in ("workdays", "days_reported", "activities", "employees", "employees_without_report",
                       "employee_days"):
             frame[column] = frame[column].astype("int64")
@@ -224,15 +273,18 @@ def employee_reporting(data: Dataset, quarter: Quarter | str, *,
         ``nip``, ``name``, ``unit_code``, ``quarter``, ``workdays``,
         ``days_reported``, ``reporting_rate``, ``activities``,
         ``on_time_rate``, ``approval_lag_median_hours``,
-        ``approval_lag_p90_hours``, ``never_approved_share``. Rates are 0-1;
-        an employee with no activity has ``days_reported`` 0, reporting rate
-        0 and missing on-time rate, lags and never-approved share.
+        ``approval_lag_p90_hours``, ``never_approved_share`` and ``known``.
+        Rates are 0-1; an employee with no activity has ``days_reported`` 0,
+        reporting rate 0 and missing on-time rate, lags and never-approved
+        share; an employee whose unit's reporting is unknown (``known``
+        False) has every rate and count missing (:func:`known_units`).
     """
     _check_tolerance(late_tolerance_days)
     q = Quarter.parse(quarter)
     options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
                "extra_workdays": tuple(extra_workdays)}
     frame = _employee_expr(data, q, late_tolerance_days, options).to_pandas()
+    frame = _mark_known(frame, frame["unit_code"].astype(str).isin(known_units(data, q)))
     return _finish(frame, ["unit_code", "nip"])
 
 
@@ -257,7 +309,9 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
         the employees' rates), ``employees_without_report``, ``activities``,
         ``on_time_rate`` (pooled over the unit's activities),
         ``approval_lag_median_hours``, ``approval_lag_p90_hours`` (pooled
-        over approved activities) and ``never_approved_share``.
+        over approved activities), ``never_approved_share`` and ``known``
+        (False: the unit's reporting is unknown, its rates and report counts
+        missing; :func:`known_units`).
     """
     _check_tolerance(late_tolerance_days)
     q = Quarter.parse(quarter)
@@ -293,7 +347,8 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
         approval_lag_p90_hours=table.approval_lag_p90_hours,
         never_approved_share=_rate(activities - table.approved.fill_null(0), activities),
     )
-    return _finish(result.to_pandas(), ["unit_code"])
+    frame = result.to_pandas()
+    return _finish(_mark_known(frame, frame["unit_code"].astype(str).isin(known_units(data, q))), ["unit_code"])
 
 
 def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iterable[str] | None = None,
@@ -321,8 +376,11 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
         One row: ``quarter``, ``units`` (units with employees), ``employees``,
         ``employee_days``, ``days_reported``, ``reporting_rate``,
         ``employees_without_report``, ``activities``, ``on_time_rate``,
-        ``approval_lag_median_hours``, ``approval_lag_p90_hours`` and
-        ``never_approved_share``; rates are missing when nothing was counted.
+        ``approval_lag_median_hours``, ``approval_lag_p90_hours``,
+        ``never_approved_share``, ``unknown_units`` (units with employees
+        whose reporting is unknown, left out of the pool) and ``known``
+        (False when no unit's reporting is known: rates and report counts
+        missing); rates are missing when nothing was counted.
 
     Raises
     ------
@@ -343,6 +401,10 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
             raise ValueError(f"units names {unknown[0]!r}, which is not in the units table.")
         employees = employees.filter(employees.unit_code.isin(codes))
         acts = acts.filter(acts.unit_code.isin(codes))
+    staffed = set(employees.select("unit_code").distinct().to_pandas()["unit_code"].astype(str))
+    covered = sorted(known_units(data, q) & staffed)
+    employees = employees.filter(employees.unit_code.isin(covered))
+    acts = acts.filter(acts.unit_code.isin(covered))
     people = employees.aggregate(
         units=employees.unit_code.nunique(),
         employees=employees.count(),
@@ -381,8 +443,9 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
         "approval_lag_p90_hours": float(stats["approval_lag_p90_hours"])
         if pd.notna(stats["approval_lag_p90_hours"]) else float("nan"),
         "never_approved_share": share(activities - whole(stats["approved"]), activities),
+        "unknown_units": len(staffed) - len(covered),
     }
-    return pd.DataFrame([row]).astype({"quarter": "str"})
+    return _mark_known(pd.DataFrame([row]).astype({"quarter": "str", "unknown_units": "int64"}), bool(covered))
 
 
 def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
@@ -454,7 +517,8 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
         ``window_end`` (datetime64), ``workdays_in_window``,
         ``last_activity_date`` (the latest activity on or before the window's
         end, missing if none) and ``days_since_last_activity`` (calendar days
-        from it to the window's end).
+        from it to the window's end). ASN of units whose reporting in the
+        quarter is unknown (:func:`known_units`) are never listed.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a whole number of working days, 1 or more, not {n!r}.")
@@ -482,7 +546,7 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
                                               workdays_in_window=window.count())
     table = staff.join(bounds, "unit_code", how="left").drop("unit_code_right")
     table = table.join(reporters, "nip", how="left").drop("nip_right")
-    table = table.filter(table.reported.isnull())
+    table = table.filter(table.reported.isnull() & table.unit_code.isin(sorted(known_units(data, q))))
     table = table.join(last, "nip", how="left").drop("nip_right")
     result = table.select(
         "nip", "name", "unit_code", "window_start", "window_end", "workdays_in_window", "last_activity_date",
@@ -515,7 +579,9 @@ def no_recent_report_per_unit(data: Dataset, quarter: Quarter | str, n: int = DE
         One row per unit with employees, sorted by unit: ``unit_code``,
         ``unit_name``, ``employees``, ``without_report``, ``share`` (of the
         unit's employees), ``window_start``, ``window_end`` (datetime64; the
-        unit's own last ``n`` working days) and ``workdays_in_window``.
+        unit's own last ``n`` working days), ``workdays_in_window`` and
+        ``known`` (False: the unit's reporting is unknown, ``without_report``
+        and ``share`` missing).
     """
     listed = no_recent_report(data, quarter, n, until=until, include_cuti_bersama=include_cuti_bersama,
                               extra_holidays=extra_holidays, extra_workdays=extra_workdays)
@@ -540,7 +606,7 @@ def no_recent_report_per_unit(data: Dataset, quarter: Quarter | str, n: int = DE
                      "workdays_in_window": len(days)})
     columns = ["unit_code", "unit_name", "employees", "without_report", "share", "window_start", "window_end",
                "workdays_in_window"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.astype({"unit_code": "str", "unit_name": "str", "employees": "int64", "without_report": "int64",
-                         "share": "float64", "window_start": "datetime64[us]", "window_end": "datetime64[us]",
-                         "workdays_in_window": "int64"})
+    table = pd.DataFrame(rows, columns=columns).astype({
+        "unit_code": "str", "unit_name": "str", "employees": "int64", "without_report": "int64", "share": "float64",
+        "window_start": "datetime64[us]", "window_end": "datetime64[us]", "workdays_in_window": "int64"})
+    return _mark_known(table, table["unit_code"].isin(known_units(data, quarter)))

@@ -10,6 +10,14 @@ value is shown too. A flag is raised when a unit
 - worsens against its baseline by more than a threshold (e.g. waiting time
   up by more than 15 minutes).
 
+The baseline uses only the quarters that have a value (a quarter the data do
+not cover has none: :func:`kinerja.metrics.registry.unit_indicators`), and
+needs at least :func:`kinerja.metrics.known.needed_history` of them; with
+fewer there is no baseline and no trend flag, and the column ``history``
+says how many quarters the data hold, for "riwayat belum cukup: N triwulan"
+(:func:`kinerja.metrics.known.history_short`). A unit without a value in the
+evaluated quarter gets no row, and so no flag.
+
 One row per unit and metric that trips either rule, with a message. Numbers
 are written the Indonesian way (:mod:`kinerja.core.formatting`).
 
@@ -42,6 +50,7 @@ from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.metrics import ekinerja, services
 from kinerja.metrics.ikm import grade, round_half_up
+from kinerja.metrics.known import needed_history
 from kinerja.metrics.registry import (
     INDICATORS,
     KINDS,
@@ -146,11 +155,13 @@ def _rules(rules: Mapping[str, MetricRule] | Iterable[MetricRule] | None,
 
 
 def _message(rule: MetricRule, unit: str, value: float, baseline: float, below: bool, worse: bool,
-             compare_quarters: int) -> str:
+             baseline_quarters: int) -> str:
     show = lambda v: format_value(v, rule.kind)
     # "naik dari 38 ke 73 menit": for minutes the unit once, at the end.
     show_bare = (lambda v: number(v, 0)) if rule.kind == "minutes" else show
-    basis = say("flags.baseline_one") if compare_quarters == 1 else say("flags.baseline", n=compare_quarters)
+    # The quarters the baseline is the median of: those with a value (a single one is the quarter before,
+    # since a baseline of one quarter is only made when one quarter is compared).
+    basis = say("flags.baseline_one") if baseline_quarters == 1 else say("flags.baseline", n=baseline_quarters)
     if worse:
         text = say("flags.worse", label=rule.label, unit=unit, verb=say("flags.higher" if rule.higher_is_better
                                                                            else "flags.lower"),
@@ -185,7 +196,9 @@ def flag_metrics(metrics: pd.DataFrame, quarter: Quarter | str,
         The quarter judged.
     compare_quarters
         How many quarters before it form the baseline (their median). Quarters
-        without a value are skipped; with none, only the standard is checked.
+        without a value are skipped; with fewer than
+        :func:`~kinerja.metrics.known.needed_history` left, only the standard
+        is checked.
     rules
         Rules per metric; default :data:`DEFAULT_RULES`.
     standards, max_worsening
@@ -203,7 +216,9 @@ def flag_metrics(metrics: pd.DataFrame, quarter: Quarter | str,
         One row per flagged unit and metric: ``quarter``, ``unit_code``,
         ``unit_name``, ``metric``, ``label``, ``value``, ``previous_value``
         (the quarter before), ``baseline`` (median of the comparison
-        quarters), ``change`` (value - baseline), ``standard``,
+        quarters that have a value; NaN with too few), ``history`` (quarters
+        of the comparison with a value, the judged one included), ``change``
+        (value - baseline), ``standard``,
         ``max_worsening``, ``below_standard``, ``worsened``, ``flagged`` and
         ``message`` (Indonesian; empty when not flagged). Sorted by unit and
         the order of :data:`METRICS`.
@@ -220,12 +235,15 @@ def flag_metrics(metrics: pd.DataFrame, quarter: Quarter | str,
     names = dict(unit_names) if unit_names is not None else {}
     now = table[table["quarter"] == current].drop_duplicates(["unit_code", "metric"], keep="last")
     history = table[table["quarter"].isin(before)]
-    baseline = history.groupby(["unit_code", "metric"])["value"].median()
+    grouped = history.groupby(["unit_code", "metric"])["value"]
+    baseline = grouped.median()[grouped.count() >= needed_history(compare_quarters)]
+    counted = grouped.count()
     last = table[table["quarter"] == previous].groupby(["unit_code", "metric"])["value"].last()
     rows = []
     for unit, metric, value in zip(now["unit_code"], now["metric"], now["value"]):
         rule = chosen[metric]
         base = float(baseline.get((unit, metric), math.nan))
+        quarters = int(counted.get((unit, metric), 0))
         change = value - base
         below = rule.standard is not None and (value < rule.standard if rule.higher_is_better
                                                else value > rule.standard)
@@ -236,13 +254,12 @@ def flag_metrics(metrics: pd.DataFrame, quarter: Quarter | str,
         rows.append({
             "quarter": current, "unit_code": unit, "unit_name": name, "metric": metric, "label": rule.label,
             "value": value, "previous_value": float(last.get((unit, metric), math.nan)), "baseline": base,
-            "change": change, "standard": rule.standard, "max_worsening": rule.max_worsening,
+            "history": quarters + 1, "change": change, "standard": rule.standard, "max_worsening": rule.max_worsening,
             "below_standard": bool(below), "worsened": bool(worse), "flagged": flagged,
-            "message": _message(rule, name, value, base, bool(below), bool(worse), compare_quarters)
-            if flagged else "",
+            "message": _message(rule, name, value, base, bool(below), bool(worse), quarters) if flagged else "",
         })
     columns = ["quarter", "unit_code", "unit_name", "metric", "label", "value", "previous_value", "baseline",
-               "change", "standard", "max_worsening", "below_standard", "worsened", "flagged", "message"]
+               "history", "change", "standard", "max_worsening", "below_standard", "worsened", "flagged", "message"]
     result = pd.DataFrame(rows, columns=columns)
     if not include_unflagged:
         result = result[result["flagged"]]
@@ -251,6 +268,7 @@ def flag_metrics(metrics: pd.DataFrame, quarter: Quarter | str,
     result = result.sort_values(["unit_code", "_order"], kind="stable").drop(columns="_order")
     for column in ("value", "previous_value", "baseline", "change", "standard", "max_worsening"):
         result[column] = pd.to_numeric(result[column]).astype("float64")
+    result["history"] = result["history"].astype("int64")
     for column in ("below_standard", "worsened", "flagged"):
         result[column] = result[column].astype(bool)
     for column in ("quarter", "unit_code", "unit_name", "metric", "label", "message"):

@@ -177,13 +177,13 @@ def _patient_satisfaction(data: Dataset, quarters: list[Quarter], settings: Indi
 
 
 def _reporting(data: Dataset, quarters: list[Quarter], settings: IndicatorSettings) -> pd.DataFrame:
-    # A quarter that ended before the first activity in the data has no e-Kinerja records at all (the log
-    # starts later): it gets no reporting indicators rather than a reporting rate of 0.
-    first = data.activities.activity_date.min().execute()
+    # A quarter the e-Kinerja log does not cover fully, and a unit whose records end before the quarter, have
+    # unknown (NaN) rates (ekinerja.known_units): no reporting indicator rather than a rate of 0.
+    covered = [q for q in quarters if ekinerja.known_units(data, q)]
     parts = [ekinerja.unit_reporting(data, q, late_tolerance_days=settings.late_tolerance_days,
                                      include_cuti_bersama=settings.include_cuti_bersama,
                                      extra_holidays=settings.extra_holidays, extra_workdays=settings.extra_workdays)
-             for q in quarters if first is not None and pd.Timestamp(q.end) >= pd.Timestamp(first)]
+             for q in covered]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["quarter", "unit_code"])
 
 
@@ -240,7 +240,8 @@ def unit_indicators(data: Dataset, quarters: Iterable[Quarter | str],
     pandas.DataFrame
         ``quarter``, ``unit_code``, ``metric``, ``value``: one row per unit,
         quarter and indicator that has a value, sorted by unit, registry order
-        and quarter.
+        and quarter. A quarter (or a unit) its tables say nothing about has
+        no row: its value is unknown, not 0.
     """
     settings = settings or IndicatorSettings()
     chosen = list(INDICATORS.values() if indicators is None else indicators)

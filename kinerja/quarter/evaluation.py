@@ -14,6 +14,12 @@ Two periods are named once, here:
   (:meth:`QuarterResults.previous`);
 - the *trend* is the evaluated quarter and the ``trend_quarters - 1`` before
   it, oldest first (:attr:`QuarterResults.trend`).
+
+Any table but ``units`` and ``employees`` may be absent, or may not cover the
+quarter (:mod:`kinerja.data.coverage`). The parts it feeds are then empty
+tables with their usual columns (or unknown values), and
+:attr:`QuarterResults.unavailable` says why, in every language, under the
+part's name (:data:`PARTS`); a page shows "–" and that reason, never 0.
 """
 
 from __future__ import annotations
@@ -28,9 +34,16 @@ import pandas as pd
 from kinerja import training
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
+from kinerja.core.text import say
+from kinerja.data.coverage import DATE_COLUMNS
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, services, skp
-from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD, IndicatorSettings
+from kinerja.metrics import complaints, ekinerja, flags, known, services, skp
+from kinerja.metrics.known import Reason
+from kinerja.metrics.registry import (
+    DEFAULT_REPORTING_STANDARD,
+    INDICATORS,
+    IndicatorSettings,
+)
 from kinerja.quarter.figures import (
     SatisfactionFigures,
     UnitFigures,
@@ -39,11 +52,38 @@ from kinerja.quarter.figures import (
     unit_figures,
 )
 
-__all__ = ["DEFAULT_TREND_QUARTERS", "QuarterOptions", "QuarterResults", "TrainingNeed", "evaluate_quarter",
+__all__ = ["DEFAULT_TREND_QUARTERS", "PARTS", "QuarterOptions", "QuarterResults", "TrainingNeed", "evaluate_quarter",
            "results_for"]
 
 DEFAULT_TREND_QUARTERS = 4
 """Quarters in a person's trend, the evaluated one included."""
+PARTS: dict[str, tuple[str, ...]] = {
+    "predikat": ("skp", "behaviour"),
+    "capaian": ("skp",),
+    "reporting": ("activities",),
+    "training_need": ("skp", "behaviour", "activities"),
+    "jp_last_12_months": ("trainings",),
+    **{f"indicators.{source.name}": tuple(t for t in source.tables if t in DATE_COLUMNS)
+       for source in dict.fromkeys(indicator.source for indicator in INDICATORS.values())},
+    "satisfaction": ("ikm_responses",),
+    "complaints": ("complaints",),
+    "complaint_surges": ("complaints",),
+}
+"""Each part of an evaluation :attr:`QuarterResults.unavailable` may name, and the dated tables it needs
+(``indicators.<source>``: the unit indicators of one :class:`~kinerja.metrics.registry.Source`)."""
+_EMPTY: dict[str, tuple[str, ...]] = {
+    "predikat": ("nip", "name", "unit_code", "quarter", "capaian", "hasil_kerja_rating", "hasil_kerja_source",
+                 "perilaku_rating", "perilaku_source", "predikat"),
+    "reporting": ("nip", "name", "unit_code", "quarter", "workdays", "days_reported", "reporting_rate",
+                  "activities", "on_time_rate", "approval_lag_median_hours", "approval_lag_p90_hours",
+                  "never_approved_share", "known"),
+    "indicators": ("nip", "quarter", "indicator_id", "indicator", "target", "realisation", "measure_unit",
+                   "direction", "weight", "capaian", "capped", "reason_code", "reason"),
+    "capaian": ("nip", "quarter", "capaian", "n_indicators", "n_with_capaian", "n_without_capaian", "weighting",
+                "weight_share", "reason"),
+    "unit_capaian": ("unit_code", "quarter", "n_employees", "n_with_capaian", "capaian_median", "capaian_mean"),
+}
+"""The columns of the per-person tables, for the empty tables of a quarter without their source."""
 RESULTS_FILE = "evaluasi.json"
 """The file of a saved evaluation that holds its quarter, options, seconds and the list of tables."""
 
@@ -173,6 +213,10 @@ class QuarterResults:
         IKM and complaints (:class:`~kinerja.quarter.figures.SatisfactionFigures`).
     seconds
         How long the evaluation took.
+    unavailable
+        Part (a key of :data:`PARTS`) -> why it is unknown for the quarter,
+        one sentence per language (``{"id": ..., "en": ...}``); a part that
+        is not named is computed. Read it with :meth:`why`.
     """
 
     quarter: Quarter
@@ -188,6 +232,7 @@ class QuarterResults:
     units: UnitFigures
     satisfaction: SatisfactionFigures
     seconds: float = field(default=0.0)
+    unavailable: dict[str, Reason] = field(default_factory=dict)
 
     @property
     def previous(self) -> Quarter:
@@ -204,10 +249,22 @@ class QuarterResults:
         """The quarters of a person's trend, oldest first, ending with the evaluated one."""
         return [self.quarter.previous(n) for n in range(self.options.trend_quarters - 1, -1, -1)]
 
-    def reporting_known(self, quarter: Quarter) -> bool:
-        """Whether the data hold any activity in ``quarter``; without any, reporting rates are unknown, not 0."""
+    def why(self, part: str, language: str = "id") -> str | None:
+        """Why ``part`` (a key of :data:`PARTS`) is unknown this quarter, in ``language``; None when it is known."""
+        reason = self.unavailable.get(part)
+        return None if reason is None else reason[language]
+
+    def reporting_known(self, quarter: Quarter, unit: str | None = None) -> bool:
+        """Whether e-Kinerja reporting in a trend ``quarter`` is known: for ``unit``, or for any unit.
+
+        Unknown (rates NaN, never 0) when the activity log does not cover the
+        quarter, or the unit's own records end before it
+        (:func:`kinerja.metrics.ekinerja.known_units`).
+        """
         rows = self.reporting[self.reporting["quarter"] == quarter.label]
-        return bool(rows["activities"].sum() > 0)
+        if unit is not None:
+            rows = rows[rows["unit_code"] == unit]
+        return bool(rows["known"].any())
 
     def of_quarter(self, table: str, quarter: Quarter) -> pd.DataFrame:
         """Rows of ``predikat`` or ``reporting`` for one trend quarter, indexed by NIP."""
@@ -245,7 +302,7 @@ class QuarterResults:
                                           else str(self.options.catalogue),
                                           "units": None if self.options.units is None else list(self.options.units)}
         about = {"quarter": self.quarter.label, "options": options, "seconds": round(self.seconds, 3),
-                 "training_unavailable": self.training_unavailable,
+                 "training_unavailable": self.training_unavailable, "unavailable": self.unavailable,
                  "training_stability": None if self.training_need is None else self.training_need.stability,
                  "tables": written}
         (folder / RESULTS_FILE).write_text(json.dumps(about, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -280,16 +337,17 @@ class QuarterResults:
                                               for f in fields(SatisfactionFigures)})
         return cls(Quarter.parse(about["quarter"]), QuarterOptions(**options), tables["predikat"],
                    tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
-                   tables["silent"], need, about["training_unavailable"], units, satisfaction, about["seconds"])
+                   tables["silent"], need, about["training_unavailable"], units, satisfaction, about["seconds"],
+                   about.get("unavailable", {}))
 
 
-def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions) -> TrainingNeed | str:
+def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions) -> TrainingNeed | Reason:
     """The training need of every ASN, or why it cannot be computed."""
     catalogue = training.load_catalogue(options.catalogue)
     try:
         features = training.build_features(dataset, quarter)
     except DataError as error:
-        return str(error)
+        return known.reason("klaster.need_unavailable", detail=str(error))
     clusterer = training.TrainingNeedClusterer(k=options.k, method=options.method, random_state=options.random_state)
     clusterer.fit(features.cluster_features)
     recommendations = training.recommend(clusterer, features, catalogue)
@@ -301,14 +359,51 @@ def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions) 
                         float(clusterer.stability_))
 
 
+_COUNTS = frozenset({"reporting", "training_need", "complaints", "complaint_surges"})
+"""Parts that count events over the quarter (or rate them over its working days): a quarter covered in part
+would count too little, so they need it covered fully."""
+
+
+def _absent(table: str) -> Reason:
+    return known.in_languages(lambda language: say("indicators.unavailable.absent", language,
+                                                   table=say(f"coverage.table.{table}", language)))
+
+
+def _unavailable(dataset: Dataset, q: Quarter, compare_quarters: int) -> dict[str, Reason]:
+    """Each part of :data:`PARTS` the data cannot give for ``q``, with why."""
+    found: dict[str, Reason] = {}
+    for part, tables in PARTS.items():
+        for table in tables:
+            if not dataset.has(table):
+                found[part] = _absent(table)
+                break
+            span = known.coverage(dataset, table)
+            if span.state(q) == "none" or (part in _COUNTS and span.state(q) != "full"):
+                found[part] = known.not_covered(span, q)
+                break
+    if "complaint_surges" not in found and not complaints.surge_baseline_quarters(dataset, q, compare_quarters):
+        span = known.coverage(dataset, "complaints")
+        found["complaint_surges"] = known.history_short(
+            len(known.full_quarters(span, flags.compare_quarters_of(q, compare_quarters))))
+    jp = training.jp_unknown(dataset, q)
+    if jp is not None:
+        found["jp_last_12_months"] = jp
+    return found
+
+
+def _empty(part: str) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series([], dtype="object") for column in _EMPTY[part]})
+
+
 def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterOptions | None = None) -> QuarterResults:
     """Compute every shared figure of a quarter, once.
 
     Parameters
     ----------
     dataset
-        The data (units, employees, skp, behaviour, activities; trainings, SKM
-        and complaints when present).
+        The data: units and employees; every other table is used when present,
+        and a part whose table is absent or does not cover the quarter is
+        named in :attr:`QuarterResults.unavailable`.
     quarter
         The quarter to evaluate.
     options
@@ -328,36 +423,46 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
     started = time.perf_counter()
     options = options or QuarterOptions()
     q = Quarter.parse(quarter)
-    known = list(dataset.units["unit_code"]) if dataset.has("units") else []
-    unknown = [code for code in options.units or () if code not in known]
+    codes = list(dataset.units["unit_code"]) if dataset.has("units") else []
+    unknown = [code for code in options.units or () if code not in codes]
     if unknown:
         raise DataError(f"units names {unknown[0]!r}, which is not in the units table; the units are "
-                        f"{', '.join(known)}.")
+                        f"{', '.join(codes)}.")
+    unavailable = _unavailable(dataset, q, options.compare_quarters)
     trend = [q.previous(n) for n in range(options.trend_quarters - 1, -1, -1)]
+    rated = dataset.has("skp") and dataset.has("behaviour")
     predikat = pd.concat([skp.employee_predikat(dataset.skp, dataset.behaviour, period, dataset.employees)
-                          .assign(quarter=period.label) for period in trend], ignore_index=True)
+                          .assign(quarter=period.label) for period in trend], ignore_index=True) \
+        if rated else _empty("predikat")
     reporting = pd.concat([ekinerja.employee_reporting(dataset, period, late_tolerance_days=options.late_tolerance_days)
-                           .assign(quarter=period.label) for period in trend], ignore_index=True)
-    capaian = skp.capaian_per_employee(dataset.skp, q).reset_index(drop=True)
-    known = bool(reporting.loc[reporting["quarter"] == q.label, "activities"].sum() > 0)
-    silent = ekinerja.no_recent_report(dataset, q, options.no_report_days)[["nip"]] if known \
-        else pd.DataFrame({"nip": pd.Series([], dtype="str")})
-    need = _training_need(dataset, q, options)
+                           .assign(quarter=period.label) for period in trend], ignore_index=True) \
+        if dataset.has("activities") else _empty("reporting")
+    silent = ekinerja.no_recent_report(dataset, q, options.no_report_days)[["nip"]] \
+        if "reporting" not in unavailable else pd.DataFrame({"nip": pd.Series([], dtype="str")})
+    need = _training_need(dataset, q, options) if "training_need" not in unavailable \
+        else unavailable["training_need"]
+    if not isinstance(need, TrainingNeed):
+        unavailable["training_need"] = need
     window = flags.compare_quarters_of(q, options.compare_quarters)
     units = unit_figures(dataset, q, window, options.indicator_settings(),
                          reporting_standard=options.reporting_standard, no_report_days=options.no_report_days,
                          units=None if options.units is None else list(options.units))
     satisfaction = satisfaction_figures(dataset, q, window, weight=options.weight, n_boot=options.n_boot,
-                                        complaint_standard_days=options.complaint_standard_days)
+                                        complaint_standard_days=options.complaint_standard_days,
+                                        complaints_known="complaints" not in unavailable)
+    with_skp = dataset.has("skp")
     return QuarterResults(
         quarter=q, options=options, predikat=predikat, reporting=reporting,
-        indicators=skp.capaian_per_indicator(dataset.skp, q).reset_index(drop=True), capaian=capaian,
+        indicators=skp.capaian_per_indicator(dataset.skp, q).reset_index(drop=True) if with_skp
+        else _empty("indicators"),
+        capaian=skp.capaian_per_employee(dataset.skp, q).reset_index(drop=True) if with_skp else _empty("capaian"),
         unit_capaian=pd.concat([skp.capaian_per_unit(skp.capaian_per_employee(dataset.skp, period), dataset.employees)
-                                for period in (q.previous(), q)], ignore_index=True),
+                                for period in (q.previous(), q)], ignore_index=True) if with_skp
+        else _empty("unit_capaian"),
         silent=silent.reset_index(drop=True),
         training_need=need if isinstance(need, TrainingNeed) else None,
-        training_unavailable=need if isinstance(need, str) else None, units=units, satisfaction=satisfaction,
-        seconds=time.perf_counter() - started)
+        training_unavailable=None if isinstance(need, TrainingNeed) else need["en"], units=units,
+        satisfaction=satisfaction, seconds=time.perf_counter() - started, unavailable=unavailable)
 
 
 def results_for(dataset: Dataset, quarter: Quarter | str, stored: str | Path | None = None,

@@ -36,13 +36,17 @@ class UnitFigures:
     reporting
         e-Kinerja measures per unit (:func:`kinerja.metrics.ekinerja.unit_reporting`)
         for the previous and the evaluated quarter (column ``quarter``).
+        Column ``known``: False where the unit's reporting is unknown (rates
+        and report counts missing, never 0; :func:`kinerja.metrics.ekinerja.known_units`).
     organisation_reporting
-        The same pooled over the selected units, one row per quarter of the
-        comparison window that has any activity; a quarter without activity
-        has no row (its rates are unknown, not 0).
+        The same pooled over the selected units whose reporting is known, one
+        row per quarter of the comparison window the activity log covers; a
+        quarter it does not cover has no row (its rates are unknown, not 0).
+        ``unknown_units`` counts the units left out.
     silent
         Per unit and quarter (previous, evaluated): the ASN without any
-        report in the last working days (:func:`kinerja.metrics.ekinerja.no_recent_report_per_unit`).
+        report in the last working days (:func:`kinerja.metrics.ekinerja.no_recent_report_per_unit`);
+        ``known`` False (counts missing) where the unit's reporting is unknown.
     services
         Visits, waiting time and service per unit over the comparison window
         (:func:`kinerja.metrics.services.service_trend`).
@@ -89,9 +93,11 @@ class SatisfactionFigures:
     complaints_overall
         One row: the same for all units.
     surges
-        Units whose complaints jumped (:func:`kinerja.metrics.complaints.complaint_surges`).
+        Units whose complaints jumped (:func:`kinerja.metrics.complaints.complaint_surges`);
+        empty without enough covered history (``unavailable["complaint_surges"]`` of the results says so).
     complaint_trend
-        Complaints received per quarter over the window, all units.
+        Complaints received per quarter over the window, all units; ``<NA>``
+        for a quarter the complaints table does not cover.
     channels
         Complaints per channel in the quarter.
     """
@@ -148,7 +154,7 @@ def unit_figures(dataset: Dataset, quarter: Quarter, window: list[Quarter], sett
                                for q in (previous, quarter)], ignore_index=True)
         pooled = [ekinerja.organisation_reporting(dataset, q, units=units,
                                                   late_tolerance_days=settings.late_tolerance_days) for q in window]
-        organisation = pd.concat([row for row in pooled if row["activities"].iloc[0] > 0] or [pooled[0].iloc[:0]],
+        organisation = pd.concat([row for row in pooled if row["known"].iloc[0]] or [pooled[0].iloc[:0]],
                                  ignore_index=True)
         silent = pd.concat([ekinerja.no_recent_report_per_unit(dataset, q, no_report_days).assign(quarter=q.label)
                             for q in (previous, quarter)], ignore_index=True)
@@ -168,7 +174,7 @@ def unit_figures(dataset: Dataset, quarter: Quarter, window: list[Quarter], sett
 
 
 def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarter], *, weight: str, n_boot: int,
-                         complaint_standard_days: int) -> SatisfactionFigures:
+                         complaint_standard_days: int, complaints_known: bool) -> SatisfactionFigures:
     """Compute :class:`SatisfactionFigures`; a table the data lack gives empty tables.
 
     Parameters
@@ -181,6 +187,10 @@ def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarte
         Bootstrap resamples of each unit's interval.
     complaint_standard_days
         Working days within which a complaint should be resolved.
+    complaints_known
+        Whether the complaints table covers the quarter (fully: counts of a
+        quarter covered in part would be too low); without it the complaint
+        tables are empty, never counts of 0.
     """
     labels = [q.label for q in window]
     if dataset.has("ikm_responses"):
@@ -202,7 +212,7 @@ def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarte
         per_unit = _empty("unit_code", "n", "ikm", "ikm_rounded", "grade", "label", "ci_low", "ci_high", "change")
         overall, trend = _empty("n", "ikm", "ikm_rounded", "grade", "label"), _empty("unit_code", "quarter", "ikm")
         weakest = _empty("unit_code", "unsur")
-    if dataset.has("complaints"):
+    if complaints_known:
         codes = list(dataset.units["unit_code"]) if dataset.has("units") else None
         summary = complaints.complaint_summary(dataset, quarter, complaint_standard_days, units=codes)
         overall_complaints = complaints.complaint_summary(dataset, quarter, complaint_standard_days, by_unit=False)

@@ -55,7 +55,10 @@ Missing values
   any report.
 - A feature whose table the data folder lacks (``ikm_responses``,
   ``complaints`` or ``trainings``), or for which no unit has a survey in the
-  year, is left out and named in ``TrainingFeatures.unavailable``. A feature
+  year, is left out and named in ``TrainingFeatures.unavailable``; so is
+  ``jp_last_12_months`` when the trainings table does not cover the 12
+  months fully (:func:`jp_unknown`): a count over part of the year is not
+  the year's. A feature
   that no ASN has at all (e.g. a quarter without SKP) raises
   :class:`~kinerja.core.errors.DataError`.
 
@@ -75,10 +78,13 @@ import pandas as pd
 from kinerja.core.errors import DataError
 from kinerja.core.nip import employment_type
 from kinerja.core.periods import Quarter
+from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import BERAKHLAK
+from kinerja.metrics import known
 from kinerja.metrics.complaints import complaint_volume
 from kinerja.metrics.ekinerja import DEFAULT_LATE_TOLERANCE_DAYS, employee_reporting
+from kinerja.metrics.known import Reason
 from kinerja.metrics.skp import (
     ABOVE,
     BELOW,
@@ -96,6 +102,7 @@ __all__ = [
     "Feature",
     "TrainingFeatures",
     "build_features",
+    "jp_unknown",
     "jp_window",
     "tenure_years",
 ]
@@ -287,9 +294,27 @@ def _unit_complaints(dataset: Dataset, q: Quarter, headcount: pd.Series) -> tupl
     return (counts / headcount * 100).astype("float64"), None
 
 
-def _jp_last_year(dataset: Dataset, q: Quarter, nips: pd.Index) -> tuple[pd.Series, str | None]:
+def jp_unknown(dataset: Dataset, quarter: Quarter | str) -> Reason | None:
+    """Why the JP of the 12 months up to ``quarter`` cannot be counted, in every language; None when they can.
+
+    They can when the trainings table covers each of the four quarters of
+    :func:`jp_window` fully (:mod:`kinerja.data.coverage`): a count over the
+    months present would call a year of training a shortfall.
+    """
+    q = Quarter.parse(quarter)
     if not dataset.has("trainings"):
-        return pd.Series(dtype="float64"), "the data folder has no trainings table"
+        return known.reason("klaster.jp_unknown.no_table")
+    span = known.coverage(dataset, "trainings")
+    if known.covers_fully(span, Quarter.range(q.previous(3), q)):
+        return None
+    return known.in_languages(lambda language: say("klaster.jp_unknown.not_covered", language,
+                                                   covers=span.describe(language)))
+
+
+def _jp_last_year(dataset: Dataset, q: Quarter, nips: pd.Index) -> tuple[pd.Series, str | None]:
+    why = jp_unknown(dataset, q)
+    if why is not None:
+        return pd.Series(dtype="float64"), why["en"]
     start, end = jp_window(q)
     trainings = dataset.trainings
     began = pd.to_datetime(trainings["start_date"]).dt.date
