@@ -112,9 +112,15 @@ class QuarterPage:
 
     @property
     def puskesmas(self) -> list[str]:
-        """Selected units that are Puskesmas."""
+        """Selected units that are Puskesmas, when the quarter's service figures are known (none otherwise)."""
+        if self.results.why("indicators.services") is not None:
+            return []
         types = self.units.set_index("unit_code")["unit_type"].str.lower()
         return [u for u in self.selected if types.get(u) == "puskesmas"]
+
+    def _why(self, part: str) -> str | None:
+        """Why a part of the evaluation is unknown this quarter, in the page's language; None when it is known."""
+        return self.results.why(part, self.language)
 
     def small_note(self) -> str:
         """The sentence that says small units are counted but not shown; empty when there are none."""
@@ -227,7 +233,10 @@ class QuarterPage:
         return [label, w.percent(now, 1), w.percent(before, 1), w.change(now, before, 1, "percentage_points", 100)]
 
     def summary(self) -> pd.DataFrame:
-        """The quarter against the previous quarter, for the organisation and each Puskesmas."""
+        """The quarter against the previous quarter, for the organisation and each Puskesmas.
+
+        A measure unknown this quarter shows "–" and, in the change column, why.
+        """
         q, previous = self.results.quarter, self.results.previous
         options, w = self.results.options, self.words
         measure = w.phrases("summary")
@@ -237,26 +246,33 @@ class QuarterPage:
         meets_now, meets_before, total = self._meets()
         silent_now, silent_before = self._silent(q.label), self._silent(previous.label)
         rows = [
-            self._share_row(measure["reporting_rate"], rate(now, "reporting_rate"), rate(before, "reporting_rate")),
-            [measure["meeting_standard"].format(standard=w.percent(options.reporting_standard)),
-             w.say("count_of", count=meets_now, total=total),
-             "–" if meets_before is None else w.say("count_of", count=meets_before, total=total),
-             w.change(meets_now, meets_before, 0, "units")],
-            self._share_row(measure["on_time"], rate(now, "on_time_rate"), rate(before, "on_time_rate")),
-            [measure["approval_lag"], hours(now), hours(before),
-             w.change(rate(now, "approval_lag_median_hours"), rate(before, "approval_lag_median_hours"), 1, "hours")],
-            [measure["silent"].format(days=options.no_report_days),
-             w.number(silent_now["without_report"].sum()),
-             w.number(silent_before["without_report"].sum()) if before is not None else "–",
-             w.change(silent_now["without_report"].sum(),
-                      silent_before["without_report"].sum() if before is not None else None)],
-            self._share_row(measure["capaian"], self._capaian(q.label).median(), self._capaian(previous.label).median()),
-            [measure["predikat"].format(predikat=self.organisation_predikat),
-             self._verdict(self.predikat_check(q.label)), self._verdict(self.predikat_check(previous.label)), ""],
+            ("reporting", self._share_row(measure["reporting_rate"], rate(now, "reporting_rate"),
+                                          rate(before, "reporting_rate"))),
+            ("reporting", [measure["meeting_standard"].format(standard=w.percent(options.reporting_standard)),
+                           w.say("count_of", count=meets_now, total=total),
+                           "–" if meets_before is None else w.say("count_of", count=meets_before, total=total),
+                           w.change(meets_now, meets_before, 0, "units")]),
+            ("reporting", self._share_row(measure["on_time"], rate(now, "on_time_rate"), rate(before, "on_time_rate"))),
+            ("reporting", [measure["approval_lag"], hours(now), hours(before),
+                           w.change(rate(now, "approval_lag_median_hours"), rate(before, "approval_lag_median_hours"),
+                                    1, "hours")]),
+            ("reporting", [measure["silent"].format(days=options.no_report_days),
+                           w.number(silent_now["without_report"].sum()),
+                           w.number(silent_before["without_report"].sum()) if before is not None else "–",
+                           w.change(silent_now["without_report"].sum(),
+                                    silent_before["without_report"].sum() if before is not None else None)]),
+            ("capaian", self._share_row(measure["capaian"], self._capaian(q.label).median(),
+                                        self._capaian(previous.label).median())),
+            ("predikat", [measure["predikat"].format(predikat=self.organisation_predikat),
+                          self._verdict(self.predikat_check(q.label)),
+                          self._verdict(self.predikat_check(previous.label)), ""]),
+            *(("indicators.services", row) for row in self._puskesmas_rows()),
         ]
-        rows += self._puskesmas_rows()
+        shown = [[row[0], "–", row[2], reason] if (reason := self._why(part)) else row for part, row in rows]
+        if self._why("indicators.services") and (self.units["unit_type"].str.lower() == "puskesmas").any():
+            shown.append([w.say("unknown.indicators.services"), "–", "–", self._why("indicators.services")])
         column = w.phrases("column")
-        return pd.DataFrame(rows, columns=[column["measure"], w.quarter(q), w.quarter(previous), column["change"]])
+        return pd.DataFrame(shown, columns=[column["measure"], w.quarter(q), w.quarter(previous), column["change"]])
 
     def _service_value(self, column: str, unit: str, quarter_label: str, table: str = "services") -> float:
         frame = getattr(self.results.units, table).set_index(["unit_code", "quarter"])
@@ -608,15 +624,19 @@ class QuarterPage:
         q, previous, options, w = self.results.quarter, self.results.previous, self.results.options, self.words
         now, before = self._organisation(q.label), self._organisation(previous.label)
         meets_now, meets_before, total = self._meets()
+        unknown = self._why("reporting")
         headlines = [
             {"label": w.say("headlines.meeting_standard", standard=w.percent(options.reporting_standard)),
-             "value": w.say("headlines.units_of", count=meets_now, total=total),
-             "change": w.change(meets_now, meets_before, 0, "units")},
+             "value": "–" if unknown else w.say("headlines.units_of", count=meets_now, total=total),
+             "change": unknown or w.change(meets_now, meets_before, 0, "units")},
             {"label": w.say("headlines.reporting_rate"),
              "value": w.percent(None if now is None else now["reporting_rate"], 1),
-             "change": w.change(None if now is None else now["reporting_rate"],
-                                None if before is None else before["reporting_rate"], 1, "percentage_points", 100)},
+             "change": unknown or w.change(None if now is None else now["reporting_rate"],
+                                           None if before is None else before["reporting_rate"], 1,
+                                           "percentage_points", 100)},
         ]
+        headlines += [{"label": w.say(f"unknown.{part}"), "value": "–", "change": reason}
+                      for part in ("predikat", "capaian") if (reason := self._why(part))]
         for unit in self.puskesmas:
             now_wait, before_wait = self.waiting_time(unit)
             headlines.append({"label": w.say("summary.waiting", unit=self.names[unit]),

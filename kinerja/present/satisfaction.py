@@ -117,6 +117,7 @@ class SatisfactionPage:
                        n=w.number(row["n"]), weight=weight)]
         if short:
             lines.append(w.say("summary.short_samples", short=w.number(short), units=w.number(units)))
+        lines += [w.say("summary.unknown", part=w.say(f"headlines.{part}"), reason=reason) for part, reason in self._unknown()]
         if self.low.empty:
             lines.append(w.say("summary.all_good"))
         for code, unit in self.low.iterrows():
@@ -125,6 +126,14 @@ class SatisfactionPage:
             lines.append(w.say("summary.low", unit=escape_markdown(self._name(code)), graded=self._graded(unit),
                                change=change))
         return "\n".join(lines)
+
+    def _unknown(self) -> list[tuple[str, str]]:
+        """The complaint figures this quarter cannot give, with why: the complaints, or else only their surges."""
+        for part in ("complaints", "complaint_surges"):
+            reason = self.results.why(part, self.language)
+            if reason:
+                return [(part, reason)]
+        return []
 
     def ikm_table(self) -> pd.DataFrame:
         """IKM per unit with its 95 % interval, grade and change from the previous quarter."""
@@ -183,7 +192,9 @@ class SatisfactionPage:
 
     def _adequacy(self) -> pd.DataFrame:
         """Per unit: population, Krejcie–Morgan minimum, respondents, ``adequate`` (NA when the population is unknown)."""
-        if self.populations is None:
+        if self.populations is None and "visits" not in self.results.units.services.columns:
+            population = pd.Series(dtype="Int64")  # no visits table: the population is unknown, not 0
+        elif self.populations is None:
             service = self.results.units.services
             population = service[service["quarter"] == self.results.quarter.label].set_index("unit_code")["visits"]
         else:
@@ -231,7 +242,7 @@ class SatisfactionPage:
         overall, w = self.results.satisfaction.complaints_overall, self.words
         quarter, days = w.quarter(self.results.quarter), self.results.options.complaint_standard_days
         if overall.empty:
-            return w.say("complaints.none", quarter=quarter)
+            return self.results.why("complaints", self.language) or w.say("complaints.none", quarter=quarter)
         row = overall.iloc[0]
         return w.say("complaints.lead", received=w.number(row["received"]), quarter=quarter,
                      within=w.say("within_standard", share=w.percent(row["share_within_standard"]), days=days),
@@ -277,7 +288,7 @@ class SatisfactionPage:
         """The units whose complaints jumped, in one sentence; empty when none did."""
         surges, w = self._surges(), self.words
         if not surges:
-            return ""
+            return self.results.why("complaint_surges", self.language) or ""
         return w.say("surges.lead", n=self.results.options.compare_quarters, surges="; ".join(
             w.say("surges.unit", unit=escape_markdown(self._name(u)), received=w.number(r), mean=w.number(m, 1))
             for u, r, m in surges))
@@ -317,6 +328,9 @@ class SatisfactionPage:
             headlines.append({"label": w.say("headlines.received"), "value": w.number(row["received"]),
                               "change": w.say("within_standard", share=w.percent(row["share_within_standard"]),
                                               days=days)})
+        # What could not be judged is said as unknown, with the reason: never as "no complaints" or "no surge".
+        headlines += [{"label": w.say(f"headlines.{part}"), "value": "–", "change": reason}
+                      for part, reason in self._unknown()]
         previous = w.quarter(self.results.previous)
         attention = [{"unit": self._name(u), "why": w.say("headlines.low", ikm=w.number(unit["ikm_rounded"], 2),
                                                           grade=unit["grade"], label=self._kinerja(unit))

@@ -16,7 +16,7 @@ import pandas as pd
 from kinerja.core.text import phrases
 from kinerja.present.report import attention_by_unit
 
-__all__ = ["attention_none", "attention_table", "grades_table", "key_numbers", "predikat_section", "reports_section",
+__all__ = ["attention_caveat", "attention_table", "grades_table", "key_numbers", "predikat_section", "reports_section",
            "training_section"]
 
 Artefacts = list[dict[str, Any]]
@@ -111,13 +111,15 @@ def reports_section(states: list[dict[str, Any]], language: str = "id") -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def attention_none(states: list[dict[str, Any]], language: str = "id") -> str:
-    """What the summary says when no unit needs attention: never more than the reports that ran can tell."""
-    words = phrases("ringkasan.summary", language)
+def attention_caveat(states: list[dict[str, Any]], language: str = "id") -> str | None:
+    """The sentence under "what needs attention" when some report did not run in full; None when all did.
+
+    Shown instead of "no unit needs attention" too: the summary never says that about a report that did not run.
+    """
     incomplete = [state for state in states if state["status"] != "ok" or state.get("skipped_sections")]
     if not incomplete:
-        return words["none"]
-    return words["none_of_those_run"].format(n=len(incomplete))
+        return None
+    return phrases("ringkasan.summary", language)["none_of_those_run"].format(n=len(incomplete))
 
 
 def _first_line(text: str, limit: int = 200) -> str:

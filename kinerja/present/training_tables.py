@@ -41,7 +41,7 @@ from kinerja.core.errors import DataError
 from kinerja.core.formatting import long_date, number, percent
 from kinerja.core.periods import Quarter
 from kinerja.core.privacy import PrivacyPolicy
-from kinerja.core.text import Phrases, phrases
+from kinerja.core.text import Phrases, phrases, say
 from kinerja.data.dataset import Dataset
 from kinerja.present import plots
 from kinerja.present.report import escape_markdown, parameters_table, quality_annex
@@ -131,6 +131,8 @@ class TrainingPage:
     lists
         Per programme code with participants: the participants in batches
         (:func:`kinerja.training.participant_lists`).
+    jp_unknown
+        Why the JP of the last 12 months cannot be counted, per language; None when they can.
     """
 
     quarter: Quarter
@@ -141,6 +143,7 @@ class TrainingPage:
     policy: PrivacyPolicy
     capacity: int
     lists: dict[str, pd.DataFrame]
+    jp_unknown: dict[str, str] | None = None
 
     @property
     def recommendations(self) -> pd.DataFrame:
@@ -234,7 +237,7 @@ def training_page(results: QuarterResults, units: pd.DataFrame, policy: PrivacyP
     present = set(need.recommendations["unit_code"])
     table = units.drop_duplicates("unit_code").set_index("unit_code")
     return TrainingPage(results.quarter, results.options, need, catalogue, table[table.index.isin(present)],
-                        policy, int(capacity), lists)
+                        policy, int(capacity), lists, results.unavailable.get("jp_last_12_months"))
 
 
 def participant_file(quarter: Quarter) -> str:
@@ -538,7 +541,8 @@ def jp_markdown(page: TrainingPage, language: str = "id") -> str:
     """
     words = _words(language)
     if not page.jp_known:
-        return words["jp_unknown"]
+        reason = (page.jp_unknown or {}).get(language) or say("klaster.jp_unknown.no_table", language)
+        return f"{reason}."
     first, last = training.jp_window(page.quarter)
     sentences = [words["jp_period"].format(first=long_date(first, language), last=long_date(last, language),
                                            **_below_counts(page, language), min_jp=_min_jp(language))]
