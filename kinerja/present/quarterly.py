@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 
 from kinerja.core.formatting import long_date
 from kinerja.core.privacy import PrivacyPolicy, SuppressedCounts
+from kinerja.core.text import say
 from kinerja.metrics import distribution_rules, flags, skp
 from kinerja.metrics.distribution_rules import DistributionCheck
 from kinerja.metrics.registry import INDICATORS
@@ -215,9 +216,19 @@ class QuarterPage:
             column["measure"]: labels,
             column["this_quarter"]: [shown(v, m, h) for v, m, h in zip(flagged["value"], flagged["metric"], hidden)],
             column["baseline"].format(n=self.results.options.compare_quarters):
-                [shown(v, m, h) for v, m, h in zip(flagged["baseline"], flagged["metric"], hidden)],
+                [self._baseline(v, m, h, n) for v, m, h, n in zip(flagged["baseline"], flagged["metric"], hidden,
+                                                                   flagged["history"])],
             column["why"]: messages,
         })
+
+    def _baseline(self, value: float, metric: str, hide: bool, history: int) -> str:
+        """A flag's baseline as the attention table shows it; without one, why ("riwayat belum cukup: 1 triwulan")."""
+        if hide:
+            return "–"
+        if pd.isna(value):
+            quarters = int(history) if pd.notna(history) else 0
+            return f"– ({say('coverage.history_short', self.language, quarters=quarters)})"
+        return flags.format_value(value, flags.DEFAULT_RULES[metric].kind)
 
     def no_attention(self) -> str:
         """The sentence shown when no unit needs attention."""

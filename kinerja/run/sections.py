@@ -195,7 +195,8 @@ def plan_notebook(notebook: nbformat.NotebookNode, dataset: Dataset, quarter: Qu
         if missing:
             if heading:
                 cells.append(cell)
-                plan.skipped_sections.append(cell.source.lstrip("# ").splitlines()[0])
+                if cell.source.lstrip().startswith("## "):  # the sections a reader sees in the contents
+                    plan.skipped_sections.append(cell.source.lstrip("# ").splitlines()[0])
             if missing != noted:
                 cells.append(_note(f"{plan.reason(list(missing), language)} {say('coverage.section_skipped', language)}"))
                 noted = missing
