@@ -11,7 +11,8 @@ import pytest
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.data.coverage import Coverage, coverage_of, dataset_coverage, require_quarter_covered
-from kinerja.data.loading import dataset_from_frames
+from kinerja.data.loading import dataset_from_frames, load_dataset
+from kinerja.data.quality import withhold_unusable
 from kinerja.present.report import coverage_annex, unit_coverage_annex
 from kinerja.run.runner import discover_notebooks, in_language
 from kinerja.run.sections import needed_tables, plan_notebook
@@ -134,3 +135,32 @@ def test_the_annex_lists_a_unit_whose_log_stops_before_its_table_does():
                                          "Tanggal terakhir": "14/08/2026", "Triwulan ini": "tercakup sebagian"}]
     assert coverage_annex(dataset, Q3, "en").iloc[0].tolist() == ["activities", "activities.parquet", "01/07/2026",
                                                                    "30/09/2026", "99", "fully covered"]
+
+
+def test_a_table_whose_rows_were_mostly_rejected_is_withheld_and_its_sections_cannot_be_judged(tmp_path):
+    units = "Kode Unit,Nama Unit,Jenis Unit\nKEL01,Kelurahan Cakranegara Barat,kelurahan\n"
+    staff = "NIP,Nama,Unit Kerja,Golongan,Jabatan,Jenis Kelamin\n198807142014031001,Ani,KEL01,III/a,Pengadministrasi,L\n"
+    days = pd.bdate_range("2026-07-01", "2026-09-30")
+    # 25 reports: one approved, 24 with a status word no export uses (96 % rejected).
+    rows = [f"A{i},198807142014031001,{day:%d/%m/%Y},{day:%d/%m/%Y} 16:00,{day:%d/%m/%Y} 17:00,"
+            f"{'Disetujui' if i == 0 else 'Selesai'}" for i, day in enumerate(days[:25])]
+    (tmp_path / "unit_kerja.csv").write_text(units, encoding="utf-8")
+    (tmp_path / "pegawai.csv").write_text(staff, encoding="utf-8")
+    (tmp_path / "aktivitas.csv").write_text("ID,NIP,Tanggal,Waktu Lapor,Waktu Persetujuan,Status\n" + "\n".join(rows) + "\n",
+                                            encoding="utf-8")
+    dataset = withhold_unusable(load_dataset(tmp_path, cache=False))
+    assert not dataset.has("activities") and dataset.counts["activities"].rejected == 24
+    with pytest.raises(DataError, match="96% of the rows of the e-Kinerja activity data"):
+        dataset.table("activities")
+    notebook = _notebook()
+    notebook.cells[2].metadata["tags"] = notebook.cells[3].metadata["tags"] = ["needs-activities"]
+    plan = plan_notebook(notebook, dataset, Q3)
+    assert plan.notebook.cells[3].source == (
+        "> ⚠ 96% baris data aktivitas e-Kinerja (aktivitas.csv) ditolak: 24 dari 25. Angka dari baris yang tersisa "
+        "tidak dapat dinilai. Bagian ini dilewati.")
+    # Under the limit, the section runs under warnings: one valid day covers part of the quarter, and the share.
+    kept = withhold_unusable(load_dataset(tmp_path, cache=False), limit=0.99)
+    assert kept.has("activities")
+    warning = plan_notebook(notebook, kept, Q3).notebook.cells[3].source
+    assert warning.startswith("> ⚠ Data aktivitas e-Kinerja mencakup 01/07/2026–01/07/2026, sehingga hanya sebagian")
+    assert warning.endswith("96% baris data aktivitas e-Kinerja (aktivitas.csv) ditolak: 24 dari 25.")
