@@ -135,6 +135,11 @@ def _fractional_seconds(engine: Engine) -> Dataset:
         "approved_at": [submitted + pd.Timedelta(hours=hour, seconds=-0.5) for hour in range(1, 11)],
         "status": "approved", "category": "Tugas Jabatan", "duration_minutes": 60, "description": "x",
     })
+    # The log runs to the quarter's end (a report of an ASN no longer on the roster), so the quarter is covered.
+    closing = pd.Timestamp("2026-09-30 16:00")
+    activities = pd.concat([activities, activities.iloc[[0]].assign(
+        activity_id="EK-LEFT", nip="197905122003121001", activity_date=pd.Timestamp("2026-09-30"),
+        submitted_at=closing, approved_at=closing + pd.Timedelta(hours=1))], ignore_index=True)
     visits = pd.DataFrame({
         "visit_id": ["V1"], "unit_code": ["PKM"], "service_type": ["poli umum"],
         "arrival_at": [pd.Timestamp("2026-07-01 08:00:00.500")], "service_start_at": [pd.Timestamp("2026-07-01 09:00")],
@@ -163,7 +168,7 @@ def test_durations_count_fractions_of_a_second_on_either_engine(engine, request)
 
 
 def test_datasets_on_spark_keep_their_own_tables(on_spark, spark):
-    assert _fractional_seconds(spark).activities.count().execute() == 10
+    assert _fractional_seconds(spark).activities.count().execute() == 11  # ten of Ani and the closing report
     assert on_spark.activities.count().execute() == on_spark.counts["activities"].valid
 
 

@@ -44,7 +44,7 @@ def page_of(rows, level: str = "leadership", capacity: int = 4, unit_reasons: pd
     profiles = pd.DataFrame(0.0, index=pd.Index(range(n_clusters), name="cluster"), columns=PROFILE_COLUMNS)
     reasons = unit_reasons if unit_reasons is not None else pd.DataFrame(columns=["unit_code", "program", "reason"])
     need = TrainingNeed(recs, profiles, pd.DataFrame(), reasons, stability)
-    results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), training_need=need,
+    results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), unavailable={}, training_need=need,
                               training_unavailable=None)
     return tables.training_page(results, UNITS, PrivacyPolicy.for_level(level), capacity)
 
@@ -134,8 +134,7 @@ def test_pppk_with_few_jp_are_not_counted_short_of_the_pns_right_and_shares_are_
 def test_without_training_records_no_sentence_or_headline_counts_asn_under_20_jp():
     page = page_of(people("A", 10, jp=float("nan")))
     assert not page.jp_known
-    assert tables.jp_markdown(page) == ("Data tidak memuat riwayat pelatihan, sehingga JP 12 bulan terakhir tidak "
-                                        "dapat dihitung.")
+    assert tables.jp_markdown(page) == "JP 12 bulan terakhir tidak dapat dihitung: data tidak memuat riwayat pelatihan."
     assert "20 JP" not in tables.summary_markdown(page, 0.5)
     assert [h["label"] for h in tables.headlines(page)] == ["ASN yang diusulkan mengikuti pelatihan",
                                                            "Klaster kebutuhan pelatihan"]
@@ -199,7 +198,7 @@ def test_a_notebook_opened_on_its_own_names_the_file_a_run_would_write():
 
 
 def test_an_evaluation_without_training_need_is_refused_with_its_reason():
-    results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), training_need=None,
+    results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), unavailable={}, training_need=None,
                               training_unavailable="The data hold no SKP table.")
     with pytest.raises(DataError, match="no SKP table"):
         tables.training_page(results, UNITS, PrivacyPolicy.for_level("leadership"))

@@ -126,7 +126,7 @@ def _note(finding: Finding, language: str) -> str:
 
 def _unknown(record: AsnFeedback, data: FeedbackData, language: str) -> list[str]:
     """Why each measure of the person the data cannot give is unknown ("–" on the page, never 0)."""
-    return [say("feedback.unknown.prefix", language, reason=data.reasons[part][language])
+    return [say("feedback.unknown.prefix", language, reason=data.reasons[part][language].rstrip("."))
             for part in record.unknown if part in data.reasons]
 
 
