@@ -87,3 +87,21 @@ def test_attention_is_gathered_per_unit_with_the_most_reasons_first():
     assert table["unit"].tolist() == ["Puskesmas", "Mayura"]
     assert table.loc[0, "reasons"] == "waktu tunggu 73 menit\nlonjakan pengaduan"
     assert table.loc[0, "reports"] == "Evaluasi; IKM"
+
+
+def test_a_page_counts_a_flood_of_rejects_by_reason_and_lists_only_the_first_rows():
+    from kinerja.present.report import annex_html
+
+    column = {"table": "Tabel", "file": "Berkas", "row": "Baris", "column": "Kolom", "value": "Nilai", "reason": "Alasan"}
+    rows = [{"table": "activities", "file": "aktivitas.csv", "row": n, "column": "status", "value": "Selesai",
+             "reason": "bukan salah satu dari: Disetujui"} for n in range(2, 1002)]
+    rows += [{"table": "activities", "file": "aktivitas.csv", "row": 2000 + n, "column": "nip", "value": "*",
+              "reason": "kosong; nilai wajib diisi"} for n in range(3)]
+    annex = pd.DataFrame(rows).rename(columns=column)
+    page = annex_html(annex, "id", limit=50)
+    assert page.startswith("<p>1.003 baris ditolak. Tabel pertama menghitung 2 alasan terbanyak, tabel kedua memuat "
+                           "50 baris pertama; semua baris ada di rejects.csv run ini.</p>")
+    assert "<td>1.000</td>" in page and "<td>3</td>" in page
+    assert page.count("<td>aktivitas.csv</td>") == 50
+    small = annex_html(annex.head(10), "id", limit=50)
+    assert "<p>" not in small and small.count("<td>aktivitas.csv</td>") == 10

@@ -281,4 +281,4 @@ def test_a_report_without_its_tables_is_skipped_and_the_run_still_succeeds(tmp_p
     assert statuses == {"aktivitas": ("skipped", ["activities"]), "pertama": ("ok", [])}
     page = (result.folder / "aktivitas.html").read_text(encoding="utf-8")
     assert "Laporan ini dilewati. Data aktivitas tidak tersedia dalam folder data." in page
-    assert "aktivitas    skipped      0.0  no data: activities" in result.summary_table()
+    assert "aktivitas    skipped      0.0  no usable data: activities" in result.summary_table()

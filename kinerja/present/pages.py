@@ -24,6 +24,7 @@ import pandas as pd
 from nbconvert import HTMLExporter
 
 from kinerja.core.text import Phrases, phrases, say
+from kinerja.present.report import annex_html
 from kinerja.present.templating import render
 
 
@@ -256,7 +257,7 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, findings: AnnexFindi
                                          "valid": w["valid"], "rejected": w["rejected"]})
     findings = findings or AnnexFindings(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [], [])
     return render("annex.html.j2", title=w["annex"], counts=count_table.to_html(index=False, escape=True),
-                  rejects="" if rejects.empty else rejects.to_html(index=False, escape=True), w=w, back=back,
+                  rejects="" if rejects.empty else annex_html(rejects, language), w=w, back=back,
                   language=language, warnings=findings.warnings, ignored=findings.ignored,
                   coverage="" if findings.coverage.empty else findings.coverage.to_html(index=False, escape=True),
                   notes="" if findings.notes.empty else findings.notes.to_html(index=False, escape=True),

@@ -51,9 +51,7 @@ def escape_markdown(text: object) -> str:
 
 def table(frame: pd.DataFrame) -> HTML:
     """Show a table for reading: no index column, every cell escaped, long texts in full."""
-    shown = frame.astype(object).where(frame.notna(), "–")
-    # Line breaks inside a cell (several reasons) are kept as lines.
-    return HTML(shown.to_html(index=False, escape=True, border=0).replace("\\n", "<br>"))
+    return HTML(_html(frame))
 
 
 def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,
@@ -160,6 +158,51 @@ def quality_annex(dataset: Dataset, tables: list[str], language: str = "id") -> 
         the names of tables and columns stay the data dictionary's.
     """
     return _annex_rows(dataset.rejects, tables, language)
+
+
+ANNEX_ROWS = 200
+"""Rejected rows a page lists one by one; past this, the page counts them by reason (all are in ``rejects.csv``)."""
+ANNEX_REASONS = 20
+"""Most frequent reasons a page counts when it does not list every rejected row."""
+
+
+def annex_table(annex: pd.DataFrame, language: str = "id", limit: int = ANNEX_ROWS) -> HTML:
+    """Show rejected rows on a page: all of them, or past ``limit`` the most frequent reasons and the first rows.
+
+    A file whose rows are mostly rejected can hold hundreds of thousands of
+    rejects; a page listing them all would weigh hundreds of megabytes. The
+    run's ``rejects.csv`` keeps every one.
+
+    Parameters
+    ----------
+    annex
+        Rejects as :func:`quality_annex` gives them (headers in ``language``).
+    language
+        ``"id"`` or ``"en"``.
+    limit
+        Rows listed one by one.
+    """
+    return HTML(annex_html(annex, language, limit))
+
+
+def annex_html(annex: pd.DataFrame, language: str = "id", limit: int = ANNEX_ROWS) -> str:
+    """The HTML of :func:`annex_table`, for pages built outside a notebook (the run's annex)."""
+    listed = _html(annex.head(limit))
+    if len(annex) <= limit:
+        return listed
+    column = phrases("rejects.column", language)
+    grouped = (annex.groupby([column["table"], column["column"], column["reason"]], sort=False).size()
+               .rename(column["row"]).sort_values(ascending=False, kind="stable").head(ANNEX_REASONS).reset_index())
+    grouped[column["row"]] = grouped[column["row"]].map(lambda n: number(n, 0, language))
+    lead = say("pages.annex_overview", language, n=number(len(annex), 0, language), reasons=len(grouped),
+               limit=number(limit, 0, language))
+    return f"<p>{html.escape(lead)}</p>\n{_html(grouped)}\n{listed}"
+
+
+def _html(frame: pd.DataFrame) -> str:
+    shown = frame.astype(object).where(frame.notna(), "–")
+    # Line breaks inside a cell (several reasons) are kept as lines.
+    return shown.to_html(index=False, escape=True, border=0).replace("\\n", "<br>")
 
 
 def notes_annex(dataset: Dataset, tables: list[str], language: str = "id") -> pd.DataFrame:

@@ -111,7 +111,7 @@ class RunResult:
 
     def summary_table(self) -> str:
         """Return a plain-text table: notebook (and the feedback pages), status, seconds, and why one did not run."""
-        rows = [(r.name, r.status, f"{r.seconds:.1f}", f"no data: {', '.join(r.missing)}" if r.missing else r.reason or "")
+        rows = [(r.name, r.status, f"{r.seconds:.1f}", f"no usable data: {', '.join(r.missing)}" if r.missing else r.reason or "")
                 for r in self.notebooks]
         if self.feedback is not None:
             rows.append((FEEDBACK_FOLDER, self.feedback["status"],
@@ -508,8 +508,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter
         unit_coverage=unit_coverage_annex(dataset, quarter, dataset.units if dataset.has("units") else None,
                                           params.language),
         notes=notes_annex(dataset, list(dataset.counts), params.language), ignored=list(dataset.ignored),
-        warnings=[share.describe(params.language) for share in reject_shares(dataset).values()
-                  if share.level(params.reject_warning, params.reject_limit) != "ok"])
+        warnings=_reject_warnings(dataset, params, params.language))
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
