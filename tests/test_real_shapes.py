@@ -9,6 +9,7 @@ without a unit type, and notes for the cells of optional columns left blank.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kinerja.data.dictionary import ANSWER_LABELS, TABLES, UNSUR
 from kinerja.data.io import read_table_file
 from kinerja.data.reasons import reason_in
 from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
-from kinerja.metrics.ikm_survey import responses_from_file
+from kinerja.metrics.ikm_survey import responses_from_file, survey_report
 
 SHAPES = Path(__file__).parent / "data" / "real_shapes"
 UNSUR_COLUMNS = [name for name, _, _ in UNSUR]
@@ -187,3 +188,34 @@ def test_an_unreadable_duration_is_blanked_with_a_note(tmp_path):
     assert result.rejects.empty and len(result.frame) == 1
     assert result.notes[["row", "column", "value"]].values.tolist() == [[2, "duration_minutes", "sebentar"]]
     assert result.notes["reason"][0].startswith("'sebentar' is not a duration")
+
+
+# The answer labels of the sample questionnaire (PermenPANRB 14/2017), 1 to 4, as the issue tables them:
+# written out here, independently of the dictionary, so that a wrong label in the code fails.
+QUESTIONNAIRE = {
+    1: ["tidak sesuai", "kurang sesuai", "sesuai", "sangat sesuai"],
+    2: ["tidak mudah", "kurang mudah", "mudah", "sangat mudah"],
+    3: ["tidak cepat", "kurang cepat", "cepat", "sangat cepat"],
+    4: ["sangat mahal", "cukup mahal", "murah", "gratis"],
+    5: ["tidak sesuai", "kurang sesuai", "sesuai", "sangat sesuai"],
+    6: ["tidak kompeten", "kurang kompeten", "kompeten", "sangat kompeten"],
+    7: ["tidak sopan dan ramah", "kurang sopan dan ramah", "sopan dan ramah", "sangat sopan dan ramah"],
+    8: ["tidak ada", "ada tetapi tidak berfungsi", "berfungsi kurang maksimal", "dikelola dengan baik"],
+    9: ["buruk", "cukup", "baik", "sangat baik"],
+}
+
+
+def test_a_web_form_export_gives_the_ikm_of_the_same_answers_written_as_numbers(tmp_path):
+    with (SHAPES / "skm_google_form.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    numeric = [rows[0]]
+    for row in rows[1:]:
+        answers = [re.sub(r"^\(?[a-dA-D][.)]\s*", "", cell).strip().lower() for cell in row[4:13]]
+        numeric.append(row[:4] + [str(QUESTIONNAIRE[i].index(answer) + 1) for i, answer in enumerate(answers, 1)]
+                       + row[13:])
+    twin = tmp_path / "skm_angka.csv"
+    with twin.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(numeric)
+    labelled, numbers = survey_report(SHAPES / "skm_google_form.csv"), survey_report(twin)
+    assert labelled.to_dict() == numbers.to_dict()
+    assert labelled.to_dict()["ikm"] == numbers.to_dict()["ikm"] and numbers.to_dict()["rejected"] == 0

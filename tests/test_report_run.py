@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,42 @@ def test_the_summary_states_the_planted_effects_of_the_demo(demo_run, demo):
     assert f"Waktu tunggu (median), {waiting['unit_name']} {waiting['median_after_minutes']:.0f} menit" in page
     ikm_after = f"{ikm['ikm_after']:.2f}".replace(".", ",")
     assert re.search(rf"{re.escape(ikm['unit_name'])} {ikm_after} {ikm['grade_after']} ", page)
+
+
+def test_units_staff_and_a_survey_alone_give_the_ikm_report_and_skip_the_rest(tmp_path, demo, demo_dataset):
+    from kinerja.core.formatting import number
+    from kinerja.quarter.evaluation import evaluate_quarter
+    from kinerja.run import runner
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("unit_kerja.csv", "pegawai.xlsx", "skm.xlsx"):
+        shutil.copy(demo / name, data / name)
+    (tmp_path / "run.yaml").write_text("data: data\n", encoding="utf-8")
+    result = runner.run(tmp_path / "run.yaml", output=tmp_path / "out", progress=False)
+    assert result.status == "ok"
+    assert {r.name: r.status for r in result.notebooks} == {
+        "indikator_triwulan": "skipped", "kepuasan_masyarakat": "ok", "klaster_pelatihan": "skipped",
+        "resistensi_perubahan": "skipped", "ringkasan_pimpinan": "ok"}
+    index = html.unescape((result.folder / "index.html").read_text(encoding="utf-8"))
+    assert ("Evaluasi Kinerja Triwulanan</strong>: dilewati. Data SKP, perilaku kerja, aktivitas dan kunjungan "
+            "tidak tersedia dalam folder data.") in index
+    assert "Tidak ada unit yang perlu perhatian khusus" not in index
+    assert "4 laporan tidak berjalan utuh" in index  # three skipped, and the IKM report without complaints
+    page = html.unescape((result.folder / "kepuasan_masyarakat.html").read_text(encoding="utf-8"))
+    assert "Data pengaduan tidak tersedia dalam folder data. Bagian ini dilewati." in page
+    assert "Pengaduan</strong> tidak diketahui — tidak dapat dihitung: folder data tidak memuat data pengaduan" in page
+    # The IKM page is complete: the organisation's IKM is the full data's.
+    full = evaluate_quarter(demo_dataset, result.folder.name).satisfaction.overall.iloc[0]
+    assert f"{number(full['ikm_rounded'], 2)} (mutu {full['grade']}" in page
+
+
+def test_a_quarter_outside_the_data_stops_before_any_kernel(tmp_path, demo, monkeypatch):
+    from kinerja.core.errors import DataError
+    from kinerja.run import runner
+
+    monkeypatch.setattr(runner.papermill, "execute_notebook", lambda *args, **kwargs: pytest.fail("a kernel ran"))
+    (tmp_path / "run.yaml").write_text(f"data: {demo}\nquarter: 2027-Q1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"^Quarter 2027-Q1 lies outside the data, which cover 01/10/2024–30/09/2026 "):
+        runner.run(tmp_path / "run.yaml", output=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "2027-Q1").exists()
