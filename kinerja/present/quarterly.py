@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from kinerja.core.formatting import long_date
 from kinerja.core.privacy import PrivacyPolicy, SuppressedCounts
 from kinerja.core.text import say
-from kinerja.metrics import distribution_rules, flags, skp
+from kinerja.metrics import distribution_rules, flags, leaders, skp
 from kinerja.metrics.distribution_rules import DistributionCheck
 from kinerja.metrics.registry import INDICATORS
 from kinerja.present import plots
@@ -436,6 +436,29 @@ class QuarterPage:
         if unrated:
             lines.append(w.say("predikat.unrated", n=w.number(unrated)))
         return "\n".join(lines) + self.small_note()
+
+    def leaders_lines(self, employees: pd.DataFrame, unit_predikat: dict[str, str] | None = None) -> str:
+        """Whether each unit head's recorded hasil kerja follows the unit's performance, as Markdown.
+
+        The kecamatan office's performance is ``organisation_predikat``; other
+        units' come from ``unit_predikat`` or are unknown. A head is one
+        person, so below the policy's smallest group the page counts heads and
+        names no unit.
+        """
+        w = self.words
+        kecamatan = self.units.loc[self.units["unit_type"].str.lower() == "kecamatan", "unit_code"]
+        known = {code: self.organisation_predikat for code in kecamatan} | (unit_predikat or {})
+        heads = leaders.head_ratings(self.results.of_quarter("predikat", self.results.quarter).reset_index(),
+                                     employees, self.units, known)
+        heads = heads[heads["unit_code"].isin(self.selected)]
+        judged, differs = heads[heads["agrees"].notna()], heads[heads["agrees"] == False]
+        lines = [w.say("leaders.lead", heads=w.number(len(heads)), judged=w.number(len(judged)),
+                       differs=w.number(len(differs)), unknown=w.number(len(heads) - len(judged)))]
+        if len(differs) and not self.policy.too_small(1):
+            lines += [w.say("leaders.unit", unit=self.names[row.unit_code], position=row.position,
+                            recorded=row.recorded, predikat=row.unit_predikat, expected=row.expected)
+                      for row in differs.itertuples(index=False)]
+        return "\n".join(lines)
 
     def _distribution(self) -> pd.DataFrame:
         rated = self._rated(self.results.quarter.label)

@@ -208,6 +208,8 @@ class IndikatorTriwulanOptions(NotebookOptions):
     waiting_standard_minutes: _Count = Field(services.DEFAULT_STANDARD_MINUTES,
                                              description="a whole number of minutes, at least 1")
     organisation_predikat: Literal[_ORGANISATION_PREDIKAT] = "Baik"
+    unit_predikat: dict[str, Literal[_ORGANISATION_PREDIKAT]] | None = Field(
+        None, description="unit codes with their predikat kinerja organisasi, e.g. {KEL-MYR: Baik}")
     min_group_size: _Count = Field(DEFAULT_MIN_GROUP, description="a whole number of employees, at least 1")
 
 
