@@ -63,9 +63,8 @@ from kinerja.demo.planted import (
     WAITING_PLANTED_UNIT,
     WAITING_STANDARD_MINUTES,
 )
-from kinerja.demo.services import make_complaints, make_skm, make_visits
+from kinerja.demo.services import make_complaints, make_skm, make_visits, skm_grade
 from kinerja.demo.writers import write_csv, write_table_xlsx
-from kinerja.metrics.ikm import grade
 
 __all__ = ["DEMO_FILES", "demo_folder", "generate_demo", "ground_truth", "load_demo"]
 
@@ -261,8 +260,8 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
             "quarter": last,
             "ikm_before": ikm[before_quarters[-1]],
             "ikm_after": ikm[last],
-            "grade_before": grade(ikm[before_quarters[-1]]).letter,
-            "grade_after": grade(ikm[last]).letter,
+            "grade_before": skm_grade(ikm[before_quarters[-1]]),
+            "grade_after": skm_grade(ikm[last]),
             "weight": "1/9",
             "ikm_by_quarter": ikm,
             "ikm_by_unit_quarter": generator.ikm,

@@ -10,6 +10,7 @@ the wait jumps). The service types, respondents, suggestions and complaint texts
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,6 @@ from kinerja.demo.planted import (
     WAITING_STANDARD_MINUTES,
 )
 from kinerja.demo.writers import MISSING, format_timestamps, to_datetime, to_seconds
-from kinerja.metrics.ikm import UNSUR_COLUMNS, ikm_from_nrr
 
 _SERVICES = catalogue("services")
 
@@ -182,9 +182,75 @@ def _latent_for(target: np.ndarray, sd: float) -> np.ndarray:
     return np.interp(target, _expected_answer(_LATENT_GRID, sd), _LATENT_GRID)
 
 
-def _ikm(answers: np.ndarray) -> float:
-    """IKM with weight 1/9 from an (n, 9) array of answers (NaN = blank), unsur in regulation order."""
-    return ikm_from_nrr(pd.Series(np.nanmean(answers, axis=0), index=UNSUR_COLUMNS))
+_IKM_GRADES: tuple[tuple[Fraction, str], ...] = (
+    (Fraction("88.31"), "A"), (Fraction("76.61"), "B"), (Fraction("65.00"), "C"), (Fraction("25.00"), "D"))
+"""Lowest IKM (rounded to two decimals) of each mutu, as the table of PermenPANRB 14/2017 gives them."""
+
+
+def skm_ikm(answers: np.ndarray) -> Fraction:
+    """Return the IKM of PermenPANRB 14/2017, exactly, from the answers of an SKM survey.
+
+    Written out here rather than taken from :mod:`kinerja.metrics.ikm`, so that the
+    truth in ``ground_truth.json`` can tell whether that module is right: per unsur,
+    NRR = sum of the answers given / number of answers given (blanks not counted);
+    IKM = (sum of the nine NRR x 1/9) x 25.
+
+    Parameters
+    ----------
+    answers
+        An (n, 9) array of answers 1-4 (NaN = blank), the unsur in the regulation's order.
+
+    Raises
+    ------
+    ValueError
+        When an unsur has no answer, so that it has no NRR.
+    """
+    nrr = []
+    for column in answers.T:
+        given = column[~np.isnan(column)]
+        if len(given) == 0:
+            raise ValueError("an unsur without answers has no NRR; the IKM needs all nine.")
+        nrr.append(Fraction(int(given.sum()), len(given)))
+    return sum(nrr, Fraction(0)) * Fraction(1, 9) * 25
+
+
+def skm_rounded(ikm: Fraction) -> float:
+    """Return an IKM rounded half up to two decimals, as the grade is read on it.
+
+    Parameters
+    ----------
+    ikm
+        The exact IKM, as :func:`skm_ikm` returns it.
+    """
+    return math.floor(ikm * 100 + Fraction(1, 2)) / 100
+
+
+def skm_grade(rounded: float) -> str:
+    """Return the mutu ("A" to "D") of an IKM rounded to two decimals, by the table of PermenPANRB 14/2017.
+
+    ======  ==============  =============
+    mutu    IKM             kinerja unit
+    ======  ==============  =============
+    A       88.31 - 100.00  Sangat Baik
+    B       76.61 - 88.30   Baik
+    C       65.00 - 76.60   Kurang Baik
+    D       25.00 - 64.99   Tidak Baik
+    ======  ==============  =============
+
+    Parameters
+    ----------
+    rounded
+        The IKM rounded to two decimals, as :func:`skm_rounded` returns it.
+
+    Raises
+    ------
+    ValueError
+        For an IKM outside 25 to 100.
+    """
+    value = Fraction(str(rounded))
+    if not 25 <= value <= 100:
+        raise ValueError(f"an IKM is from 25 to 100, not {rounded!r}.")
+    return next(letter for floor, letter in _IKM_GRADES if value >= floor)
 
 
 def make_skm(generator: Generator) -> list[list[Any]]:
@@ -212,7 +278,7 @@ def make_skm(generator: Generator) -> list[list[Any]]:
             for _attempt in range(200):
                 answers = np.clip(np.rint(latent + rng.normal(0, sd, (n, 9))), 1, 4)
                 answers[rng.random((n, 9)) < 0.02] = np.nan
-                value = _ikm(answers)
+                value = skm_ikm(answers)
                 low, high = (70.5, 73.5) if planted else (78.5, 91.0)
                 if low <= value <= high and not np.isnan(answers).all(axis=1).any():
                     break
@@ -261,7 +327,7 @@ def make_skm(generator: Generator) -> list[list[Any]]:
                 _SKM_EDUCATION[0][education[i]], _SKM_OCCUPATION[0][occupation[i]], *ordered, comment,
             ])
             excel_row += 1
-        generator.ikm.setdefault(unit.code, {})[generator.quarters[q].label] = round(_ikm(valid_answers), 2)
+        generator.ikm.setdefault(unit.code, {})[generator.quarters[q].label] = skm_rounded(skm_ikm(valid_answers))
     return rows
 
 
