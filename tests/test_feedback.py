@@ -221,14 +221,21 @@ def test_recommended_programs_agree_with_the_training_notebook(demo_dataset, qua
     # As notebooks/klaster_pelatihan.ipynb with its defaults (k auto, k-means, random_state 0, default catalogue).
     features = training.build_features(demo_dataset, quarter)
     clusterer = TrainingNeedClusterer(k="auto", method="kmeans", random_state=0).fit(features.cluster_features)
-    expected = training.recommend(clusterer, features, training.load_catalogue(None))
+    rated = skp.employee_predikat(demo_dataset.skp, demo_dataset.behaviour, quarter, demo_dataset.employees)
+    rated = rated.drop_duplicates("nip").set_index("nip")[["predikat", "hasil_kerja_rating"]]
+    expected = training.recommend(clusterer, features, training.load_catalogue(None), predikat=rated)
     assert {nip: tuple(p.code for p in record.programs) for nip, record in data.records.items()} == \
         expected["programs"].to_dict()
-    for nip in sample:
+    own = training.own_reasons(features, training.load_catalogue(None), predikat=rated)
+    capaian = own[own["rule"] == "capaian"].drop_duplicates("nip").set_index("nip")["value"]
+    assert len(capaian) > 0
+    for nip in [*sample, *capaian.index[:5]]:
         page = page_of[nip].read_text(encoding="utf-8")
         names = expected.at[nip, "program_names"]
         for name in [] if names == "–" else names.split(", "):
             assert f"<strong>{html.escape(name)}</strong>" in page, (nip, name)
+        if nip in capaian.index:  # the reason names the person's own capaian, as the page's table shows it
+            assert f"capaian SKP Anda {percent(capaian[nip], 1)}, di bawah standar 90%" in page, nip
     team = (written.folder / "KEL-MYR" / "index.html").read_text(encoding="utf-8")
     for nip in expected.index[expected["unit_code"] == "KEL-MYR"]:
         assert html.escape(expected.at[nip, "program_names"]) in team

@@ -294,15 +294,31 @@ def test_the_gap_of_a_percentage_indicator_is_in_percentage_points():
     assert "sebesar 25,5 poin persen" in step
 
 
-def test_a_cluster_reason_speaks_of_the_group_and_then_of_the_persons_own_value():
-    advice = ProgramAdvice("komunikasi_efektif", "Komunikasi Efektif", "Berkomunikasi.", 20.0, "cluster",
-                           (ProgramReason("cluster", "interpersonal_score", "low"),
-                            ProgramReason("cluster", "kolaboratif", "low")), False)
-    record = _judged(_record(programs=(advice,)))
+def test_a_programme_reason_names_the_persons_own_figure_and_the_standard():
+    advice = ProgramAdvice("kompetensi_teknis", "Kompetensi Teknis", "Teknis.", 32.0,
+                           (ProgramReason("own", "capaian", "skp_attainment", 0.85, 0.9),
+                            ProgramReason("own", "predikat", "skp_attainment", rating="Butuh Perbaikan",
+                                          standard_rating="Butuh Perbaikan"),
+                            ProgramReason("unit", text="Masyarakat menilai kompetensi petugas unit rendah (NRR 2,41)")))
+    record = _judged(_record(capaian=0.85, programs=(advice,)))
     [item] = FeedbackPage(_page(record)).sections["Program pelatihan yang diusulkan"].items
-    assert "rata-rata kelompok (klaster) Anda lebih rendah daripada rata-rata semua ASN pada nilai Kolaboratif" in item
-    assert "Anda sendiri: Berorientasi Pelayanan Sesuai Ekspektasi, Harmonis Sesuai Ekspektasi, " \
-           "Kolaboratif Sesuai Ekspektasi" in item
+    assert "capaian SKP Anda 85,0%, di bawah standar 90%" in item
+    assert "predikat kinerja Anda Butuh Perbaikan, standar lebih baik daripada Butuh Perbaikan" in item
+    assert "unit Anda: Masyarakat menilai kompetensi petugas unit rendah (NRR 2,41)" in item
+    assert "klaster" not in item and "kelompok" not in item
+    assert contradictions(_page(record)) == []
+
+
+def test_a_value_below_expectation_is_named_as_the_page_rates_it():
+    advice = ProgramAdvice("komunikasi_efektif", "Komunikasi Efektif", "Berkomunikasi.", 20.0,
+                           (ProgramReason("own", "berakhlak", "kolaboratif", rating="Di Bawah Ekspektasi",
+                                          standard_rating="Di Bawah Ekspektasi"),))
+    record = _judged(_record(programs=(advice,)))
+    assert contradictions(_page(record))  # the record rates Kolaboratif Sesuai Ekspektasi: the checker sees it
+    record = _judged(_record(programs=(advice,), berakhlak=tuple(
+        (label, "Di Bawah Ekspektasi" if label == "Kolaboratif" else rating) for label, rating in _record().berakhlak)))
+    [item] = FeedbackPage(_page(record)).sections["Program pelatihan yang diusulkan"].items
+    assert "nilai Kolaboratif Anda Di Bawah Ekspektasi, standar lebih baik daripada Di Bawah Ekspektasi" in item
     assert contradictions(_page(record)) == []
 
 

@@ -119,7 +119,7 @@ def test_an_option_its_model_refuses_is_one_sentence_saying_what_it_must_be(tmp_
 def test_a_section_key_the_notebook_does_not_declare_lists_its_options(tmp_path):
     assert error_of(tmp_path, "klaster_pelatihan:\n  clusters: 4\n") == (
         "triwulan.yaml: unknown key 'clusters' in section 'klaster_pelatihan'; valid keys are capacity, "
-        "catalogue, k, method, min_cell_size, random_state.")
+        "capaian_standard, catalogue, k, method, min_cell_size, predikat_standard, random_state.")
 
 
 def test_valid_options_reach_the_notebook_as_plain_yaml_values(tmp_path):

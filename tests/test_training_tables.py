@@ -38,12 +38,13 @@ def recommendations(rows: list[tuple[str, int, tuple[str, ...], float, str | Non
 
 
 def page_of(rows, level: str = "leadership", capacity: int = 4, unit_reasons: pd.DataFrame | None = None,
-            stability: float = 0.9) -> tables.TrainingPage:
+            stability: float = 0.9, silhouette: float = 0.5) -> tables.TrainingPage:
     recs = recommendations(rows)
     n_clusters = int(recs["cluster"].max()) + 1
     profiles = pd.DataFrame(0.0, index=pd.Index(range(n_clusters), name="cluster"), columns=PROFILE_COLUMNS)
     reasons = unit_reasons if unit_reasons is not None else pd.DataFrame(columns=["unit_code", "program", "reason"])
-    need = TrainingNeed(recs, profiles, pd.DataFrame(), reasons, stability)
+    own = pd.DataFrame(columns=list(training.REASON_COLUMNS))
+    need = TrainingNeed(recs, profiles, pd.DataFrame(), reasons, own, stability, silhouette)
     results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), unavailable={}, training_need=need,
                               training_unavailable=None)
     return tables.training_page(results, UNITS, PrivacyPolicy.for_level(level), capacity)
@@ -124,7 +125,7 @@ def test_pppk_with_few_jp_are_not_counted_short_of_the_pns_right_and_shares_are_
            "sebagaimana diubah dengan PP 17/2020)." in text
     assert "20 PPPK tidak dihitung" in text and "PP 49/2018 pasal 40" in text
     assert "Status PNS/PPPK 5 ASN tidak diketahui" in text
-    assert "**10 dari 20 PNS** (50,0%)" in tables.summary_markdown(page, 0.5)
+    assert "**10 dari 20 PNS** (50,0%)" in tables.summary_markdown(page)
     assert tables.headlines(page)[-1] == {"label": "PNS dengan kurang dari 20 JP dalam 12 bulan terakhir",
                                          "value": "10 dari 20 PNS (50,0%)", "change": ""}
     shown = tables.jp_by_unit(page, "en").set_index("Unit")
@@ -135,7 +136,7 @@ def test_without_training_records_no_sentence_or_headline_counts_asn_under_20_jp
     page = page_of(people("A", 10, jp=float("nan")))
     assert not page.jp_known
     assert tables.jp_markdown(page) == "JP 12 bulan terakhir tidak dapat dihitung: data tidak memuat riwayat pelatihan."
-    assert "20 JP" not in tables.summary_markdown(page, 0.5)
+    assert "20 JP" not in tables.summary_markdown(page)
     assert [h["label"] for h in tables.headlines(page)] == ["ASN yang diusulkan mengikuti pelatihan",
                                                            "Klaster kebutuhan pelatihan"]
 
@@ -149,7 +150,7 @@ PROGRAMMES = (people("A", 9, 0, ("manajemen_waktu",), jp=10.0) + people("A", 6, 
 
 def test_the_summary_counts_the_proposed_asn_programmes_and_batches_the_programme_table_shows():
     page = page_of(PROGRAMMES, capacity=4)
-    proposed, programmes, batches, capacity = numbers(tables.summary_markdown(page, 0.5).split("\n\n")[1])
+    proposed, programmes, batches, capacity = numbers(tables.summary_markdown(page).split("\n\n")[1])
     shown = tables.programs_frame(page).set_index("Program")
     participants = shown["Peserta"].astype(int)
     assert proposed == 14 == len(page.recommendations[page.proposed])
@@ -226,8 +227,33 @@ def test_the_stored_evaluations_clusters_are_described_as_the_fitted_clusterer_d
     described = training.describe_clusters(clusterer, page.catalogue, features)
     shown = tables.clusters_frame(page, features)
     assert shown["Ciri klaster"].tolist() == described["description"].tolist()
-    assert shown["Program yang diusulkan"].tolist() == described["program_names"].tolist()
     assert shown["ASN"].tolist() == [str(n) for n in described["size"]]
+    # A cluster proposes nothing: the column counts its members' own programmes.
+    members = page.recommendations[page.recommendations["cluster"] == 1]
+    communication = int(members["programs"].map(lambda codes: "komunikasi_efektif" in codes).sum())
+    assert f"Komunikasi Efektif ({communication})" in shown.loc[1, "Program anggota (ASN)"]
+
+
+def test_the_standards_table_counts_the_asn_whose_own_figures_miss_each_standard(demo_page):
+    page, _ = demo_page
+    shown = tables.standards_frame(page).set_index("Aturan")
+    own = page.need.own_reasons
+    capaian = shown.loc["Capaian SKP di bawah standar"]
+    assert capaian["Standar"] == "90%" and capaian["Program"] == "Kompetensi Teknis"
+    assert int(capaian["ASN"]) == own.loc[own["rule"] == "capaian", "nip"].nunique() > 0
+    assert shown.loc["Hari kerja dengan laporan e-Kinerja di bawah standar", "Standar"] == "80%"
+
+
+def test_without_a_clear_group_structure_the_page_says_so_and_describes_no_cluster():
+    page = page_of(PROGRAMMES, silhouette=0.18)
+    assert not page.structured
+    summary = tables.summary_markdown(page)
+    assert summary.startswith("**Tidak ada struktur kelompok yang jelas**: silhouette terbaik 0,18, di bawah 0,25")
+    assert "hanya berasal dari aturan perorangan dan unit" in summary
+    assert tables.clusters_frame(page, None).empty
+    assert tables.headlines(page)[1]["value"].startswith("tidak ada struktur kelompok yang jelas")
+    # The proposals are the rules' all the same: the programme table is unchanged.
+    assert tables.programs_frame(page).equals(tables.programs_frame(page_of(PROGRAMMES)))
 
 
 def test_the_components_are_those_of_the_standardised_clustering_measures(demo_page):

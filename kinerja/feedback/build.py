@@ -10,10 +10,10 @@ use (so that a page's numbers are the notebooks' numbers for that ASN):
 - e-Kinerja: :func:`kinerja.metrics.ekinerja.employee_reporting` and
   :func:`~kinerja.metrics.ekinerja.no_recent_report`; the unit comparison is the
   median of the unit's ASN, never a colleague;
-- training: :func:`kinerja.training.features.build_features`,
-  :class:`~kinerja.training.clustering.TrainingNeedClusterer` and
-  :func:`~kinerja.training.recommendations.recommend`, fitted once on every ASN with the
-  defaults of ``klaster_pelatihan``.
+- training: the evaluation's training need (:func:`kinerja.training.recommend`):
+  each programme with the person's own figures that miss a fixed standard
+  (:func:`kinerja.training.own_reasons`) and the unit's survey or complaints
+  that call for it.
 
 :func:`write_feedback_pages` then fills the templates of
 :mod:`kinerja.feedback.pages` from the records: one page per ASN (named by a
@@ -241,31 +241,26 @@ def _trainings(dataset: Dataset, quarter: Quarter) -> tuple[dict[str, tuple[Trai
 
 
 def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, tuple[ProgramAdvice, ...]]:
-    """NIP -> the recommended programmes, each with why: the cluster's profile or the unit's trigger.
+    """NIP -> the recommended programmes, each with why: the person's own figures against a standard, then the unit's.
 
     ``catalogue_file`` is the catalogue the evaluation recommended from, so the reasons match the programmes.
     """
     catalogue = training.load_catalogue(catalogue_file)
     unit_reasons = need.unit_reasons.groupby(["unit_code", "program"])["reason"].agg(tuple).to_dict()
+    own: dict[tuple[str, str], list[ProgramReason]] = {}
+    for row in need.own_reasons.itertuples(index=False):
+        own.setdefault((row.nip, row.program), []).append(ProgramReason(
+            "own", row.rule, row.feature, _float(row.value), _float(row.standard), _text(row.rating),
+            _text(row.standard_rating)))
     table = need.recommendations
     advice = {}
-    for nip, cluster, codes, unit in zip(table.index, table["cluster"], table["programs"], table["unit_code"]):
-        z = need.profiles.loc[cluster].dropna().to_dict()
-        found = []
-        for code in codes:
-            program = catalogue.programs[code]
-            triggers = program.triggered_by(z)
-            if triggers:
-                # The cluster's profile is a statement about a group: kept as feature and side, worded by the page.
-                reasons = tuple(ProgramReason("cluster", name, side) for name, side, _ in triggers)
-                imputed = any(bool(need.missing.at[nip, name]) for name, _, _ in triggers)
-                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "cluster", reasons,
-                                           imputed))
-            else:
-                reasons = tuple(ProgramReason("unit", text=text) for text in unit_reasons.get((unit, code), ()))
-                found.append(ProgramAdvice(code, program.name, program.description, program.jp, "unit", reasons,
-                                           False))
-        advice[nip] = tuple(found)
+    for nip, codes, unit in zip(table.index, table["programs"], table["unit_code"]):
+        advice[nip] = tuple(
+            ProgramAdvice(code, catalogue.programs[code].name, catalogue.programs[code].description,
+                          catalogue.programs[code].jp,
+                          (*own.get((nip, code), ()),
+                           *(ProgramReason("unit", text=text) for text in unit_reasons.get((unit, code), ()))))
+            for code in codes)
     return advice
 
 

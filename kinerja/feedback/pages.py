@@ -3,10 +3,10 @@
 The templates (``kinerja/present/templates/feedback/``) are filled from the
 records of :func:`kinerja.feedback.build.build_feedback`; nothing is computed
 here but wording, and the words are the text catalogue's
-(``kinerja/core/text/feedback.yaml``). A training program's cluster reasons are
-worded as statements about a group ("rata-rata kelompok ...") followed by the
-person's own values of the same measures, so that they never read as a
-rating of the person; no z-score reaches a page. The templates escape every text from
+(``kinerja/core/text/feedback.yaml``). A training program's reasons are the
+person's own figures against fixed standards ("capaian SKP Anda 85,0%, di
+bawah standar 90%"), then the unit's survey or complaints worded as the
+unit's; clusters and z-scores never reach a page. The templates escape every text from
 data (:mod:`kinerja.present.templating`), use the offline frame of the run
 pages (inline styles, nothing loaded) and link only to the other pages of the set.
 """
@@ -24,7 +24,7 @@ from kinerja.data.dictionary import BERAKHLAK
 from kinerja.feedback.records import PPPK_MAX_JP
 from kinerja.metrics import skp
 from kinerja.present.templating import render
-from kinerja.training import INTERPERSONAL_VALUES, MIN_JP_PER_YEAR
+from kinerja.training import MIN_JP_PER_YEAR
 
 if TYPE_CHECKING:
     from kinerja.core.periods import Quarter
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         FeedbackData,
         Finding,
         ProgramAdvice,
+        ProgramReason,
     )
 
 __all__ = ["LANGUAGES", "asn_page", "index_page", "unit_page"]
@@ -156,42 +157,23 @@ def _quarter_label(quarter: Quarter, language: str) -> str:
     return quarter.label_id if language == "id" else quarter.label_en
 
 
-def _own_values(feature: str, record: AsnFeedback, language: str) -> list[str]:
-    """The person's own values of a training feature, each with its name, for the reasons of a program."""
-    labels = phrases("feedback.feature_labels", language)
-    if feature in _VALUE_LABELS or feature == "interpersonal_score":
-        names = INTERPERSONAL_VALUES if feature == "interpersonal_score" else (feature,)
-        ratings = dict(record.berakhlak)
-        return [f"{_VALUE_LABELS[name]} {_rating(ratings.get(_VALUE_LABELS[name]), language)}" for name in names]
-    shares = {"skp_attainment": record.capaian,
-              "reporting_rate": record.reporting_rate if record.reporting_known else math.nan,
-              "on_time_rate": record.on_time_rate if record.reporting_known else math.nan}
-    if feature in shares:
-        return [f"{labels[feature]} {percent(shares[feature], 1, language)}"]
-    if feature == "jp_last_12_months":
-        return [f"{labels[feature]} {_jp(record.jp_last_12_months, language)} JP"]
-    return []
+def _reason_text(reason: ProgramReason, language: str) -> str:
+    """One reason in words: the person's own figure and the standard it misses, or the unit's reason."""
+    if reason.scope == "unit":
+        return say("feedback.reason_unit", language, text=reason.text or "")
+    if reason.rule == "berakhlak":
+        return say("feedback.reason_rule.berakhlak", language, label=_VALUE_LABELS.get(reason.feature or "", ""),
+                   rating=_rating(reason.rating, language), standard=_rating(reason.standard_rating, language))
+    if reason.rule == "predikat":
+        return say("feedback.reason_rule.predikat", language, rating=_predikat(reason.rating, language),
+                   standard=_predikat(reason.standard_rating, language))
+    return say(f"feedback.reason_rule.{reason.rule}", language, value=percent(reason.value, 1, language),
+               standard=percent(reason.standard, 0, language))
 
 
-def _reasons(program: ProgramAdvice, record: AsnFeedback, language: str) -> str:
-    """Why a program is proposed, in words: the group's measures as the group's, then the person's own values."""
-    w = phrases("feedback", language)
-    labels = phrases("feedback.feature_labels", language)
-    parts = [reason.text for reason in program.reasons if reason.scope == "unit" and reason.text]
-    cluster = [reason for reason in program.reasons if reason.scope == "cluster" and reason.feature]
-    for side in ("low", "high"):
-        features = [r.feature for r in cluster if r.side == side]
-        values = [_VALUE_LABELS[name] for name in features if name in _VALUE_LABELS]
-        # The interpersonal score is the mean of three values: named only when none of them is.
-        named = [labels.get(name, name) for name in features if name not in _VALUE_LABELS
-                 and not (name == "interpersonal_score" and values)]
-        named += [labels["value"].format(label=", ".join(values))] if values else []
-        if named:
-            parts.append(w[f"reason_group_{side}"].format(labels=", ".join(named)))
-    own = list(dict.fromkeys(value for r in cluster for value in _own_values(r.feature or "", record, language)))
-    if own:
-        parts.append(w["reason_own"].format(values=", ".join(own)))
-    return "; ".join(parts)
+def _reasons(program: ProgramAdvice, language: str) -> str:
+    """Why a program is proposed, in words: the person's own figures against their standards, then the unit's."""
+    return "; ".join(_reason_text(reason, language) for reason in program.reasons)
 
 
 def _jp_rule(record: AsnFeedback, w: Phrases, language: str) -> str:
@@ -229,7 +211,7 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
         strengths=[_strength(finding, period, language) for finding in record.strengths],
         notes=[_note(finding, language) for finding in record.notes] + _unknown(record, data, language),
         areas=[_area(finding, w, period, language) for finding in record.areas],
-        jp_rule=_jp_rule(record, w, language), reasons=partial(_reasons, record=record, language=language),
+        jp_rule=_jp_rule(record, w, language), reasons=partial(_reasons, language=language),
     )
 
 

@@ -129,24 +129,32 @@ class TrainingRecord:
 
 @dataclass(frozen=True)
 class ProgramReason:
-    """Why a program is proposed.
+    """Why a program is proposed: the person's own figure against a fixed standard, or the unit's survey.
 
     Attributes
     ----------
     scope
-        ``"cluster"``: the ASN's cluster stands out on ``feature`` (a statement about a group, never
-        about the person); ``"unit"``: the unit's survey or complaints.
+        ``"own"``: one of the person's own figures misses a standard
+        (:func:`kinerja.training.own_reasons`); ``"unit"``: the unit's survey or complaints.
+    rule
+        The rule missed (:data:`kinerja.training.RULES`); None for a unit's reason.
     feature
-        The training feature (:data:`kinerja.training.FEATURES`) of a cluster reason; None for a unit's.
-    side
-        ``"low"`` or ``"high"``: the cluster's mean against the mean of all ASN; None for a unit's.
+        The training feature the rule judged (:data:`kinerja.training.FEATURES`); None for a unit's reason.
+    value, standard
+        The person's capaian or reporting rate and its standard (shares); NaN for a rating.
+    rating, standard_rating
+        The person's BerAKHLAK rating or predikat and the standard; None for a share.
     text
-        A unit's reason in the catalogue's words, with the unit's value; None for a cluster's.
+        A unit's reason in the catalogue's words, with the unit's value; None for an own reason.
     """
 
     scope: str
+    rule: str | None = None
     feature: str | None = None
-    side: str | None = None
+    value: float = math.nan
+    standard: float = math.nan
+    rating: str | None = None
+    standard_rating: str | None = None
     text: str | None = None
 
 
@@ -158,23 +166,15 @@ class ProgramAdvice:
     ----------
     code, name, description, jp
         From the catalogue.
-    source
-        ``"cluster"`` (the ASN's cluster profile) or ``"unit"`` (the unit's
-        survey or complaints).
     reasons
-        Why: the features on which the cluster stands out, or the unit's reasons.
-    imputed
-        True when a measure behind a cluster reason was missing for this ASN
-        and filled with a median.
+        Why: the person's own figures that miss a standard, then the unit's reasons.
     """
 
     code: str
     name: str
     description: str
     jp: float | None
-    source: str
     reasons: tuple[ProgramReason, ...]
-    imputed: bool
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,13 @@ language write them, and counts of people per unit go through the privacy
 policy. Cluster descriptions, unit reasons and programme names are worded by
 the training catalogue and stay as it words them.
 
+A person's programmes come from their own figures against fixed standards
+(:func:`kinerja.training.own_reasons`, tabled by :func:`standards_frame`)
+and their unit's survey or complaints; clusters only describe groups, by
+their averages, and not at all when the silhouette shows no clear group
+structure (:attr:`TrainingPage.structured`). Batches are cut per programme
+(ASN under 20 JP first, then by unit), never per cluster.
+
 Figures another page also shows (clusters, programmes, participants and
 batches, PNS under 20 JP, stability) come from the evaluation only. The
 right to at least 20 JP a year is a PNS's (PP 11/2017 art. 203(4), as
@@ -71,6 +78,7 @@ __all__ = [
     "scores_frame",
     "small_note",
     "stability_markdown",
+    "standards_frame",
     "summary_markdown",
     "training_page",
     "unavailable_markdown",
@@ -159,6 +167,12 @@ class TrainingPage:
     def cluster_sizes(self) -> pd.Series:
         """ASN per cluster, 0 to ``n_clusters`` - 1."""
         return self.recommendations["cluster"].value_counts().reindex(range(self.n_clusters), fill_value=0)
+
+    @property
+    def structured(self) -> bool:
+        """Whether the clusters show a clear group structure (silhouette at least
+        :data:`kinerja.training.NO_STRUCTURE_SILHOUETTE`); without one they describe no group."""
+        return training.has_structure(self.need.silhouette)
 
     @property
     def proposed(self) -> pd.Series:
@@ -268,18 +282,18 @@ def parameters_frame(page: TrainingPage, *, data: str, language: str = "id") -> 
     return parameters_table(values, language).reset_index()
 
 
-def summary_markdown(page: TrainingPage, silhouette: float, language: str = "id") -> str:
-    """The page's summary: clusters and their stability, proposed ASN and batches, PNS under 20 JP.
-
-    ``silhouette`` is the notebook's diagnostic (``TrainingNeedClusterer.silhouette_``).
-    """
+def summary_markdown(page: TrainingPage, language: str = "id") -> str:
+    """The page's summary: clusters (or no clear group structure), proposed ASN and batches, PNS under 20 JP."""
     words, proposed = _words(language), page.proposed
     verdict, _ = page.verdict()
+    silhouette = number(page.need.silhouette, 2, language)
     lines = [
         words["summary_clusters"].format(
             clusters=number(page.n_clusters, 0, language), asn=number(len(proposed), 0, language),
-            quarter=_quarter(page.quarter, language), silhouette=number(silhouette, 2, language), verdict=verdict,
-            ari=number(page.need.stability, 2, language)),
+            quarter=_quarter(page.quarter, language), silhouette=silhouette, verdict=verdict,
+            ari=number(page.need.stability, 2, language)) if page.structured else
+        words["summary_no_structure"].format(silhouette=silhouette,
+                                             threshold=number(training.NO_STRUCTURE_SILHOUETTE, 2, language)),
         words["summary_programs"].format(
             n=number(int(proposed.sum()), 0, language), share=percent(proposed.mean(), 1, language),
             programs=number(len(page.lists), 0, language), batches=number(sum(page.batches.values()), 0, language),
@@ -288,6 +302,25 @@ def summary_markdown(page: TrainingPage, silhouette: float, language: str = "id"
     if page.jp_known:
         lines.append(words["summary_jp"].format(**_below_counts(page, language), min_jp=_min_jp(language)))
     return "\n\n".join(lines)
+
+
+def standards_frame(page: TrainingPage, language: str = "id") -> pd.DataFrame:
+    """Each rule: the fixed standard a person's own figure is judged by, the programmes it calls for, and the
+    ASN whose own figures miss it."""
+    words, options, names = _words(language), page.options, page.catalogue.names()
+    own = page.need.own_reasons
+    standards = {"capaian": percent(options.capaian_standard, 0, language),
+                 "berakhlak": words["standards"]["berakhlak_standard"],
+                 "reporting": percent(options.reporting_standard, 0, language),
+                 "predikat": words["standards"]["predikat_standard"].format(predikat=options.predikat_standard)}
+    columns = words["standards"]
+    return pd.DataFrame({
+        columns["rule"]: [columns["rules"][rule] for rule in training.RULES],
+        columns["standard"]: [standards[rule] for rule in training.RULES],
+        columns["programs"]: [", ".join(names[c] for c in names if c in set(own.loc[own["rule"] == rule, "program"]))
+                              or "–" for rule in training.RULES],
+        columns["asn"]: [number(own.loc[own["rule"] == rule, "nip"].nunique(), 0, language) for rule in training.RULES],
+    })
 
 
 def _below_counts(page: TrainingPage, language: str) -> dict[str, str]:
@@ -459,22 +492,34 @@ def unit_type_figure(page: TrainingPage, language: str = "id") -> Figure:
 
 
 def clusters_frame(page: TrainingPage, features: training.TrainingFeatures, language: str = "id") -> pd.DataFrame:
-    """Each cluster: its size, what marks it and the programmes proposed for it.
+    """Each cluster, for planning: its size, its group averages that stand out and its members' programmes.
 
     The clusters and their profiles are the evaluation's; ``features`` give
     the cluster means in the measures' own units that the descriptions quote.
+    A cluster proposes nothing: its members' programmes come from their own
+    figures, counted here (small counts hidden by the policy). Empty when the
+    data have no clear group structure (:attr:`TrainingPage.structured`).
     """
-    profiles = page.need.profiles
-    clusters = page.recommendations["cluster"].reindex(features.features.index)
+    if not page.structured:
+        return pd.DataFrame()
+    profiles, recommendations = page.need.profiles, page.recommendations
+    clusters = recommendations["cluster"].reindex(features.features.index)
     _, means, sizes = training.cluster_profiles(features.features[list(profiles.columns)], clusters.to_numpy())
-    described = training.describe_profiles(profiles, means, sizes, page.catalogue)
+    described = training.describe_profiles(profiles, means, sizes, page.catalogue, language=language)
+    members = recommendations[["cluster", "programs"]].explode("programs").dropna()
+    counts = pd.crosstab(members["cluster"], members["programs"]).reindex(
+        index=described.index, columns=[c for c in page.catalogue.programs if c in set(members["programs"])],
+        fill_value=0)
+    shown = page.policy.suppress(counts).labels(language)
+    names = page.catalogue.names()
     columns = _words(language)["clusters"]
     return pd.DataFrame({
         columns["cluster"]: [str(c) for c in described.index],
         columns["asn"]: [number(v, 0, language) for v in described["size"]],
         columns["share"]: [percent(v, 1, language) for v in described["share"]],
         columns["description"]: described["description"].to_numpy(),
-        columns["programs"]: described["program_names"].to_numpy(),
+        columns["programs"]: [", ".join(f"{names[code]} ({shown.at[cluster, code]})" for code in counts.columns
+                                        if counts.at[cluster, code]) or "–" for cluster in described.index],
     })
 
 
@@ -627,8 +672,8 @@ def headlines(page: TrainingPage, language: str = "id") -> list[dict[str, str]]:
         {"label": words["headline_clusters"],
          "value": words["headline_clusters_value"].format(clusters=number(page.n_clusters, 0, language),
                                                           verdict=verdict,
-                                                          ari=number(page.need.stability, 2, language)),
-         "change": ""},
+                                                          ari=number(page.need.stability, 2, language))
+         if page.structured else words["headline_no_structure"], "change": ""},
     ]
     if page.jp_known:
         items.append({"label": words["headline_jp"].format(min_jp=_min_jp(language)),

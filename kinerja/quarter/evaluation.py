@@ -116,6 +116,13 @@ class QuarterOptions:
         Bootstrap resamples of each unit's IKM interval.
     trend_quarters
         Quarters in a person's trend, the evaluated one included.
+    capaian_standard
+        SKP capaian below which a person's own capaian calls for a programme
+        (:class:`kinerja.training.TrainingStandards`; default 0.90).
+    predikat_standard
+        The predikat kinerja at or below which a person's predikat calls for
+        a programme (default Butuh Perbaikan, so also Kurang and Sangat Kurang).
+        The reporting rule uses ``reporting_standard``.
     k, method, random_state
         The training-need clusterer (:class:`kinerja.training.TrainingNeedClusterer`).
     catalogue
@@ -133,6 +140,8 @@ class QuarterOptions:
     weight: str = "exact"
     n_boot: int = 2000
     trend_quarters: int = DEFAULT_TREND_QUARTERS
+    capaian_standard: float = training.TrainingStandards().capaian
+    predikat_standard: str = training.TrainingStandards().predikat
     k: int | str = training.TrainingNeedClusterer().k
     method: str = training.TrainingNeedClusterer().method
     random_state: int = training.TrainingNeedClusterer().random_state
@@ -167,15 +176,23 @@ class TrainingNeed:
         Per ASN and feature, whether the value was imputed.
     unit_reasons
         One row per unit and programme a unit-level trigger calls for, with its ``reason``.
+    own_reasons
+        One row per ASN, rule and programme their own figures call for: the
+        rule, their value and the standard (:func:`kinerja.training.own_reasons`).
     stability
         The adjusted Rand index of the clusters over bootstrap samples.
+    silhouette
+        The clusters' mean silhouette; under
+        :data:`kinerja.training.NO_STRUCTURE_SILHOUETTE` the data have no clear group structure.
     """
 
     recommendations: pd.DataFrame
     profiles: pd.DataFrame
     missing: pd.DataFrame
     unit_reasons: pd.DataFrame
+    own_reasons: pd.DataFrame
     stability: float
+    silhouette: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,7 +296,7 @@ class QuarterResults:
             tables |= {"training_recommendations": need.recommendations.rename_axis("nip").reset_index(),
                        "training_profiles": need.profiles.rename_axis("cluster").reset_index(),
                        "training_missing": need.missing.rename_axis("nip").reset_index(),
-                       "training_unit_reasons": need.unit_reasons}
+                       "training_unit_reasons": need.unit_reasons, "training_own_reasons": need.own_reasons}
         tables |= {f"units.{name}": frame for name, frame in frames_of(self.units).items()}
         tables |= {f"satisfaction.{name}": frame for name, frame in frames_of(self.satisfaction).items()}
         return tables
@@ -304,6 +321,7 @@ class QuarterResults:
         about = {"quarter": self.quarter.label, "options": options, "seconds": round(self.seconds, 3),
                  "training_unavailable": self.training_unavailable, "unavailable": self.unavailable,
                  "training_stability": None if self.training_need is None else self.training_need.stability,
+                 "training_silhouette": None if self.training_need is None else self.training_need.silhouette,
                  "tables": written}
         (folder / RESULTS_FILE).write_text(json.dumps(about, ensure_ascii=False, indent=2), encoding="utf-8")
         return [*written, RESULTS_FILE]
@@ -331,7 +349,8 @@ class QuarterResults:
             recommendations["programs"] = recommendations["programs"].map(tuple)
             need = TrainingNeed(recommendations, tables["training_profiles"].set_index("cluster"),
                                 tables["training_missing"].set_index("nip"), tables["training_unit_reasons"],
-                                about["training_stability"])
+                                tables["training_own_reasons"], about["training_stability"],
+                                about["training_silhouette"])
         units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
         satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
                                               for f in fields(SatisfactionFigures)})
@@ -341,22 +360,32 @@ class QuarterResults:
                    about.get("unavailable", {}))
 
 
-def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions) -> TrainingNeed | Reason:
-    """The training need of every ASN, or why it cannot be computed."""
+def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions,
+                   predikat: pd.DataFrame) -> TrainingNeed | Reason:
+    """The training need of every ASN, or why it cannot be computed.
+
+    ``predikat`` is the evaluation's predikat table (every trend quarter); the quarter's predikat
+    is judged against ``options.predikat_standard``.
+    """
     catalogue = training.load_catalogue(options.catalogue)
     try:
         features = training.build_features(dataset, quarter)
     except DataError as error:
         return known.reason("klaster.need_unavailable", detail=str(error))
+    standards = training.TrainingStandards(capaian=options.capaian_standard, reporting=options.reporting_standard,
+                                           predikat=options.predikat_standard)
+    rated = predikat[predikat["quarter"] == quarter.label].drop_duplicates("nip").set_index("nip")[
+        ["predikat", "hasil_kerja_rating"]]
     clusterer = training.TrainingNeedClusterer(k=options.k, method=options.method, random_state=options.random_state)
     clusterer.fit(features.cluster_features)
-    recommendations = training.recommend(clusterer, features, catalogue)
-    # Which features call for each cluster's programmes: the profile describe_clusters reads.
+    recommendations = training.recommend(clusterer, features, catalogue, standards=standards, predikat=rated)
+    # The clusters' profiles on every individual feature: what describe_profiles words as group averages.
     individual = [f.name for f in training.FEATURES if f.level == "individual" and f.name in features.features]
     profiles, _, _ = training.cluster_profiles(features.features[individual], recommendations["cluster"].to_numpy())
     unit_reasons = training.unit_triggers(features, catalogue)[["unit_code", "program", "reason"]]
+    own = training.own_reasons(features, catalogue, standards, predikat=rated)
     return TrainingNeed(recommendations, profiles, features.missing.astype(bool), unit_reasons.reset_index(drop=True),
-                        float(clusterer.stability_))
+                        own, float(clusterer.stability_), float(clusterer.silhouette_))
 
 
 _COUNTS = frozenset({"reporting", "training_need", "complaints", "complaint_surges"})
@@ -439,7 +468,7 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
         if dataset.has("activities") else _empty("reporting")
     silent = ekinerja.no_recent_report(dataset, q, options.no_report_days)[["nip"]] \
         if "reporting" not in unavailable else pd.DataFrame({"nip": pd.Series([], dtype="str")})
-    need = _training_need(dataset, q, options) if "training_need" not in unavailable \
+    need = _training_need(dataset, q, options, predikat) if "training_need" not in unavailable \
         else unavailable["training_need"]
     if not isinstance(need, TrainingNeed):
         unavailable["training_need"] = need

@@ -61,6 +61,7 @@ from kinerja.metrics import (
     flags,
     ikm,
     services,
+    skp,
 )
 from kinerja.metrics.registry import DEFAULT_REPORTING_STANDARD
 from kinerja.quarter.evaluation import QuarterOptions
@@ -249,6 +250,9 @@ class KlasterPelatihanOptions(NotebookOptions):
                                                           "parameters/training_catalogue.yaml")
     random_state: _NonNegative = Field(QuarterOptions.random_state, description="a whole number, 0 or more")
     min_cell_size: _Count = Field(DEFAULT_MIN_GROUP, description="a whole number of people, at least 1")
+    capaian_standard: float = Field(QuarterOptions.capaian_standard, gt=0, le=2,
+                                    description="a capaian share such as 0.9 (90 %) below which a person gets training")
+    predikat_standard: Literal[tuple(skp.PREDIKAT[1:])] = QuarterOptions.predikat_standard  # type: ignore[valid-type]
 
 
 class ResistensiPerubahanOptions(NotebookOptions):

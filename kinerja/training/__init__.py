@@ -17,12 +17,17 @@ answers its question:
    ``parameters/training_catalogue.yaml``: the programs (Manajemen Waktu,
    Komunikasi Efektif, ...) and the features whose low or high values call
    for each. Evaluators edit the file, not the code.
-4. :func:`~kinerja.training.recommendations.describe_clusters` explains each
-   cluster in Indonesian from its distinctive features and names its
-   programs (:func:`~kinerja.training.recommendations.describe_profiles`
-   from stored profiles); :func:`~kinerja.training.recommendations.recommend` gives each
-   ASN the programs of their cluster (plus those their unit's survey and
-   complaints call for) and flags the PNS who had fewer than 20 JP in the last year;
+4. :func:`~kinerja.training.rules.own_reasons` lists the fixed standards
+   (:class:`~kinerja.training.rules.TrainingStandards`: capaian, BerAKHLAK,
+   reporting, predikat) each ASN's own figures miss, and the programs they
+   call for; :func:`~kinerja.training.recommendations.recommend` gives each
+   ASN those programs (plus those their unit's survey and complaints call
+   for) and flags the PNS who had fewer than 20 JP in the last year.
+   :func:`~kinerja.training.recommendations.describe_clusters` describes each
+   cluster as a group, by its averages, for planning
+   (:func:`~kinerja.training.recommendations.describe_profiles` from stored
+   profiles), unless the silhouette shows no clear group structure
+   (:func:`~kinerja.training.rules.has_structure`);
    :func:`~kinerja.training.recommendations.stability_verdict` says in words
    how stable the clusters are.
 5. :func:`~kinerja.training.participants.participant_lists` cuts each
@@ -83,6 +88,14 @@ from kinerja.training.recommendations import (
     stability_verdict,
     unit_triggers,
 )
+from kinerja.training.rules import (
+    NO_STRUCTURE_SILHOUETTE,
+    REASON_COLUMNS,
+    RULES,
+    TrainingStandards,
+    has_structure,
+    own_reasons,
+)
 
 __all__ = [
     "BERAKHLAK_SCORES",
@@ -98,6 +111,9 @@ __all__ = [
     "INTERPERSONAL_VALUES",
     "METHODS",
     "MIN_JP_PER_YEAR",
+    "NO_STRUCTURE_SILHOUETTE",
+    "REASON_COLUMNS",
+    "RULES",
     "STABILITY_BANDS",
     "Catalogue",
     "Feature",
@@ -105,13 +121,16 @@ __all__ = [
     "Program",
     "TrainingFeatures",
     "TrainingNeedClusterer",
+    "TrainingStandards",
     "build_features",
     "cluster_profiles",
     "describe_clusters",
     "describe_profiles",
+    "has_structure",
     "jp_unknown",
     "jp_window",
     "load_catalogue",
+    "own_reasons",
     "participant_lists",
     "principal_components",
     "program_counts",

@@ -474,3 +474,10 @@ def build_features(dataset: Dataset, quarter: Quarter | str, *, cap: float | Non
     filled.attrs["quarter"] = q.label
     return TrainingFeatures(q, filled, people, imputed, missing, unavailable)
 
+
+def _frame_and_mask(features: TrainingFeatures | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if isinstance(features, TrainingFeatures):
+        return features.features, features.missing
+    if isinstance(features, pd.DataFrame):
+        return features, pd.DataFrame(False, index=features.index, columns=features.columns)
+    raise TypeError(f"features must be a TrainingFeatures or a DataFrame, not {type(features).__name__}.")

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from kinerja.core.formatting import number, percent
+from kinerja.core.text import say
 from kinerja.training.catalogue import Catalogue, load_catalogue
 from kinerja.training.clustering import TrainingNeedClusterer, cluster_profiles
-from kinerja.training.features import _FEATURES, TrainingFeatures
+from kinerja.training.features import _FEATURES, TrainingFeatures, _frame_and_mask
+from kinerja.training.rules import TrainingStandards, own_reasons
 
 __all__ = [
     "MIN_JP_PER_YEAR",
@@ -66,10 +68,6 @@ def _show_value(name: str, value: float, language: str = "id") -> str:
     return number(value, 2, language)
 
 
-def _show_z(z: float) -> str:
-    return ("+" if z > 0 else "") + number(z, 1)
-
-
 def reason_phrase(name: str, side: str, catalogue: Catalogue) -> str:
     """Return the catalogue's words for a feature being low or high, e.g. "Laporan harian jarang"."""
     found = catalogue.phrases.get(name, {}).get(side)
@@ -81,14 +79,6 @@ def reason_phrase(name: str, side: str, catalogue: Catalogue) -> str:
 
 def _default(catalogue: Catalogue | None) -> Catalogue:
     return load_catalogue() if catalogue is None else catalogue
-
-
-def _frame_and_mask(features: TrainingFeatures | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if isinstance(features, TrainingFeatures):
-        return features.features, features.missing
-    if isinstance(features, pd.DataFrame):
-        return features, pd.DataFrame(False, index=features.index, columns=features.columns)
-    raise TypeError(f"features must be a TrainingFeatures or a DataFrame, not {type(features).__name__}.")
 
 
 def _clusters_of(clusterer: TrainingNeedClusterer, frame: pd.DataFrame) -> pd.Series:
@@ -105,37 +95,37 @@ def _is_unit_feature(name: str) -> bool:
 
 def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | None = None,
                       features: TrainingFeatures | pd.DataFrame | None = None, *,
-                      max_features: int = 3) -> pd.DataFrame:
-    """Describe each cluster in Indonesian from its distinctive features, and name its programs.
+                      max_features: int = 3, language: str = "id") -> pd.DataFrame:
+    """Describe each cluster as a group: the group averages that stand out from those of all ASN.
 
     A feature is distinctive for a cluster when the cluster's mean is at
     least ``catalogue.threshold`` standard deviations from the whole
-    sample's mean. The description lists the most distinctive ones, e.g.
-    "Laporan harian sering terlambat (tepat waktu 21%, z = -2,4)". A program
-    applies when one of its features is low (z at or below minus the
-    program's threshold) or high, as the catalogue says.
+    sample's mean. The description names the group's average and that of
+    all ASN, e.g. "rata-rata kelompok: tepat waktu 21% (seluruh ASN 74%)";
+    no z-score is shown. Clusters describe groups for planning; they propose
+    no programme (a person's programmes come from their own figures,
+    :func:`recommend`).
 
     Parameters
     ----------
     clusterer
         A fitted :class:`~kinerja.training.clustering.TrainingNeedClusterer`.
     catalogue
-        The programs; None reads the project's catalogue.
+        The words and threshold; None reads the project's catalogue.
     features
         None profiles the clusters on the columns they were formed on
         (``clusterer.profiles_``). A :class:`TrainingFeatures` or a
         DataFrame profiles them on all its individual columns, clustered or
-        not (each row's cluster is ``clusterer.predict``); unit features are
-        left to :func:`recommend`, which judges them per unit.
+        not (each row's cluster is ``clusterer.predict``).
     max_features
         Distinctive features named per cluster, most distinctive first.
+    language
+        The language of the description.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by cluster: ``size``, ``share`` (0-1), ``description``,
-        ``programs`` (tuple of program codes, catalogue order),
-        ``program_names`` (names joined by ", "; "–" for none) and
+        Indexed by cluster: ``size``, ``share`` (0-1), ``description`` and
         ``distinctive`` (dict feature -> z of the distinctive features).
     """
     catalogue = _default(catalogue)
@@ -149,7 +139,7 @@ def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | N
         clusters = pd.Index(range(clusterer.n_clusters_), name="cluster")
         profiles, means = profiles.reindex(clusters), means.reindex(clusters)
         sizes = sizes.reindex(clusters, fill_value=0)
-    return describe_profiles(profiles, means, sizes, catalogue, max_features=max_features)
+    return describe_profiles(profiles, means, sizes, catalogue, max_features=max_features, language=language)
 
 
 def _check_max_features(max_features: int) -> None:
@@ -158,7 +148,8 @@ def _check_max_features(max_features: int) -> None:
 
 
 def describe_profiles(profiles: pd.DataFrame, means: pd.DataFrame, sizes: pd.Series,
-                      catalogue: Catalogue | None = None, *, max_features: int = 3) -> pd.DataFrame:
+                      catalogue: Catalogue | None = None, *, max_features: int = 3,
+                      language: str = "id") -> pd.DataFrame:
     """Describe clusters from their profiles, as :func:`describe_clusters` does, without the clusterer.
 
     This is how the clusters of a stored evaluation
@@ -169,15 +160,18 @@ def describe_profiles(profiles: pd.DataFrame, means: pd.DataFrame, sizes: pd.Ser
     ----------
     profiles
         Indexed by cluster: the mean z-score of each feature
-        (:func:`~kinerja.training.clustering.cluster_profiles`).
+        (:func:`~kinerja.training.clustering.cluster_profiles`), which picks the distinctive features.
     means
-        The same cluster means in the features' own units, for the description.
+        The same cluster means in the features' own units, for the description;
+        weighted by ``sizes`` they give the mean of all ASN.
     sizes
         ASN per cluster.
     catalogue
-        The programs; None reads the project's catalogue.
+        The words and threshold; None reads the project's catalogue.
     max_features
         Distinctive features named per cluster, most distinctive first.
+    language
+        The language of the description.
 
     Returns
     -------
@@ -187,22 +181,19 @@ def describe_profiles(profiles: pd.DataFrame, means: pd.DataFrame, sizes: pd.Ser
     catalogue = _default(catalogue)
     _check_max_features(max_features)
     total = int(sizes.sum())
+    overall = means.mul(sizes, axis=0).sum() / total if total else means.mean()
     rows = []
     for cluster in profiles.index:
         z = profiles.loc[cluster].dropna()
         distinctive = z[z.abs() >= catalogue.threshold]
         distinctive = distinctive.reindex(distinctive.abs().sort_values(ascending=False, kind="stable").index)
-        parts = []
-        for name in distinctive.index[:max_features]:
-            side = "low" if z[name] < 0 else "high"
-            parts.append(f"{reason_phrase(name, side, catalogue)} ({_label(name, catalogue)} "
-                         f"{_show_value(name, float(means.loc[cluster, name]))}, z = {_show_z(float(z[name]))})")
-        description = "; ".join(parts) if parts else "Tidak ada ciri yang menonjol; profil mendekati rata-rata"
-        codes = tuple(code for code, program in catalogue.programs.items() if program.triggered_by(z.to_dict()))
+        parts = [say("klaster.group_average", language, label=_label(name, catalogue),
+                     value=_show_value(name, float(means.loc[cluster, name]), language),
+                     overall=_show_value(name, float(overall[name]), language))
+                 for name in distinctive.index[:max_features]]
         rows.append({"cluster": int(cluster), "size": int(sizes[cluster]),
                      "share": float(sizes[cluster] / total) if total else float("nan"),
-                     "description": description, "programs": codes,
-                     "program_names": ", ".join(catalogue.programs[c].name for c in codes) or "–",
+                     "description": "; ".join(parts) if parts else say("klaster.group_ordinary", language),
                      "distinctive": {name: round(float(value), 3) for name, value in distinctive.items()}})
     return pd.DataFrame(rows).set_index("cluster")
 
@@ -263,14 +254,17 @@ def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogu
 
 def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.DataFrame,
               catalogue: Catalogue | None = None, *, people: pd.DataFrame | None = None,
-              min_jp: float = MIN_JP_PER_YEAR) -> pd.DataFrame:
-    """Give each ASN the training programs of their cluster, and flag the PNS short of JP.
+              min_jp: float = MIN_JP_PER_YEAR, standards: TrainingStandards | None = None,
+              predikat: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Give each ASN the programmes their own figures call for, and flag the PNS short of JP.
 
-    An ASN gets the programs of their cluster (:func:`describe_clusters`,
-    profiling the clusters on every individual feature of ``features``),
-    plus the programs their unit's survey or complaints call for
-    (:func:`unit_triggers`). A PNS who had fewer than ``min_jp`` JP in the
-    12 months up to the quarter's end is flagged, whether or not a program
+    An ASN gets a programme when one of their own figures misses a fixed
+    standard (:func:`~kinerja.training.rules.own_reasons`: capaian, a
+    BerAKHLAK value, the reporting rate, the predikat), plus the programmes
+    their unit's survey or complaints call for (:func:`unit_triggers`, a
+    reason about the unit). Their cluster is recorded for planning, and
+    proposes nothing. A PNS who had fewer than ``min_jp`` JP in the 12
+    months up to the quarter's end is flagged, whether or not a programme
     is recommended: at least 20 JP a year is a PNS's right (PP 11/2017 art.
     203(4), as amended by PP 17/2020). A PPPK is never flagged: their
     competency development is limited to at most 24 JP a year (PP 49/2018
@@ -283,7 +277,7 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
         their features.
     features
         The :class:`TrainingFeatures` of :func:`build_features` (or a
-        DataFrame of features indexed by NIP).
+        DataFrame of features indexed by NIP, none of them imputed).
     catalogue
         The programs; None reads the project's catalogue.
     people
@@ -292,17 +286,22 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
         ``features`` when it is a TrainingFeatures.
     min_jp
         JP a year below which a PNS is flagged.
+    standards
+        The standards of the rules; None for the defaults.
+    predikat
+        Index NIP: the quarter's ``predikat`` and ``hasil_kerja_rating``; None leaves the predikat rule out.
 
     Returns
     -------
     pandas.DataFrame
         Index ``nip``: ``name``, ``unit_code``, ``unit_name``,
         ``employment_type`` (when known), ``cluster``, ``programs`` (tuple
-        of codes, catalogue order), ``program_names``, ``reasons`` (why, in
-        Indonesian), ``jp_last_12_months`` and ``below_min_jp``: True for a
-        PNS under ``min_jp``, False for a PNS at or above it and for every
-        PPPK, missing when the JP or the employment type is unknown.
-        ``attrs["program_names"]`` maps codes to names.
+        of codes, catalogue order), ``program_names``, ``jp_last_12_months``
+        and ``below_min_jp``: True for a PNS under ``min_jp``, False for a
+        PNS at or above it and for every PPPK, missing when the JP or the
+        employment type is unknown. ``attrs["program_names"]`` maps codes to
+        names. Why each programme: :func:`~kinerja.training.rules.own_reasons`
+        and :func:`unit_triggers`.
     """
     catalogue = _default(catalogue)
     if isinstance(min_jp, bool) or not isinstance(min_jp, (int, float)) or not min_jp >= 0:
@@ -310,35 +309,25 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
     frame, _ = _frame_and_mask(features)
     if people is None and isinstance(features, TrainingFeatures):
         people = features.people
-    clusters = _clusters_of(clusterer, frame)
-    described = describe_clusters(clusterer, catalogue, features)
+    own = own_reasons(features, catalogue, standards, predikat=predikat)
     by_unit = unit_triggers(features, catalogue, people=people)
-    unit_programs = by_unit.groupby("unit_code")[["program", "reason"]].agg(list)
-    units = people["unit_code"].reindex(frame.index) if people is not None and "unit_code" in people else None
-
-    programs, names, reasons = [], [], []
-    for nip, cluster in clusters.items():
-        codes = set(described.loc[cluster, "programs"])
-        why = [f"klaster {cluster}: {described.loc[cluster, 'program_names']}"] if codes else []
-        unit = units[nip] if units is not None else None
-        if unit is not None and unit in unit_programs.index:
-            for code, reason in zip(unit_programs.loc[unit, "program"], unit_programs.loc[unit, "reason"]):
-                if code not in codes:
-                    codes.add(code)
-                    why.append(f"unit: {reason} -> {catalogue.programs[code].name}")
-        order = tuple(code for code in catalogue.programs if code in codes)
-        programs.append(order)
-        names.append(", ".join(catalogue.programs[c].name for c in order) or "–")
-        reasons.append("; ".join(why))
+    codes = own.groupby("nip")["program"].agg(set).reindex(frame.index)
+    codes = codes.where(codes.notna(), pd.Series([set()] * len(frame), index=frame.index, dtype="object"))
+    if people is not None and "unit_code" in people:
+        unit_programs = by_unit.groupby("unit_code")["program"].agg(set)
+        units = people["unit_code"].reindex(frame.index)
+        codes = pd.Series([found | unit_programs.get(unit, set()) for found, unit in zip(codes, units)],
+                          index=frame.index, dtype="object")
+    programs = codes.map(lambda found: tuple(code for code in catalogue.programs if code in found))
     result = pd.DataFrame(index=frame.index)
     if people is not None:
         for column in ("name", "unit_code", "unit_name", "employment_type"):
             if column in people:
                 result[column] = people[column].reindex(frame.index)
-    result["cluster"] = clusters.astype("int64")
-    result["programs"] = pd.Series(programs, index=frame.index, dtype="object")
-    result["program_names"] = pd.Series(names, index=frame.index, dtype="str")
-    result["reasons"] = pd.Series(reasons, index=frame.index, dtype="str")
+    result["cluster"] = _clusters_of(clusterer, frame).astype("int64")
+    result["programs"] = programs.astype("object")
+    result["program_names"] = programs.map(lambda found: ", ".join(catalogue.programs[c].name for c in found)
+                                           or "–").astype("str")
     result["jp_last_12_months"] = frame["jp_last_12_months"].astype("float64") \
         if "jp_last_12_months" in frame.columns else np.nan
     kinds = people["employment_type"].reindex(frame.index) \
