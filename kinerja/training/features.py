@@ -161,7 +161,7 @@ FEATURES: tuple[Feature, ...] = (
 
 FEATURE_NAMES: tuple[str, ...] = tuple(feature.name for feature in FEATURES)
 _FEATURES: dict[str, Feature] = {feature.name: feature for feature in FEATURES}
-_BERAKHLAK_NAMES: tuple[str, ...] = tuple(name for name, _ in BERAKHLAK)
+BERAKHLAK_NAMES: tuple[str, ...] = tuple(name for name, _ in BERAKHLAK)
 INTERPERSONAL_VALUES: tuple[str, ...] = ("berorientasi_pelayanan", "harmonis", "kolaboratif")
 """The BerAKHLAK values about dealing with people, averaged into ``interpersonal_score``."""
 
@@ -255,7 +255,7 @@ def _berakhlak_scores(dataset: Dataset, q: Quarter) -> pd.DataFrame:
     labels = behaviour["quarter"].map({v: _quarter_label(v) for v in pd.unique(behaviour["quarter"].dropna())})
     rated = behaviour[labels == q.label].drop_duplicates("nip").set_index("nip")
     scores = {}
-    for name in _BERAKHLAK_NAMES:
+    for name in BERAKHLAK_NAMES:
         values = rated[name] if name in rated.columns else pd.Series(pd.NA, index=rated.index)
         mapping = {v: BERAKHLAK_SCORES[normalise_rating(v, name)] for v in pd.unique(values.dropna())}
         scores[name] = values.map(mapping).astype("float64")
@@ -440,7 +440,7 @@ def build_features(dataset: Dataset, quarter: Quarter | str, *, cap: float | Non
     columns["reporting_rate"] = reporting["reporting_rate"].astype("float64").reindex(nips)
     columns["on_time_rate"] = reporting["on_time_rate"].astype("float64").reindex(nips)
     scores = _berakhlak_scores(dataset, q).reindex(nips)
-    for name in _BERAKHLAK_NAMES:
+    for name in BERAKHLAK_NAMES:
         columns[name] = scores[name]
     columns["interpersonal_score"] = scores[list(INTERPERSONAL_VALUES)].mean(axis=1)
 
@@ -475,7 +475,8 @@ def build_features(dataset: Dataset, quarter: Quarter | str, *, cap: float | Non
     return TrainingFeatures(q, filled, people, imputed, missing, unavailable)
 
 
-def _frame_and_mask(features: TrainingFeatures | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frame_and_mask(features: TrainingFeatures | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The features and the mask of imputed values (all False for a plain DataFrame, whose values are all observed)."""
     if isinstance(features, TrainingFeatures):
         return features.features, features.missing
     if isinstance(features, pd.DataFrame):

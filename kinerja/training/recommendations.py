@@ -20,7 +20,7 @@ from kinerja.core.formatting import number, percent
 from kinerja.core.text import say
 from kinerja.training.catalogue import Catalogue, load_catalogue
 from kinerja.training.clustering import TrainingNeedClusterer, cluster_profiles
-from kinerja.training.features import _FEATURES, TrainingFeatures, _frame_and_mask
+from kinerja.training.features import _FEATURES, TrainingFeatures, frame_and_mask
 from kinerja.training.rules import TrainingStandards, own_reasons
 
 __all__ = [
@@ -132,7 +132,7 @@ def describe_clusters(clusterer: TrainingNeedClusterer, catalogue: Catalogue | N
     if features is None:
         profiles, means, sizes = clusterer.profiles_, clusterer.cluster_means_, clusterer.cluster_sizes_
     else:
-        frame, _ = _frame_and_mask(features)
+        frame, _ = frame_and_mask(features)
         labels = _clusters_of(clusterer, frame)
         columns = [name for name in frame.columns if not _is_unit_feature(name)]
         profiles, means, sizes = cluster_profiles(frame[columns], labels.to_numpy())
@@ -228,7 +228,7 @@ def unit_triggers(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogu
         ``reason`` (Indonesian).
     """
     catalogue = _default(catalogue)
-    frame, missing = _frame_and_mask(features)
+    frame, missing = frame_and_mask(features)
     if people is None and isinstance(features, TrainingFeatures):
         people = features.people
     columns = ["unit_code", "program", "feature", "side", "value", "z", "reason"]
@@ -306,7 +306,7 @@ def recommend(clusterer: TrainingNeedClusterer, features: TrainingFeatures | pd.
     catalogue = _default(catalogue)
     if isinstance(min_jp, bool) or not isinstance(min_jp, (int, float)) or not min_jp >= 0:
         raise ValueError(f"min_jp must be a number of JP, 0 or more, not {min_jp!r}.")
-    frame, _ = _frame_and_mask(features)
+    frame, _ = frame_and_mask(features)
     if people is None and isinstance(features, TrainingFeatures):
         people = features.people
     own = own_reasons(features, catalogue, standards, predikat=predikat)

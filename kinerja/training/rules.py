@@ -50,10 +50,10 @@ from kinerja.metrics.skp import (
 )
 from kinerja.training.catalogue import Catalogue
 from kinerja.training.features import (
-    _BERAKHLAK_NAMES,
+    BERAKHLAK_NAMES,
     BERAKHLAK_SCORES,
     TrainingFeatures,
-    _frame_and_mask,
+    frame_and_mask,
 )
 
 __all__ = [
@@ -159,7 +159,7 @@ def own_reasons(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogue,
         ASN, then of :data:`RULES`, then of the catalogue.
     """
     standards = standards or TrainingStandards()
-    frame, missing = _frame_and_mask(features)
+    frame, missing = frame_and_mask(features)
     ratings = {score: label for label, score in BERAKHLAK_SCORES.items()}
     limit = BERAKHLAK_SCORES[standards.berakhlak]
     flagged = set(PREDIKAT[PREDIKAT.index(standards.predikat):])
@@ -177,7 +177,7 @@ def own_reasons(features: TrainingFeatures | pd.DataFrame, catalogue: Catalogue,
             values = frame[feature]
             add(values.index[(values < standard) & ~missing[feature]], rule, feature, values, None, float(standard),
                 None)
-    for name in (n for n in _BERAKHLAK_NAMES if n in frame):
+    for name in (n for n in BERAKHLAK_NAMES if n in frame):
         scores = frame[name]
         add(scores.index[(scores <= limit) & ~missing[name]], "berakhlak", name, None, scores.round().map(ratings),
             math.nan, standards.berakhlak)
