@@ -31,8 +31,8 @@ from kinerja.core.periods import Quarter
 from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 
-__all__ = ["DATE_COLUMNS", "PERIODIC", "PER_UNIT", "Coverage", "CoverageState", "coverage_of", "dataset_coverage", "quarter_note",
-           "require_quarter_covered"]
+__all__ = ["DATE_COLUMNS", "PERIODIC", "PER_UNIT", "Coverage", "CoverageState", "coverage_of", "dataset_coverage",
+           "quarter_note", "require_quarter_covered", "table_coverage"]
 
 CoverageState = Literal["full", "partial", "none"]
 
@@ -131,19 +131,33 @@ def _short(day: date) -> str:
 
 
 def coverage_of(dataset: Dataset, table: str) -> Coverage:
-    """The coverage of one dated table of ``dataset``.
+    """The coverage of one dated table of ``dataset``, overall and per unit.
 
     Raises
     ------
     DataError
         When the dataset has no such table, or the table is not dated.
     """
+    rows = dataset.table(table)
+    keys = ["unit_code"] if "unit_code" in rows.columns else (["nip"] if "nip" in rows.columns else [])
+    return _coverage(rows, table, keys, dataset)
+
+
+def table_coverage(rows: ibis.Table | pd.DataFrame, table: str) -> Coverage:
+    """The overall coverage of rows of the dated table ``table`` held outside a dataset (no spans per unit).
+
+    Raises
+    ------
+    DataError
+        When ``table`` is not dated.
+    """
+    return _coverage(rows, table, [], None)
+
+
+def _coverage(rows: ibis.Table | pd.DataFrame, table: str, keys: list[str], dataset: Dataset | None) -> Coverage:
     if table not in DATE_COLUMNS:
         raise DataError(f"the {table} table has no date column; dated tables are {', '.join(DATE_COLUMNS)}.")
     column = DATE_COLUMNS[table]
-    rows = dataset.table(table)
-    unit = "unit_code" if "unit_code" in rows.columns else None
-    keys = [unit] if unit else (["nip"] if "nip" in rows.columns else [])
     if isinstance(rows, ibis.Table):
         present = rows.filter(rows[column].notnull())
         spans = present.aggregate(by=keys, first=present[column].min(), last=present[column].max(),
@@ -159,7 +173,7 @@ def coverage_of(dataset: Dataset, table: str) -> Coverage:
     else:
         for end in ("first", "last"):
             spans[end] = pd.to_datetime(spans[end]).dt.date
-    by_unit = _per_unit(spans, keys, dataset)
+    by_unit = _per_unit(spans, keys, dataset) if dataset is not None else None
     valid = spans.dropna(subset=["first"])
     return Coverage(table, column, min(valid["first"], default=None), max(valid["last"], default=None),
                     int(spans["rows"].sum()), by_unit)

@@ -28,7 +28,7 @@ from kinerja.core.formatting import number, percent
 from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 
-__all__ = ["REJECT_LIMIT", "REJECT_WARNING", "RejectShare", "reject_shares", "withhold_unusable"]
+__all__ = ["REJECT_LIMIT", "REJECT_WARNING", "RejectShare", "reject_shares", "reject_warnings", "withhold_unusable"]
 
 REJECT_WARNING = 0.05
 """Rejected share of a table past which its pages, the summary and the terminal warn."""
@@ -70,6 +70,19 @@ def reject_shares(dataset: Dataset) -> dict[str, RejectShare]:
     return {name: RejectShare(name, count.file, count.rows, count.rejected) for name, count in dataset.counts.items()}
 
 
+def reject_warnings(dataset: Dataset, warning: float = REJECT_WARNING, limit: float = REJECT_LIMIT,
+                    language: str = "id") -> list[str]:
+    """One sentence per table whose rejected share passes ``warning``; past ``limit`` it says the rest cannot be judged."""
+    sentences = []
+    for share in reject_shares(dataset).values():
+        level = share.level(warning, limit)
+        if level == "unusable":
+            sentences.append(say("coverage.unusable", language, share=share.describe(language)))
+        elif level == "warning":
+            sentences.append(share.describe(language))
+    return sentences
+
+
 def withhold_unusable(dataset: Dataset, limit: float = REJECT_LIMIT) -> Dataset:
     """A copy of ``dataset`` without the tables whose rejected share passes ``limit``.
 
@@ -79,7 +92,7 @@ def withhold_unusable(dataset: Dataset, limit: float = REJECT_LIMIT) -> Dataset:
     """
     withheld = {name: say("coverage.withheld", "en", share=share.describe("en"))
                 for name, share in reject_shares(dataset).items()
-                if share.level(limit=limit, warning=min(limit, REJECT_WARNING)) == "unusable"}
+                if share.level(limit=limit) == "unusable"}
     if not withheld:
         return dataset
     return replace(dataset, withheld={**dataset.withheld, **withheld})

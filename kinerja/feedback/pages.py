@@ -125,6 +125,14 @@ def _note(finding: Finding, language: str) -> str:
     return _fill(say(f"feedback.note_text.{finding.code}", language), finding, language)
 
 
+def _training_unavailable(data: FeedbackData, language: str) -> str | None:
+    """Why no programme is proposed this quarter, in the page's language; None when programmes are."""
+    if data.training_unavailable is None:
+        return None
+    reason = data.reasons.get("training_need", {}).get(language) or data.training_unavailable
+    return f"{reason[:1].upper()}{reason[1:].rstrip('.')}."
+
+
 def _unknown(record: AsnFeedback, data: FeedbackData, language: str) -> list[str]:
     """Why each measure of the person the data cannot give is unknown ("–" on the page, never 0)."""
     return [say("feedback.unknown.prefix", language, reason=data.reasons[part][language].rstrip("."))
@@ -206,7 +214,7 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
         "feedback/asn.html.j2", **_wording(w, language),
         title=f"{w['title']} · {record.name} · {quarter}", back=None, restricted=w["restricted"],
         record=record, quarter=quarter, quarter_end=data.quarter.end, options=data.options,
-        training_unavailable=data.training_unavailable,
+        training_unavailable=_training_unavailable(data, language),
         capaian_reason=record.capaian_reason if math.isnan(record.capaian) else None,
         strengths=[_strength(finding, period, language) for finding in record.strengths],
         notes=[_note(finding, language) for finding in record.notes] + _unknown(record, data, language),

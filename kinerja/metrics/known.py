@@ -32,7 +32,13 @@ import pandas as pd
 from kinerja.core.formatting import LANGUAGES
 from kinerja.core.periods import Quarter
 from kinerja.core.text import say
-from kinerja.data.coverage import DATE_COLUMNS, Coverage, dataset_coverage, quarter_note
+from kinerja.data.coverage import (
+    DATE_COLUMNS,
+    Coverage,
+    dataset_coverage,
+    quarter_note,
+    table_coverage,
+)
 from kinerja.data.dataset import Dataset
 
 __all__ = ["MIN_HISTORY_QUARTERS", "Reason", "coverage", "covers_fully", "full_quarters", "history_short",
@@ -64,11 +70,7 @@ def coverage(data: Dataset | ibis.Table, table: str) -> Coverage:
     if isinstance(data, Dataset):
         known = dataset_coverage(data).get(table)
         return known if known is not None else Coverage(table, DATE_COLUMNS[table], None, None, 0)
-    column = DATE_COLUMNS[table]
-    row = data.aggregate(first=data[column].min(), last=data[column].max(), rows=data[column].count()) \
-        .to_pandas().iloc[0]
-    first, last = (None if pd.isna(row[end]) else pd.Timestamp(row[end]).date() for end in ("first", "last"))
-    return Coverage(table, column, first, last, int(row["rows"]))
+    return table_coverage(data, table)
 
 
 def full_quarters(span: Coverage, quarters: Iterable[Quarter]) -> list[Quarter]:

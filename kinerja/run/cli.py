@@ -25,6 +25,7 @@ from kinerja.core.errors import KinerjaError
 from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
+from kinerja.data.quality import reject_warnings
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -219,7 +220,7 @@ def _validate(args: argparse.Namespace) -> int:
                          for name, span in dataset_coverage(dataset).items()},
             "absent": [table for table in TABLES if table not in dataset.counts],
             "ignored": dataset.ignored,
-            "warnings": _past_warning(dataset),
+            "warnings": reject_warnings(dataset, language=CLI_LANGUAGE),
             "rejects": [{key: (int(value) if key == "row" else value) for key, value in record.items()}
                         for record in rejects.to_dict(orient="records")],
         }
@@ -241,14 +242,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if args.rejects is None and shown < len(rejects):
             print(say("cli.write_all", CLI_LANGUAGE))
-    return EXIT_STRICT if args.strict and _past_warning(dataset) else EXIT_OK
-
-
-def _past_warning(dataset: Dataset) -> list[str]:
-    """Sentences for the tables whose rejected share passes the warning threshold."""
-    from kinerja.data.quality import reject_shares
-
-    return [share.describe(CLI_LANGUAGE) for share in reject_shares(dataset).values() if share.level() != "ok"]
+    return EXIT_STRICT if args.strict and reject_warnings(dataset, language=CLI_LANGUAGE) else EXIT_OK
 
 
 def _print_folder_findings(dataset: Dataset) -> None:
@@ -272,7 +266,7 @@ def _print_folder_findings(dataset: Dataset) -> None:
             users = [f"{report} ({', '.join(headings)})" for report, found in needing.items()
                      if (headings := found.get(table))]
             print(f"  {table}: " + ("; ".join(users) if users else say("cli.needed_by_none", CLI_LANGUAGE)))
-    for sentence in _past_warning(dataset):
+    for sentence in reject_warnings(dataset, language=CLI_LANGUAGE):
         print("\n" + say("cli.warning", CLI_LANGUAGE, sentence=sentence))
 
 

@@ -41,7 +41,7 @@ from kinerja.core.text import say
 from kinerja.data.coverage import require_quarter_covered
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import engine_environment
-from kinerja.data.quality import reject_shares
+from kinerja.data.quality import reject_warnings
 from kinerja.feedback.build import write_feedback_pages
 from kinerja.feedback.records import FeedbackOptions
 from kinerja.present import pages
@@ -237,7 +237,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
             results = _execute_all(others, run, jobs)
             if SUMMARY in selected:
-                _write_report_states(staging, results, _reject_warnings(dataset, params, params.language))
+                _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
                 results += _execute_all([SUMMARY], run, 1)
         # The personal feedback pages belong to the quarter's complete run, not to a partial one.
         feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
@@ -257,7 +257,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
         raise
     _write_runs_index(output, params.language)
-    return RunResult(folder, status, results, feedback, _reject_warnings(dataset, params, "en"))
+    return RunResult(folder, status, results, feedback, reject_warnings(dataset, params.reject_warning, params.reject_limit, "en"))
 
 
 def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
@@ -381,18 +381,6 @@ def _skipped_notebook(title: str, reason: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def _reject_warnings(dataset: Dataset, params: RunParameters, language: str) -> list[str]:
-    """One sentence per table whose rejected share passes the run's warning threshold (and one past its limit)."""
-    sentences = []
-    for share in reject_shares(dataset).values():
-        level = share.level(params.reject_warning, params.reject_limit)
-        if level == "unusable":
-            sentences.append(say("coverage.unusable", language, share=share.describe(language)))
-        elif level == "warning":
-            sentences.append(share.describe(language))
-    return sentences
-
-
 def _write_report_states(staging: Path, results: list[NotebookResult], warnings: list[str]) -> None:
     """Tell the summary which reports ran, were skipped (and why) or failed, which sections were left out, and
     which tables had too many rows rejected."""
@@ -508,7 +496,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter
         unit_coverage=unit_coverage_annex(dataset, quarter, dataset.units if dataset.has("units") else None,
                                           params.language),
         notes=notes_annex(dataset, list(dataset.counts), params.language), ignored=list(dataset.ignored),
-        warnings=_reject_warnings(dataset, params, params.language))
+        warnings=reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
