@@ -303,7 +303,7 @@ def test_a_programme_reason_names_the_persons_own_figure_and_the_standard():
     record = _judged(_record(capaian=0.85, programs=(advice,)))
     [item] = FeedbackPage(_page(record)).sections["Program pelatihan yang diusulkan"].items
     assert "capaian SKP Anda 85,0%, di bawah standar 90%" in item
-    assert "predikat kinerja Anda Butuh Perbaikan, standar lebih baik daripada Butuh Perbaikan" in item
+    assert "predikat kinerja Anda Butuh Perbaikan, padahal yang diharapkan lebih baik daripada Butuh Perbaikan" in item
     assert "unit Anda: Masyarakat menilai kompetensi petugas unit rendah (NRR 2,41)" in item
     assert "klaster" not in item and "kelompok" not in item
     assert contradictions(_page(record)) == []
@@ -318,7 +318,7 @@ def test_a_value_below_expectation_is_named_as_the_page_rates_it():
     record = _judged(_record(programs=(advice,), berakhlak=tuple(
         (label, "Di Bawah Ekspektasi" if label == "Kolaboratif" else rating) for label, rating in _record().berakhlak)))
     [item] = FeedbackPage(_page(record)).sections["Program pelatihan yang diusulkan"].items
-    assert "nilai Kolaboratif Anda Di Bawah Ekspektasi, standar lebih baik daripada Di Bawah Ekspektasi" in item
+    assert "nilai Kolaboratif Anda Di Bawah Ekspektasi, padahal yang diharapkan lebih baik daripada Di Bawah Ekspektasi" in item
     assert contradictions(_page(record)) == []
 
 

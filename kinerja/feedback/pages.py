@@ -181,7 +181,7 @@ def _reason_text(reason: ProgramReason, language: str) -> str:
 
 def _reasons(program: ProgramAdvice, language: str) -> str:
     """Why a program is proposed, in words: the person's own figures against their standards, then the unit's."""
-    return "; ".join(_reason_text(reason, language) for reason in program.reasons)
+    return "; ".join(_reason_text(reason, language) for reason in program.reasons) + "."
 
 
 def _jp_rule(record: AsnFeedback, w: Phrases, language: str) -> str:
