@@ -46,6 +46,8 @@ DATE_COLUMNS: dict[str, str] = {
     "change_survey": "survey_date",
     "skp": "quarter",
     "behaviour": "quarter",
+    "absences": "start_date",
+    "observations": "observation_date",
 }
 """The column that dates each row of a dated table (``quarter`` for tables kept per quarter)."""
 PERIODIC = ("activities", "visits", "ikm_responses", "complaints", "trainings", "skp", "behaviour")

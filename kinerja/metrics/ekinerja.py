@@ -7,8 +7,12 @@ employee and per unit:
 - working days: by the unit's calendar (``workdays_per_week`` from the units
   table, else :meth:`~kinerja.core.periods.WorkCalendar.for_unit_type`), public
   holidays and cuti bersama excluded;
-- days with a report: distinct activity dates that are working days;
-- reporting rate: days with a report / working days;
+- absence days: working days a spell of leave, official travel or training
+  covers (:mod:`kinerja.metrics.absences`); the *available days* are the
+  working days without them;
+- days with a report: distinct activity dates that are available days;
+- reporting rate: days with a report / available days (missing, not 0,
+  for an employee away on every working day);
 - on-time rate: share of activities submitted on the activity day, or at
   most ``late_tolerance_days`` calendar days later (default 0: same day);
 - approval lag: hours from ``submitted_at`` to ``approved_at``, median and
@@ -42,16 +46,27 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
-from kinerja.core.calendars import unit_calendars, unit_workdays
+from kinerja.core.calendars import unit_calendars
 from kinerja.core.periods import Quarter, WorkCalendar
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import elapsed
 from kinerja.metrics import known
+from kinerja.metrics.absences import (
+    DAY_BITS,
+    absence_masks,
+    absence_spells,
+    available_days,
+    days_in_masks,
+    quarter_masks,
+    staff_frame,
+)
 
 __all__ = [
     "DEFAULT_LATE_TOLERANCE_DAYS",
+    "absence_days_by_kind",
     "DEFAULT_NO_REPORT_DAYS",
     "employee_reporting",
     "known_units",
@@ -77,17 +92,7 @@ def _check_tolerance(late_tolerance_days: int) -> None:
 
 
 def _staff(data: Dataset) -> ir.Table:
-    employees = data.employees
-    columns = [c for c in ("nip", "name", "unit_code") if c in employees.columns]
-    frame = employees[columns].drop_duplicates("nip").reset_index(drop=True)
-    if "name" not in frame.columns:
-        frame["name"] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    return ibis.memtable(frame.astype({"nip": "str", "name": "str", "unit_code": "str"}))
-
-
-def _workday_table(data: Dataset, q: Quarter, calendar_options: dict[str, object]) -> tuple[pd.DataFrame, ir.Table]:
-    days = unit_workdays(data.units, q, **calendar_options)
-    return days, ibis.memtable(days.astype({"unit_code": "str"}))
+    return ibis.memtable(staff_frame(data))
 
 
 def _activities(data: Dataset, q: Quarter, late_tolerance_days: int) -> ir.Table:
@@ -104,13 +109,6 @@ def _activities(data: Dataset, q: Quarter, late_tolerance_days: int) -> ir.Table
         approved=approved.cast("int64"),
         lag_hours=ibis.ifelse(approved, lag, ibis.null("float64")),
     )
-
-
-def _reported_days(acts: ir.Table, staff: ir.Table, workdays: ir.Table) -> ir.Table:
-    """Distinct (nip, unit_code, day) on which an employee reported, working days only."""
-    days = acts.select("nip", "day").distinct()
-    days = days.join(staff.select("nip", "unit_code"), "nip")
-    return days.join(workdays.select("unit_code", "day"), ["unit_code", "day"]).select("nip", "unit_code", "day")
 
 
 def _activity_stats(acts: ir.Table, key: str, **more: ir.Value) -> ir.Table:
@@ -137,29 +135,23 @@ def bit_or(value: int) -> int:
     """Bitwise OR of a group's integers (DuckDB and Spark SQL alike; ibis's own has no Spark rule)."""
 
 
-_DAY_BITS = 62
-"""Days of a quarter per 64-bit word of a day bitmask; the two top bits stay clear, so words stay positive."""
-
-
 def _day_bits(offset: ir.IntegerValue) -> tuple[ir.IntegerValue, ir.IntegerValue]:
     """The bit of a day of the quarter (0 = its first day) in a two-word mask: (days 0-61, days 62-91)."""
     one = ibis.literal(1).cast("int64")  # a cast, not a typed literal: Spark reads a bare 1 as a 32-bit int
-    return (ibis.ifelse(offset < _DAY_BITS, one << offset, 0),
-            ibis.ifelse(offset >= _DAY_BITS, one << (offset - _DAY_BITS), 0))
+    return (ibis.ifelse(offset < DAY_BITS, one << offset, 0),
+            ibis.ifelse(offset >= DAY_BITS, one << (offset - DAY_BITS), 0))
 
 
-def _workday_masks(data: Dataset, q: Quarter, calendar_options: dict[str, object]) -> ir.Table:
-    """Per unit: the quarter's working days, as a count and as a two-word bitmask by day of the quarter."""
-    calendars = unit_calendars(data.units, **calendar_options)  # type: ignore[arg-type]
-    masks: dict[WorkCalendar, tuple[int, int, int]] = {}
-    for calendar in set(calendars.values()):
-        offsets = [(day - q.start).days for day in calendar.workdays(q.start, q.end)]
-        masks[calendar] = (len(offsets), sum(1 << o for o in offsets if o < _DAY_BITS),
-                           sum(1 << (o - _DAY_BITS) for o in offsets if o >= _DAY_BITS))
-    frame = pd.DataFrame([(code, *masks[calendar]) for code, calendar in calendars.items()],
-                         columns=["unit_code", "workdays", "workday_bits_low", "workday_bits_high"])
-    return ibis.memtable(frame.astype({"unit_code": "str", "workdays": "int64", "workday_bits_low": "int64",
-                                       "workday_bits_high": "int64"}))
+def _reported_day_masks(data: Dataset, q: Quarter) -> ir.Table:
+    """Per employee: the days of the quarter with at least one activity, as a two-word bitmask."""
+    acts = _activities(data, q, DEFAULT_LATE_TOLERANCE_DAYS)
+    low, high = _day_bits(acts.day.delta(ibis.literal(q.start, "date"), unit="day"))
+    return acts.group_by("nip").agg(days_low=bit_or(low), days_high=bit_or(high))
+
+
+def _without_report(employees: ir.Table) -> ir.BooleanValue:
+    """Employees with available days and no report on any of them (one away all quarter is not counted)."""
+    return (employees.days_reported == 0) & (employees.available_days > 0)
 
 
 def _rate(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
@@ -170,26 +162,24 @@ def _employee_expr(data: Dataset, q: Quarter, late_tolerance_days: int,
                    calendar_options: dict[str, object]) -> ir.Table:
     # One pass over the activities: the days an employee reported are collected as bits of a
     # day-of-quarter mask (bit_or), so no (employee, day) pairs are ever materialised, and
-    # counted against the unit's working-day mask.
-    staff = _staff(data)
-    masks = _workday_masks(data, q, calendar_options)
+    # counted against the employee's available-day mask.
     acts = _activities(data, q, late_tolerance_days)
     low, high = _day_bits(acts.day.delta(ibis.literal(q.start, "date"), unit="day"))
     stats = _activity_stats(acts, "nip", days_low=bit_or(low), days_high=bit_or(high))
-    table = staff.join(masks, "unit_code", how="left")
-    table = table.select(table.nip, table.name, table.unit_code, workdays=table.workdays.fill_null(0),
-                         workday_bits_low=table.workday_bits_low, workday_bits_high=table.workday_bits_high)
+    table = ibis.memtable(available_days(data, q, **calendar_options).drop(columns=["workday_low", "workday_high"]))
     table = table.join(stats, "nip", how="left").drop("nip_right")
     activities = table.activities.fill_null(0)
     approved = table.approved.fill_null(0)
-    days_reported = (bit_count(table.days_low & table.workday_bits_low)
-                     + bit_count(table.days_high & table.workday_bits_high)).fill_null(0)
+    days_reported = (bit_count(table.days_low & table.available_low)
+                     + bit_count(table.days_high & table.available_high)).fill_null(0)
     return table.select(
         "nip", "name", "unit_code",
         quarter=ibis.literal(q.label),
         workdays=table.workdays,
+        absence_days=table.absence_days,
+        available_days=table.available_days,
         days_reported=days_reported,
-        reporting_rate=_rate(days_reported, table.workdays),
+        reporting_rate=_rate(days_reported, table.available_days),
         activities=activities,
         on_time_rate=_rate(table.on_time.fill_null(0), activities),
         approval_lag_median_hours=table.approval_lag_median_hours,
@@ -236,8 +226,8 @@ def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     for column in frame.columns:
         if column in _REPORT_COUNTS and frame[column].dtype == "Int64":
             continue
-        if column in ("workdays", "days_reported", "activities", "employees", "employees_without_report",
-                      "employee_days"):
+        if column in ("workdays", "absence_days", "available_days", "days_reported", "activities", "employees",
+                      "employees_without_report", "employee_days"):
             frame[column] = frame[column].astype("int64")
         elif frame[column].dtype == object and column not in ("week_start", "window_start", "window_end",
                                                                 "last_activity_date"):
@@ -270,14 +260,18 @@ def employee_reporting(data: Dataset, quarter: Quarter | str, *,
     -------
     pandas.DataFrame
         One row per employee of the employees table, sorted by unit and NIP:
-        ``nip``, ``name``, ``unit_code``, ``quarter``, ``workdays``,
-        ``days_reported``, ``reporting_rate``, ``activities``,
+        ``nip``, ``name``, ``unit_code``, ``quarter``, ``workdays`` (of the
+        unit's calendar), ``absence_days`` (working days an absence covers,
+        :mod:`kinerja.metrics.absences`), ``available_days`` (workdays -
+        absence_days), ``days_reported`` (available days with a report),
+        ``reporting_rate`` (days_reported / available_days), ``activities``,
         ``on_time_rate``, ``approval_lag_median_hours``,
         ``approval_lag_p90_hours``, ``never_approved_share`` and ``known``.
         Rates are 0-1; an employee with no activity has ``days_reported`` 0,
         reporting rate 0 and missing on-time rate, lags and never-approved
-        share; an employee whose unit's reporting is unknown (``known``
-        False) has every rate and count missing (:func:`known_units`).
+        share; one with no available day has a missing reporting rate; an
+        employee whose unit's reporting is unknown (``known`` False) has
+        every rate and count missing (:func:`known_units`).
     """
     _check_tolerance(late_tolerance_days)
     q = Quarter.parse(quarter)
@@ -286,6 +280,32 @@ def employee_reporting(data: Dataset, quarter: Quarter | str, *,
     frame = _employee_expr(data, q, late_tolerance_days, options).to_pandas()
     frame = _mark_known(frame, frame["unit_code"].astype(str).isin(known_units(data, q)))
     return _finish(frame, ["unit_code", "nip"])
+
+
+def absence_days_by_kind(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
+                         extra_holidays: Iterable[date | str] = (),
+                         extra_workdays: Iterable[date | str] = ()) -> pd.DataFrame:
+    """Count each employee's working days away in a quarter, by kind of absence.
+
+    A day covered by two kinds counts once, for the kind
+    :func:`kinerja.metrics.absences.absence_masks` gives it, so the kinds of
+    a person add up to their ``absence_days`` in :func:`employee_reporting`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``nip``, ``unit_code``, ``kind`` and ``days`` (working days of the
+        unit's calendar), one row per employee and kind with at least one
+        such day, sorted by unit, NIP and kind.
+    """
+    q = Quarter.parse(quarter)
+    options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
+               "extra_workdays": tuple(extra_workdays)}
+    people = available_days(data, q, **options)[["nip", "unit_code", "workday_low", "workday_high"]]
+    kinds = absence_masks(data, q, by_kind=True).merge(people, on="nip")
+    kinds["days"] = days_in_masks(kinds["low"] & kinds["workday_low"], kinds["high"] & kinds["workday_high"])
+    kinds = kinds.loc[kinds["days"] > 0, ["nip", "unit_code", "kind", "days"]]
+    return kinds.sort_values(["unit_code", "nip", "kind"]).reset_index(drop=True)
 
 
 def unit_reporting(data: Dataset, quarter: Quarter | str, *,
@@ -304,9 +324,11 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
     pandas.DataFrame
         One row per unit with employees: ``unit_code``, ``unit_name``,
         ``quarter``, ``employees``, ``workdays`` (of the unit's calendar),
-        ``employee_days`` (employees x working days), ``days_reported``,
-        ``reporting_rate`` (days_reported / employee_days, i.e. the mean of
-        the employees' rates), ``employees_without_report``, ``activities``,
+        ``absence_days`` (the employees' working days away, summed),
+        ``employee_days`` (the employees' available days, summed),
+        ``days_reported``, ``reporting_rate`` (days_reported /
+        employee_days), ``employees_without_report`` (with available days
+        and no report on any), ``activities``,
         ``on_time_rate`` (pooled over the unit's activities),
         ``approval_lag_median_hours``, ``approval_lag_p90_hours`` (pooled
         over approved activities), ``never_approved_share`` and ``known``
@@ -321,9 +343,10 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
     per_unit = employees.group_by("unit_code").agg(
         employees=employees.count(),
         workdays=employees.workdays.max(),
-        employee_days=employees.workdays.sum(),
+        absence_days=employees.absence_days.sum(),
+        employee_days=employees.available_days.sum(),
         days_reported=employees.days_reported.sum(),
-        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+        employees_without_report=_without_report(employees).cast("int64").sum(),
     )
     staff = _staff(data)
     acts = _activities(data, q, late_tolerance_days).join(staff.select("nip", "unit_code"), "nip")
@@ -337,6 +360,7 @@ def unit_reporting(data: Dataset, quarter: Quarter | str, *,
         quarter=ibis.literal(q.label),
         employees=table.employees,
         workdays=table.workdays,
+        absence_days=table.absence_days,
         employee_days=table.employee_days,
         days_reported=table.days_reported,
         reporting_rate=_rate(table.days_reported, table.employee_days),
@@ -374,7 +398,8 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
     -------
     pandas.DataFrame
         One row: ``quarter``, ``units`` (units with employees), ``employees``,
-        ``employee_days``, ``days_reported``, ``reporting_rate``,
+        ``absence_days``, ``employee_days`` (available days),
+        ``days_reported``, ``reporting_rate``,
         ``employees_without_report``, ``activities``, ``on_time_rate``,
         ``approval_lag_median_hours``, ``approval_lag_p90_hours``,
         ``never_approved_share``, ``unknown_units`` (units with employees
@@ -408,9 +433,10 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
     people = employees.aggregate(
         units=employees.unit_code.nunique(),
         employees=employees.count(),
-        employee_days=employees.workdays.sum(),
+        absence_days=employees.absence_days.sum(),
+        employee_days=employees.available_days.sum(),
         days_reported=employees.days_reported.sum(),
-        employees_without_report=(employees.days_reported == 0).cast("int64").sum(),
+        employees_without_report=_without_report(employees).cast("int64").sum(),
     ).to_pandas().iloc[0]
     stats = acts.aggregate(
         activities=acts.count(),
@@ -432,6 +458,7 @@ def organisation_reporting(data: Dataset, quarter: Quarter | str, *, units: Iter
         "quarter": q.label,
         "units": whole(people["units"]),
         "employees": whole(people["employees"]),
+        "absence_days": whole(people["absence_days"]),
         "employee_days": employee_days,
         "days_reported": days_reported,
         "reporting_rate": share(days_reported, employee_days),
@@ -455,36 +482,56 @@ def weekly_reporting(data: Dataset, quarter: Quarter | str, *, include_cuti_bers
 
     Only the quarter's own working days count, so the first and last weeks
     of a quarter may be short. Weeks without any working day for a unit
-    (e.g. a week of holidays) do not appear for it.
+    (e.g. a week of holidays) do not appear for it. As for the quarter, a
+    day an employee was away (:mod:`kinerja.metrics.absences`) counts
+    neither as reported nor as expected.
 
     Returns
     -------
     pandas.DataFrame
         One row per unit and week: ``unit_code``, ``iso_year``, ``iso_week``,
         ``week_start`` (the Monday, datetime64), ``employees``,
-        ``workdays``, ``days_reported`` and ``reporting_rate``
-        (days_reported / (employees x workdays)).
+        ``workdays`` (of the unit's calendar in the week), ``employee_days``
+        (the employees' available days in the week), ``days_reported`` and
+        ``reporting_rate`` (days_reported / employee_days).
     """
     q = Quarter.parse(quarter)
     options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
                "extra_workdays": tuple(extra_workdays)}
-    staff = _staff(data)
-    _, workdays = _workday_table(data, q, options)
-    weeks = workdays.group_by("unit_code", "iso_year", "iso_week", "week_start").agg(workdays=ibis._.count())
-    headcount = staff.group_by("unit_code").agg(employees=ibis._.count())
-    base = weeks.join(headcount, "unit_code")
-    acts = _activities(data, q, DEFAULT_LATE_TOLERANCE_DAYS)
-    reported = _reported_days(acts, staff, workdays).join(workdays.select("unit_code", "day", "iso_year", "iso_week"),
-                                                          ["unit_code", "day"])
-    reported = reported.group_by("unit_code", "iso_year", "iso_week").agg(days_reported=ibis._.count())
-    table = base.join(reported, ["unit_code", "iso_year", "iso_week"], how="left")
-    days_reported = table.days_reported.fill_null(0)
-    result = table.select(
-        unit_code=table.unit_code, iso_year=table.iso_year, iso_week=table.iso_week, week_start=table.week_start,
-        employees=table.employees, workdays=table.workdays, days_reported=days_reported,
-        reporting_rate=_rate(days_reported, table.employees * table.workdays),
+    days = pd.date_range(q.start, q.end)
+    iso = days.isocalendar()
+    weeks = pd.DataFrame({"iso_year": iso["year"].to_numpy(), "iso_week": iso["week"].to_numpy(),
+                          "week_start": (days - pd.to_timedelta(days.day_of_week, unit="D")).to_numpy(),
+                          "offset": range(len(days))})
+    weeks = weeks.groupby(["iso_year", "iso_week", "week_start"], as_index=False)["offset"].agg(list)
+    masks = [quarter_masks(offsets) for offsets in weeks.pop("offset")]
+    weeks["week_low"], weeks["week_high"] = [m[0] for m in masks], [m[1] for m in masks]
+    weeks = weeks.astype({"iso_year": "int64", "iso_week": "int64", "week_start": "datetime64[us]"})
+    people = available_days(data, q, **options)
+    # One row per employee and week (never per employee and day), inside the engine.
+    table = ibis.memtable(people[["nip", "unit_code", "available_low", "available_high"]])
+    table = table.join(_reported_day_masks(data, q), "nip", how="left").drop("nip_right")
+    table = table.cross_join(ibis.memtable(weeks))
+    available_low, available_high = table.available_low & table.week_low, table.available_high & table.week_high
+    per_employee = table.select(
+        "unit_code", "iso_year", "iso_week",
+        available=bit_count(available_low) + bit_count(available_high),
+        reported=(bit_count(table.days_low & available_low) + bit_count(table.days_high & available_high))
+        .fill_null(0),
     )
-    return _finish(result.to_pandas(), ["unit_code", "iso_year", "iso_week"])
+    reported = per_employee.group_by("unit_code", "iso_year", "iso_week").agg(
+        employee_days=per_employee.available.sum(), days_reported=per_employee.reported.sum()).to_pandas()
+    base = people[["unit_code", "workday_low", "workday_high"]].drop_duplicates("unit_code").merge(weeks, how="cross")
+    base["workdays"] = days_in_masks(base["workday_low"] & base["week_low"], base["workday_high"] & base["week_high"])
+    base = base[base["workdays"] > 0].merge(people.groupby("unit_code").size().rename("employees").reset_index(),
+                                             on="unit_code")
+    result = base.merge(reported, on=["unit_code", "iso_year", "iso_week"], how="left")
+    result["employee_days"] = result["employee_days"].fillna(0).astype("int64")
+    result["days_reported"] = result["days_reported"].fillna(0).astype("int64")
+    result["reporting_rate"] = (result["days_reported"] / result["employee_days"]).where(result["employee_days"] > 0)
+    columns = ["unit_code", "iso_year", "iso_week", "week_start", "employees", "workdays", "employee_days",
+               "days_reported", "reporting_rate"]
+    return _finish(result[columns].copy(), ["unit_code", "iso_year", "iso_week"])
 
 
 def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,
@@ -517,8 +564,11 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
         ``window_end`` (datetime64), ``workdays_in_window``,
         ``last_activity_date`` (the latest activity on or before the window's
         end, missing if none) and ``days_since_last_activity`` (calendar days
-        from it to the window's end). ASN of units whose reporting in the
-        quarter is unknown (:func:`known_units`) are never listed.
+        from it to the window's end). ``workdays_in_window`` counts the
+        window's days the person was not away (:mod:`kinerja.metrics.absences`);
+        one away on every day of the window is not listed. ASN of units
+        whose reporting in the quarter is unknown (:func:`known_units`) are
+        never listed.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a whole number of working days, 1 or more, not {n!r}.")
@@ -554,8 +604,25 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
     )
     frame = result.to_pandas()
     frame["days_since_last_activity"] = frame["days_since_last_activity"].astype("Int64")
-    frame["workdays_in_window"] = frame["workdays_in_window"].astype("int64")
-    return _finish(frame, ["unit_code", "nip"])
+    frame["workdays_in_window"] = _available_in_window(frame, absence_spells(data), {
+        code: windows[calendar] for code, calendar in calendars.items()})
+    return _finish(frame[frame["workdays_in_window"] > 0].copy(), ["unit_code", "nip"])
+
+
+def _available_in_window(listed: pd.DataFrame, spells: pd.DataFrame, windows: dict[str, list[date]]) -> pd.Series:
+    """For each listed person, the days of their unit's window that no absence of theirs covers."""
+    counts = listed["workdays_in_window"].astype("int64")
+    spells = spells[spells["nip"].isin(set(listed["nip"]))]
+    for row, nip, code in zip(listed.index, listed["nip"], listed["unit_code"]):
+        own = spells[spells["nip"] == nip]
+        if own.empty:
+            continue
+        days = pd.DatetimeIndex(windows[code])
+        away = np.zeros(len(days), dtype=bool)
+        for start, end in zip(own["start_date"], own["end_date"]):
+            away |= (days >= start) & (days <= end)
+        counts[row] = int((~away).sum())
+    return counts
 
 
 def no_recent_report_per_unit(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_REPORT_DAYS, *,

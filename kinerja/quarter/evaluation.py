@@ -37,7 +37,7 @@ from kinerja.core.periods import Quarter
 from kinerja.core.text import say
 from kinerja.data.coverage import DATE_COLUMNS
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, known, services, skp
+from kinerja.metrics import complaints, ekinerja, flags, known, services, skp, skp_links, work_minutes
 from kinerja.metrics.known import Reason
 from kinerja.metrics.registry import (
     DEFAULT_REPORTING_STANDARD,
@@ -47,9 +47,11 @@ from kinerja.metrics.registry import (
 from kinerja.quarter.figures import (
     SatisfactionFigures,
     UnitFigures,
+    WorkFigures,
     frames_of,
     satisfaction_figures,
     unit_figures,
+    work_figures,
 )
 
 __all__ = ["DEFAULT_TREND_QUARTERS", "PARTS", "QuarterOptions", "QuarterResults", "TrainingNeed", "evaluate_quarter",
@@ -66,6 +68,9 @@ PARTS: dict[str, tuple[str, ...]] = {
     **{f"indicators.{source.name}": tuple(t for t in source.tables if t in DATE_COLUMNS)
        for source in dict.fromkeys(indicator.source for indicator in INDICATORS.values())},
     "satisfaction": ("ikm_responses",),
+    "absences": ("absences",),
+    "minutes": ("activities",),
+    "skp_links": ("activities", "skp"),
     "complaints": ("complaints",),
     "complaint_surges": ("complaints",),
 }
@@ -74,7 +79,8 @@ PARTS: dict[str, tuple[str, ...]] = {
 _EMPTY: dict[str, tuple[str, ...]] = {
     "predikat": ("nip", "name", "unit_code", "quarter", "capaian", "hasil_kerja_rating", "hasil_kerja_source",
                  "perilaku_rating", "perilaku_source", "predikat"),
-    "reporting": ("nip", "name", "unit_code", "quarter", "workdays", "days_reported", "reporting_rate",
+    "reporting": ("nip", "name", "unit_code", "quarter", "workdays", "absence_days", "available_days",
+                  "days_reported", "reporting_rate",
                   "activities", "on_time_rate", "approval_lag_median_hours", "approval_lag_p90_hours",
                   "never_approved_share", "known"),
     "indicators": ("nip", "quarter", "indicator_id", "indicator", "target", "realisation", "measure_unit",
@@ -104,6 +110,9 @@ class QuarterOptions:
         Calendar days after the activity day a report still counts as on time.
     no_report_days
         The last working days of the quarter checked for ASN without any report.
+    minimum_daily_minutes
+        The minutes of work a day's reports should reach (a local rule); None
+        (default): no minimum, no share of days under it.
     reporting_standard
         The e-Kinerja reporting rate a unit (and a person) should reach.
     waiting_standard_minutes
@@ -134,6 +143,7 @@ class QuarterOptions:
     compare_quarters: int = flags.DEFAULT_COMPARE_QUARTERS
     late_tolerance_days: int = ekinerja.DEFAULT_LATE_TOLERANCE_DAYS
     no_report_days: int = ekinerja.DEFAULT_NO_REPORT_DAYS
+    minimum_daily_minutes: int | None = None
     reporting_standard: float = DEFAULT_REPORTING_STANDARD
     waiting_standard_minutes: int = services.DEFAULT_STANDARD_MINUTES
     complaint_standard_days: int = complaints.DEFAULT_STANDARD_DAYS
@@ -228,6 +238,9 @@ class QuarterResults:
         services (:class:`~kinerja.quarter.figures.UnitFigures`).
     satisfaction
         IKM and complaints (:class:`~kinerja.quarter.figures.SatisfactionFigures`).
+    work
+        Absences by kind, minutes reported and the activities behind each SKP
+        indicator (:class:`~kinerja.quarter.figures.WorkFigures`).
     seconds
         How long the evaluation took.
     unavailable
@@ -248,6 +261,7 @@ class QuarterResults:
     training_unavailable: str | None
     units: UnitFigures
     satisfaction: SatisfactionFigures
+    work: WorkFigures
     seconds: float = field(default=0.0)
     unavailable: dict[str, Reason] = field(default_factory=dict)
 
@@ -299,6 +313,7 @@ class QuarterResults:
                        "training_unit_reasons": need.unit_reasons, "training_own_reasons": need.own_reasons}
         tables |= {f"units.{name}": frame for name, frame in frames_of(self.units).items()}
         tables |= {f"satisfaction.{name}": frame for name, frame in frames_of(self.satisfaction).items()}
+        tables |= {f"work.{name}": frame for name, frame in frames_of(self.work).items()}
         return tables
 
     def save(self, folder: str | Path) -> list[str]:
@@ -354,9 +369,10 @@ class QuarterResults:
         units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
         satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
                                               for f in fields(SatisfactionFigures)})
+        work = WorkFigures(**{f.name: tables[f"work.{f.name}"] for f in fields(WorkFigures)})
         return cls(Quarter.parse(about["quarter"]), QuarterOptions(**options), tables["predikat"],
                    tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
-                   tables["silent"], need, about["training_unavailable"], units, satisfaction, about["seconds"],
+                   tables["silent"], need, about["training_unavailable"], units, satisfaction, work, about["seconds"],
                    about.get("unavailable", {}))
 
 
@@ -417,6 +433,10 @@ def _unavailable(dataset: Dataset, q: Quarter, compare_quarters: int) -> dict[st
     jp = training.jp_unknown(dataset, q)
     if jp is not None:
         found["jp_last_12_months"] = jp
+    if "minutes" not in found and not work_minutes.has_minutes(dataset):
+        found["minutes"] = known.reason("indicators.unavailable.no_minutes")
+    if "skp_links" not in found and not skp_links.has_links(dataset):
+        found["skp_links"] = known.reason("indicators.unavailable.no_skp_links")
     return found
 
 
@@ -491,7 +511,8 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
         silent=silent.reset_index(drop=True),
         training_need=need if isinstance(need, TrainingNeed) else None,
         training_unavailable=None if isinstance(need, TrainingNeed) else need["en"], units=units,
-        satisfaction=satisfaction, seconds=time.perf_counter() - started, unavailable=unavailable)
+        satisfaction=satisfaction, work=work_figures(dataset, q, minimum_minutes=options.minimum_daily_minutes),
+        seconds=time.perf_counter() - started, unavailable=unavailable)
 
 
 def results_for(dataset: Dataset, quarter: Quarter | str, stored: str | Path | None = None,

@@ -1,4 +1,4 @@
-"""The unit and organisation figures of a quarter, and the community's: parts of :class:`QuarterResults`.
+"""The unit and organisation figures of a quarter, the community's, and the working record: parts of :class:`QuarterResults`.
 
 :func:`unit_figures` computes the indicators of every unit (the registry's,
 judged against their standards and baselines), e-Kinerja reporting per unit
@@ -6,7 +6,9 @@ and for the organisation, the ASN without recent reports per unit, and the
 service figures; :func:`satisfaction_figures` computes the IKM per unit with
 its confidence interval, the organisation's IKM, and the complaints. Both
 take the quarter's periods from the caller, so that "previous quarter" and
-"baseline" mean the same on every page.
+"baseline" mean the same on every page. :func:`work_figures` computes what
+completes the e-Kinerja log: absences by kind, minutes reported and the
+activities behind each SKP indicator.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import pandas as pd
 
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, ikm, services, skp
+from kinerja.metrics import complaints, ekinerja, flags, ikm, services, skp, skp_links, work_minutes
 from kinerja.metrics.registry import IndicatorSettings
 
-__all__ = ["SatisfactionFigures", "UnitFigures", "satisfaction_figures", "unit_figures"]
+__all__ = ["SatisfactionFigures", "UnitFigures", "WorkFigures", "satisfaction_figures", "unit_figures",
+           "work_figures"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,7 +116,43 @@ class SatisfactionFigures:
     channels: pd.DataFrame
 
 
-def frames_of(figures: UnitFigures | SatisfactionFigures) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True, eq=False)
+class WorkFigures:
+    """The working record of the evaluated quarter beside the daily reports: absences, minutes, SKP links.
+
+    A table whose source the data lack is empty (the results'
+    ``unavailable`` says why, under ``absences``, ``minutes`` or ``skp_links``).
+
+    Attributes
+    ----------
+    absence_kinds
+        Per ASN and kind of absence: working days away
+        (:func:`kinerja.metrics.ekinerja.absence_days_by_kind`).
+    minutes
+        Per ASN: minutes reported per available day (:func:`kinerja.metrics.work_minutes.employee_minutes`).
+    unit_minutes
+        The same per unit (:func:`kinerja.metrics.work_minutes.unit_minutes`).
+    implausible_days
+        The days with more than 16 hours reported (:func:`kinerja.metrics.work_minutes.implausible_days`).
+    links
+        Per ASN: activities naming an SKP indicator, and indicators without
+        activity (:func:`kinerja.metrics.skp_links.employee_links`).
+    unit_links
+        The same per unit (:func:`kinerja.metrics.skp_links.unit_links`).
+    indicator_activities
+        Per ASN and SKP indicator: its activities (:func:`kinerja.metrics.skp_links.indicator_activities`).
+    """
+
+    absence_kinds: pd.DataFrame
+    minutes: pd.DataFrame
+    unit_minutes: pd.DataFrame
+    implausible_days: pd.DataFrame
+    links: pd.DataFrame
+    unit_links: pd.DataFrame
+    indicator_activities: pd.DataFrame
+
+
+def frames_of(figures: UnitFigures | SatisfactionFigures | WorkFigures) -> dict[str, pd.DataFrame]:
     """The tables of ``figures`` by field name, in declaration order."""
     return {field.name: getattr(figures, field.name) for field in fields(figures)}
 
@@ -226,3 +265,34 @@ def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarte
     return SatisfactionFigures(per_unit.reset_index(drop=True), overall, trend.reset_index(drop=True),
                                weakest.reset_index(drop=True), summary, overall_complaints, surges, complaint_trend,
                                channels)
+
+
+def work_figures(dataset: Dataset, quarter: Quarter, *, minimum_minutes: int | None) -> WorkFigures:
+    """Compute :class:`WorkFigures`; a source the data lack gives empty tables.
+
+    Parameters
+    ----------
+    dataset, quarter
+        As for :func:`unit_figures`.
+    minimum_minutes
+        The daily minutes a day should reach; None: no minimum.
+    """
+    has_log = all(dataset.has(name) for name in ("activities", "employees", "units"))
+    kinds = ekinerja.absence_days_by_kind(dataset, quarter) if has_log else _empty("nip", "unit_code", "kind", "days")
+    if has_log and work_minutes.has_minutes(dataset):
+        minutes = work_minutes.employee_minutes(dataset, quarter, minimum_minutes=minimum_minutes)
+        unit_minutes = work_minutes.unit_minutes(dataset, quarter, minimum_minutes=minimum_minutes)
+        implausible = work_minutes.implausible_days(dataset, quarter)
+    else:
+        minutes = _empty("nip", "unit_code", "median_daily_minutes", "known")
+        unit_minutes = _empty("unit_code", "median_daily_minutes", "known")
+        implausible = _empty("nip", "day", "minutes", "activities")
+    if has_log and skp_links.has_links(dataset):
+        links = skp_links.employee_links(dataset, quarter)
+        unit_links = skp_links.unit_links(dataset, quarter)
+        behind = skp_links.indicator_activities(dataset, quarter)
+    else:
+        links = _empty("nip", "unit_code", "linked_share", "indicators_without_activity", "known")
+        unit_links = _empty("unit_code", "linked_share", "known")
+        behind = _empty("nip", "unit_code", "key", "indicator", "activities", "known")
+    return WorkFigures(kinds, minutes, unit_minutes, implausible, links, unit_links, behind)
