@@ -130,6 +130,28 @@ def test_references_to_unknown_units_and_employees_are_rejected():
     assert "its row 3 there was rejected" in reasons[("aktivitas.csv", 4)]
 
 
+def test_an_absence_ending_before_it_starts_is_rejected_on_its_end_date():
+    reject = only_reject("absence_end_before_start")
+    assert (reject["table"], reject["file"], reject["row"], reject["column"], reject["value"]) == (
+        "absences", "cuti.csv", 3, "end_date", "02/08/2026")
+    assert reject["reason"] == "is before start_date"
+
+
+def test_an_observation_by_the_employee_observed_is_rejected_on_the_observer():
+    reject = only_reject("observer_is_observed")
+    assert (reject["table"], reject["file"], reject["row"], reject["column"]) == (
+        "observations", "pengamatan.csv", 3, "observer_nip")
+    assert reject["reason"] == "is the observed employee's own NIP"
+
+
+def test_an_activity_naming_an_indicator_outside_its_skp_is_rejected_naming_nip_quarter_and_file():
+    reject = only_reject("unknown_skp_indicator")
+    assert (reject["table"], reject["row"], reject["column"], reject["value"]) == (
+        "activities", 3, "skp_indicator", "RHK-2")
+    assert reject["reason"] == ("names indicator 'RHK-2', which NIP 199207152019031005 does not have in the SKP of "
+                                "2026-Q3 (skp.csv)")
+
+
 @pytest.mark.parametrize("case", sorted(p.name for p in BAD.iterdir() if p.is_dir() and p.name not in REFUSED))
 def test_every_readable_row_is_valid_or_rejected(case):
     dataset = load_dataset(BAD / case)  # any DataError here fails: only the REFUSED cases may raise

@@ -141,6 +141,26 @@ def make_hostile(folder: Path) -> dict[str, list[str]]:
             "markup": [nip for nip in applied if names[nip] != FORMULA]}
 
 
+def test_hostile_notes_and_kinds_of_absences_and_observations_are_kept_as_written(tmp_path):
+    staff, supervisor = "199207152019031005", "198503122010012002"
+    _write_csv(pd.DataFrame({"Kode Unit": ["KEC"], "Nama Unit": ["Kantor Camat Cakranegara"],
+                             "Jenis Unit": ["kecamatan"]}), tmp_path / "unit_kerja.csv")
+    _write_csv(pd.DataFrame({"NIP": [staff, supervisor], "Nama": ["I Made Suarta", "Baiq Nurul Aini"],
+                             "Unit Kerja": "KEC", "Golongan": "III/a", "Jabatan": "Staf", "Jenis Kelamin": ["L", "P"]}),
+               tmp_path / "pegawai.csv")
+    texts = [*HOSTILE, FORMULA]
+    days = [f"{day:02d}/08/2026" for day in range(3, 3 + 2 * len(texts), 2)]
+    # Free-text kinds are kept as written, so a hostile kind must survive as well as a hostile note.
+    _write_csv(pd.DataFrame({"NIP": staff, "Jenis Cuti": texts, "Tgl Mulai": days, "Tgl Selesai": days,
+                             "Keterangan": texts}), tmp_path / "cuti.csv")
+    _write_csv(pd.DataFrame({"NIP": staff, "NIP Atasan": supervisor, "Tanggal": days, "Nilai": "Harmonis",
+                             "Sifat": "Positif", "Catatan": texts}), tmp_path / "pengamatan.csv", sep=";")
+    dataset = load_dataset(tmp_path, cache=False)
+    assert dataset.rejects.empty and dataset.notes.empty
+    assert dataset.absences["note"].tolist() == dataset.absences["kind"].tolist() == texts
+    assert dataset.observations["note"].tolist() == texts
+
+
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-data")

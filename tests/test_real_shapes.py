@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -41,7 +42,7 @@ def test_an_ekinerja_log_worded_in_indonesian_validates_as_its_canonical_twin():
     canonical = checked("activities_canonical.csv", "activities")
     assert indonesian.rejects.empty and canonical.rejects.empty
     assert indonesian.notes.empty and canonical.notes.empty
-    columns = [column.name for column in TABLES["activities"].columns if column.name != "category"]
+    columns = [column.name for column in TABLES["activities"].columns if column.name in canonical.frame.columns]
     # The Indonesian export has a title row, a blank line and a "No" column: compare by position.
     pd.testing.assert_frame_equal(indonesian.frame[columns].reset_index(drop=True),
                                   canonical.frame[columns].reset_index(drop=True))
@@ -188,6 +189,48 @@ def test_an_unreadable_duration_is_blanked_with_a_note(tmp_path):
     assert result.rejects.empty and len(result.frame) == 1
     assert result.notes[["row", "column", "value"]].values.tolist() == [[2, "duration_minutes", "sebentar"]]
     assert result.notes["reason"][0].startswith("'sebentar' is not a duration")
+
+
+# --- absences and observations --------------------------------------------------------------------
+
+
+def test_a_leave_register_workbook_with_title_rows_and_excel_dates_validates(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["REKAP CUTI DAN DINAS LUAR PEGAWAI KECAMATAN CAKRANEGARA"])
+    sheet.append(["Periode: Agustus 2026"])
+    sheet.append([])
+    sheet.append(["No", "NIP", "Nama", "Jenis Cuti", "Tgl Mulai", "s.d.", "Keterangan"])
+    sheet.append([1, "198503122010012002", "Baiq Nurul Aini", "C.T.", datetime(2026, 8, 3), datetime(2026, 8, 7),
+                  "Urusan keluarga"])
+    sheet.append([2, "199207152019031005", "I Made Suarta", "Dinas Luar Daerah", datetime(2026, 8, 10),
+                  datetime(2026, 8, 11), None])
+    sheet.append([3, "199207152019031005", "I Made Suarta", "Izin ", "12/08/2026", "12/08/2026", "Anak sakit"])
+    sheet.append([4, "196608011988031001", "Lalu Ahmad Zaini", None, datetime(2026, 8, 20), datetime(2026, 8, 21),
+                  None])
+    book.save(tmp_path / "cuti.xlsx")
+    result = validate(read_table_file(tmp_path / "cuti.xlsx", TABLES["absences"]))
+    assert result.rejects.empty and result.notes.empty
+    assert result.rows_read == len(result.frame) == 4
+    assert result.frame["kind"].tolist() == ["Cuti Tahunan", "Dinas Luar", "Izin", "Lainnya"]
+    assert result.frame["start_date"].tolist() == [pd.Timestamp(day) for day in
+                                                   ("2026-08-03", "2026-08-10", "2026-08-12", "2026-08-20")]
+    assert result.frame["Nama"].tolist()[0] == "Baiq Nurul Aini"
+
+
+def test_a_web_form_of_observations_validates_with_its_extra_columns_kept(tmp_path):
+    path = tmp_path / "pengamatan.csv"
+    path.write_text(
+        "Timestamp;Tanggal Pengamatan;NIP;NIP Penilai;Nilai BerAKHLAK;Kategori Pengamatan;Uraian\n"
+        "8/5/2026 10:02:11;05/08/2026;199207152019031005;198503122010012002;Kolaboratif;Apresiasi;"
+        "Membantu rekan di loket KTP\n"
+        "8/6/2026 09:40:00;06/08/2026;199207152019031005;198503122010012002;Akuntabel;Perlu Ditingkatkan;\n",
+        encoding="utf-8")
+    result = validate(read_table_file(path, TABLES["observations"]))
+    assert result.rejects.empty and result.rows_read == 2
+    assert result.frame[["core_value", "kind"]].values.tolist() == [["kolaboratif", "positive"],
+                                                                    ["akuntabel", "needs_improvement"]]
+    assert result.frame["Timestamp"].tolist() == ["8/5/2026 10:02:11", "8/6/2026 09:40:00"]
 
 
 # The answer labels of the sample questionnaire (PermenPANRB 14/2017), 1 to 4, as the issue tables them:

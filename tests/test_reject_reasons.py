@@ -53,7 +53,9 @@ BAD_CELLS = [
 ]
 """Cells each column's reader refuses, one per reason of reading."""
 ACTIVITY_SCHEMA = pa.schema([("nip", pa.string()), ("activity_date", pa.date32()), ("submitted_at", pa.timestamp("us")),
-                             ("approved_at", pa.timestamp("us")), ("status", pa.string())])
+                             ("approved_at", pa.timestamp("us")), ("status", pa.string()),
+                             ("skp_indicator", pa.string())])
+SKP = f"NIP,Triwulan,Kode Indikator,Indikator,Target,Realisasi\n{NIP},2026-Q3,RHK-1,Surat diproses,10,8\n"
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -62,13 +64,17 @@ def _write(folder: Path, name: str, text: str) -> None:
 
 
 def _folder_reasons(tmp: Path) -> list[str]:
-    """Reasons of small data folders for what the corpus lacks: repeated rows and names, rows in one field."""
+    """Reasons and notes of small data folders for what the corpus lacks: repeated rows and names, rows in one
+    field, overlapping absences."""
     folder = tmp / "folder"
     _write(folder, "unit_kerja.csv", "Keadaan per;30/09/2026\nKode Unit;Nama Unit;Jenis Unit\nKEC;Kantor Camat;kecamatan\n"
                                      "KEL;Kantor Camat;kelurahan\nPKM,Puskesmas,puskesmas\nSD;SD 1;sekolah;5\n")
     _write(folder, "pelatihan.csv", f"NIP,Nama Pelatihan,Tanggal Mulai,JP\n{NIP},Latsar,01/08/2026,8\n"
                                     f"{NIP},Latsar,01/08/2026,8\n")
-    return list(load_dataset(folder, cache=False).rejects["reason"])
+    _write(folder, "cuti.csv", f"NIP,Jenis Cuti,Tgl Mulai,Tgl Selesai\n{NIP},CT,03/08/2026,10/08/2026\n"
+                               f"{NIP},DL,07/08/2026,12/08/2026\n")
+    dataset = load_dataset(folder, cache=False)
+    return [*dataset.rejects["reason"], *dataset.notes["reason"]]
 
 
 def _unit_type_reasons() -> list[str]:
@@ -80,14 +86,17 @@ def _unit_type_reasons() -> list[str]:
 def _partition_reasons(tmp: Path) -> list[str]:
     """Reasons of activities as Parquet partitions, judged through Ibis."""
     good = {"nip": NIP, "activity_date": date(2026, 8, 3), "submitted_at": datetime(2026, 8, 3, 16),
-            "approved_at": datetime(2026, 8, 4, 8), "status": "approved"}
+            "approved_at": datetime(2026, 8, 4, 8), "status": "approved", "skp_indicator": "RHK-1"}
     rows = [good, {**good, "status": "Disetujui"}, {**good, "activity_date": date(1800, 1, 1)},
-            {**good, "activity_date": date(2026, 5, 4)}, {**good, "nip": "199001012015011001"}]
+            {**good, "activity_date": date(2026, 5, 4)}, {**good, "nip": "199001012015011001"},
+            {**good, "skp_indicator": "RHK-9"}]
     part = tmp / "partitions" / "activities" / "quarter=2026-Q3" / "part-0.parquet"
     part.parent.mkdir(parents=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=ACTIVITY_SCHEMA), part)
-    employees = dataset_from_frames({"employees": pd.DataFrame({"nip": [NIP]})}, folder=part.parents[2])
-    return list(attach_partitioned_activities(employees).rejects["reason"])
+    _write(tmp / "skp", "skp.csv", SKP)
+    skp = validate(read_table_file(tmp / "skp" / "skp.csv", TABLES["skp"])).frame
+    tables = dataset_from_frames({"employees": pd.DataFrame({"nip": [NIP]}), "skp": skp}, folder=part.parents[2])
+    return list(attach_partitioned_activities(tables).rejects["reason"])
 
 
 def _refusal(value: object) -> str:

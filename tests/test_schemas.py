@@ -140,3 +140,11 @@ def test_optional_choice_with_default_fills_blanks():
     values, errors = read_cells(cells("turun", "", "Naik"), column)
     assert errors == {}
     assert values.tolist() == ["lower", "higher", "higher"]
+
+
+def test_choices_ignore_spaces_and_punctuation_and_read_a_sign_as_written():
+    column = TABLES["observations"].column("kind")
+    values, errors = read_cells(cells("+", " - ", "Perlu-Perbaikan", "PERLUPERBAIKAN", "Apresiasi.", "+/-"), column)
+    assert values.tolist()[:5] == ["positive", "needs_improvement", "needs_improvement", "needs_improvement",
+                                   "positive"]
+    assert errors[7].startswith("'+/-' is not an allowed value; expected one of Positif, Baik, +, Apresiasi (positive)")

@@ -40,7 +40,10 @@ class Column:
         Headers accepted for the column besides its canonical name; matched
         ignoring case, punctuation and repeated spaces.
     choices
-        For ``kind="choice"``: canonical value -> accepted spellings.
+        Canonical value -> accepted spellings. For ``kind="choice"`` the
+        allowed values; for ``kind="text"`` the known values, written in
+        their canonical form, while any other text is kept as written.
+        Matched ignoring case, spaces and punctuation.
     minimum, maximum
         Inclusive bounds for numbers.
     default
@@ -126,7 +129,7 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "text": "text; surrounding spaces removed",
     "nip": "NIP (PNS) or NI PPPK, 18 digits stored as text; spaces and dots between groups allowed",
     "unit": "unit code or unit name from the units table (case and repeated spaces ignored)",
-    "choice": "one of the allowed values (any case)",
+    "choice": "one of the allowed values (any case; spaces and punctuation ignored)",
     "integer": "whole number",
     "number": "number; decimal point or decimal comma",
     "date": ("date: yyyy-mm-dd, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy or an Excel date; a time after the date "
@@ -155,6 +158,25 @@ BERAKHLAK: tuple[tuple[str, str], ...] = (
     ("kolaboratif", "Kolaboratif"),
 )
 """The seven BerAKHLAK core values: (column name, label)."""
+
+_ABSENCE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Cuti Tahunan": ("CT", "Tahunan"),
+    "Cuti Sakit": ("CS", "Sakit"),
+    "Cuti Melahirkan": ("CM", "Melahirkan", "Cuti Bersalin", "Bersalin"),
+    "Cuti Besar": ("CB",),
+    "Cuti Alasan Penting": ("CAP", "Alasan Penting", "Cuti Karena Alasan Penting"),
+    "Cuti di Luar Tanggungan Negara": ("CLTN", "Di Luar Tanggungan Negara"),
+    "Dinas Luar": ("DL", "DLK", "DLD", "Dinas Luar Kota", "Dinas Luar Daerah", "Perjalanan Dinas", "SPPD", "SPD"),
+    "Diklat": ("Pelatihan", "Pendidikan dan Pelatihan", "Bimtek", "Bimbingan Teknis"),
+    "Tugas Belajar": ("Tubel", "TB"),
+}
+"""Kinds of absence (cuti of PP 11/2017, official travel, training, study leave) -> spellings read as them."""
+
+ABSENCE_KINDS: tuple[str, ...] = tuple(_ABSENCE_SPELLINGS)
+"""The canonical labels of the kinds of absence; the absences table keeps any other kind as written."""
+
+OTHER_ABSENCE = "Lainnya"
+"""The kind of an absence whose kind is blank or absent."""
 
 UNSUR: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("persyaratan", "Persyaratan", ()),
@@ -425,6 +447,28 @@ BEHAVIOUR = _register(Table(
     rules=("nip is an employee",),
 ))
 
+OBSERVATIONS = _register(Table(
+    "observations", ("observations", "pengamatan", "observasi"),
+    "one supervisor's note of a behaviour of an employee observed directly (pengamatan langsung)",
+    (
+        _nip(description="NIP of the employee observed"),
+        Column("observer_nip", "nip", "NIP of who observed; need not be in the employees table (a camat may observe)",
+               aliases=("NIP Pengamat", "NIP Atasan", "NIP Penilai", "Pengamat")),
+        Column("observation_date", "date", "day of the observation",
+               aliases=("Tanggal", "Tanggal Pengamatan", "Tgl Pengamatan")),
+        Column("core_value", "choice", "the BerAKHLAK core value the behaviour shows",
+               aliases=("Nilai", "Nilai Dasar", "Nilai BerAKHLAK", "Nilai Inti"),
+               choices={name: (label,) for name, label in BERAKHLAK}),
+        Column("kind", "choice", "whether the behaviour is one to appreciate or one to improve",
+               aliases=("Jenis", "Sifat", "Kategori Pengamatan"),
+               choices={"positive": ("Positif", "Baik", "+", "Apresiasi"),
+                        "needs_improvement": ("Perlu Perbaikan", "Perlu Ditingkatkan", "Negatif", "-", "Kurang")}),
+        Column("note", "text", "what was observed", nullable=True,
+               aliases=("Catatan", "Uraian", "Keterangan", "Catatan Pengamatan")),
+    ),
+    rules=("nip is an employee", "observer_nip is a valid NIP and not nip"),
+))
+
 ACTIVITIES = _register(Table(
     "activities", ("activities", "aktivitas", "ekinerja", "e_kinerja", "laporan_harian"),
     "one daily activity reported in e-Kinerja",
@@ -454,6 +498,12 @@ ACTIVITIES = _register(Table(
                aliases=("Durasi", "Durasi (menit)", "Durasi Menit", "Waktu (menit)"), minimum=0, maximum=1440),
         Column("description", "text", "what was done", required=False, nullable=True,
                aliases=("Uraian", "Uraian Aktivitas", "Uraian Kegiatan", "Kegiatan", "Deskripsi")),
+        Column("skp_indicator", "text",
+               "the indicator of the employee's SKP the activity serves, by its code or its text; stored as "
+               "the SKP's code of the indicator, or its text when the SKP gives no code",
+               required=False, nullable=True,
+               aliases=("Indikator", "RHK", "Kode Indikator", "Kode RHK", "Indikator SKP", "Rencana Hasil Kerja",
+                        "Indikator Kinerja")),
     ),
     key=("activity_id",),
     event=True,
@@ -462,6 +512,8 @@ ACTIVITIES = _register(Table(
         "submitted_at is not before activity_date",
         "approved_at, when given, is not before submitted_at",
         "an approved activity has approved_at",
+        ("skp_indicator, when the skp table has indicators of the NIP in the quarter of activity_date, is the "
+         "indicator_id or the indicator of one of them (case, spaces and punctuation ignored)"),
     ),
 ))
 
@@ -572,6 +624,26 @@ TRAININGS = _register(Table(
                aliases=("Penyelenggara",)),
     ),
     rules=("nip is an employee", "end_date is not before start_date"),
+))
+
+ABSENCES = _register(Table(
+    "absences", ("absences", "ketidakhadiran", "cuti"),
+    "one spell of leave (cuti), official travel (dinas luar) or training of one employee",
+    (
+        _nip(),
+        Column("start_date", "date", "first day", aliases=("Tanggal Mulai", "Tgl Mulai", "Mulai", "Dari Tanggal")),
+        Column("end_date", "date", "last day",
+               aliases=("Tanggal Selesai", "Tgl Selesai", "Selesai", "Sampai Tanggal", "s.d.")),
+        Column("kind", "text",
+               "kind of absence; the kinds listed are written as listed, also when given in another case or "
+               "spacing or as a usual short form (CT, CS, CM, CB, CAP, CLTN, DL, SPPD, Perjalanan Dinas, "
+               f"Pelatihan, Tubel ...); any other kind is kept as written; blank or absent: {OTHER_ABSENCE}",
+               required=False, nullable=True, default=OTHER_ABSENCE,
+               aliases=("Jenis", "Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen"), choices=_ABSENCE_SPELLINGS),
+        Column("note", "text", "remarks", required=False, nullable=True, aliases=("Keterangan", "Catatan", "Alasan")),
+    ),
+    rules=("nip is an employee", "end_date is not before start_date",
+           "spells of one NIP that overlap are kept, each with a note naming the other; their days count once"),
 ))
 
 CHANGE_SURVEY = _register(Table(
@@ -702,7 +774,7 @@ def render_markdown() -> str:
         for column in table.columns:
             allowed = ""
             if column.choices:
-                allowed = choices_shown(column)
+                allowed = choices_shown(column) + ("; any other text as written" if column.kind == "text" else "")
             elif column.minimum is not None or column.maximum is not None:
                 allowed = f"{plain_number(column.minimum)} to {plain_number(column.maximum)}"
             aliases = ", ".join(f"`{alias}`" for alias in column.aliases)

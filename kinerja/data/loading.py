@@ -3,7 +3,8 @@
 A data folder holds one file per table, named after the table in English or
 Indonesian. Each file is read (:mod:`kinerja.data.io`), validated
 (:mod:`kinerja.data.schemas`) and then checked against the other tables: an
-employee's unit must exist, an activity's NIP must be an employee. Rejected
+employee's unit must exist, an activity's NIP must be an employee, an
+activity's SKP indicator must be one of its employee's in its quarter. Rejected
 rows are collected in ``Dataset.rejects``. Event tables live in an engine
 (:mod:`kinerja.data.engines`: an embedded DuckDB by default, or Spark) and are used
 through Ibis; the others are pandas DataFrames.
@@ -27,6 +28,7 @@ import pyarrow as pa
 
 from kinerja.core.errors import DataError
 from kinerja.core.formatting import quoted
+from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
 from kinerja.data.engines import Engine, put_table
@@ -36,6 +38,7 @@ from kinerja.data.partitioned import (
     has_partitioned_activities,
 )
 from kinerja.data.reasons import english
+from kinerja.data.rules import skp_indicator_keys
 from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
 
 _LOAD_ORDER = ("units", "employees")
@@ -177,7 +180,7 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
     The file is read and validated as the loader reads a table of a folder,
     with ``table`` as its definition (a dictionary table, or a variant of one
     such as a survey with another instrument's items), and checked against
-    the dataset's units and employees. The other tables are shared;
+    the dataset's units, employees and SKP. The other tables are shared;
     ``dataset`` itself is not changed.
 
     Raises
@@ -193,6 +196,8 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
         _resolve_units(result, _unit_matcher(dataset.units), dataset.counts["units"].file)
     if dataset.has("employees") and "nip" in result.frame.columns:
         _require_employee(result, set(dataset.employees["nip"].dropna()), {}, dataset.counts["employees"].file)
+    if dataset.has("skp") and "skp_indicator" in result.frame.columns:
+        _match_skp_indicators(result, dataset.skp, dataset.counts["skp"].file)
     frame = result.frame.rename_axis("source_row").reset_index()
     counts = {**dataset.counts, table.name: TableCount(source.name, result.rows_read, len(result.frame),
                                                        result.rejected_rows)}
@@ -303,7 +308,7 @@ def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
 
 
 def _check_references(validated: dict[str, Validated]) -> None:
-    """Reject rows that name a unit or an employee the other tables do not have."""
+    """Reject rows that name a unit, an employee or an SKP indicator the other tables do not have."""
     units = validated.get("units")
     if units is not None:
         _reject_duplicate_unit_names(units)
@@ -312,13 +317,15 @@ def _check_references(validated: dict[str, Validated]) -> None:
             if name != "units" and "unit_code" in result.frame.columns:
                 _resolve_units(result, codes, units.file)
     employees = validated.get("employees")
-    if employees is None:
-        return
-    valid_nips = set(employees.frame["nip"])
-    rejected_at = {nip: int(row) for row, nip in employees.rejected.get("nip", pd.Series()).dropna().items()}
-    for name, result in validated.items():
-        if name != "employees" and "nip" in result.frame.columns:
-            _require_employee(result, valid_nips, rejected_at, employees.file)
+    if employees is not None:
+        valid_nips = set(employees.frame["nip"])
+        rejected_at = {nip: int(row) for row, nip in employees.rejected.get("nip", pd.Series()).dropna().items()}
+        for name, result in validated.items():
+            if name != "employees" and "nip" in result.frame.columns:
+                _require_employee(result, valid_nips, rejected_at, employees.file)
+    activities, skp = validated.get("activities"), validated.get("skp")
+    if activities is not None and skp is not None and "skp_indicator" in activities.frame.columns:
+        _match_skp_indicators(activities, skp.frame, skp.file)
 
 
 def _reject_duplicate_unit_names(units: Validated) -> None:
@@ -356,6 +363,33 @@ def _require_employee(result: Validated, valid: set[str], rejected_at: dict[str,
         reasons[row] = (english("unknown_nip_rejected", nip=nip, file=employees_file, row=rejected_at[nip])
                         if nip in rejected_at else english("unknown_nip", nip=nip, file=employees_file))
     _reject(result, "nip", reasons)
+
+
+def _match_skp_indicators(activities: Validated, skp: pd.DataFrame, skp_file: str) -> None:
+    """Store each activity's SKP indicator as its key in the SKP; reject one its employee does not have.
+
+    Only an activity whose employee has SKP rows in the activity's quarter is
+    checked (:func:`kinerja.data.rules.skp_indicator_keys`); any other keeps
+    its indicator as written.
+    """
+    named = activities.frame["skp_indicator"].dropna()
+    if named.empty:
+        return
+    dates = activities.frame.loc[named.index, "activity_date"]
+    quarters = {day: Quarter.of(day).label for day in dates.dropna().unique()}
+    wanted = pd.DataFrame({"nip": activities.frame.loc[named.index, "nip"], "quarter": dates.map(quarters),
+                           "written": named.map(normalise_header)}, index=named.index)
+    keys = skp_indicator_keys(skp)
+    found = wanted.join(keys.set_index(["nip", "quarter", "written"])["key"], on=["nip", "quarter", "written"])
+    matched = found["key"].notna()
+    activities.frame.loc[found.index[matched], "skp_indicator"] = found.loc[matched, "key"]
+    with_skp = pd.MultiIndex.from_frame(found[["nip", "quarter"]]).isin(
+        pd.MultiIndex.from_frame(keys[["nip", "quarter"]]))
+    unknown = found[with_skp & ~matched]
+    _reject(activities, "skp_indicator", {
+        row: english("unknown_skp_indicator", indicator=quoted(named[row]), nip=nip, quarter=quarter, file=skp_file)
+        for row, nip, quarter in zip(unknown.index, unknown["nip"], unknown["quarter"])
+    })
 
 
 def _reject(result: Validated, column: str, reasons: dict[int, str]) -> None:

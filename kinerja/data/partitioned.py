@@ -26,8 +26,12 @@ too (required values present, submitted not before the activity date,
 approved not before submitted, an approved activity has its approval time,
 the duration within 0-1440 minutes), with what reading a file would check
 (the status one of its canonical values, dates and times in the years
-1900-2100), the activity date inside its partition's quarter, and the NIP in the
-employees table. A row is rejected for its first failing check.
+1900-2100), the activity date inside its partition's quarter, the NIP in the
+employees table, and an SKP indicator named that is one of the employee's in
+the quarter of the activity when the skp table has any of them (stored, in
+the view, as the key the pandas path stores:
+:func:`kinerja.data.rules.skp_indicator_keys`). A row is rejected for its
+first failing check.
 ``Dataset.counts`` has the exact numbers; ``Dataset.rejects`` lists up to
 ``reject_sample`` rejected rows of each kind of problem, with file (relative
 to the folder), row (1 = the first row of the file), column, value and
@@ -63,7 +67,7 @@ from kinerja.data.dictionary import TABLES, Column
 from kinerja.data.engines import keep_result, put_table
 from kinerja.data.io import map_header
 from kinerja.data.reasons import english, read_reason
-from kinerja.data.rules import Required, ibis_fails, rules_for
+from kinerja.data.rules import Required, ibis_fails, rules_for, skp_indicator_keys
 from kinerja.data.schemas import REJECT_COLUMNS
 
 __all__ = ["ACTIVITIES_FOLDER", "DEFAULT_REJECT_SAMPLE", "attach_partitioned_activities",
@@ -82,6 +86,9 @@ _REJECTED = "_kinerja_rejected_activities"
 """The engine table of the rejected activities, with the index of their first failing check."""
 _UNKNOWN_NIP = "not_an_employee"
 """The reason (its key) of an activity whose NIP is not an employee's."""
+_SKP_INDICATORS = "_kinerja_skp_indicators"
+"""The engine table of the SKP indicators activities may name: ``pair`` (NIP and quarter, see
+:func:`_indicator_pair`), ``link`` (the pair and the indicator as written, :func:`_indicator_link`) and ``key``."""
 
 
 def _is_text(arrow_type: pa.DataType) -> bool:
@@ -112,8 +119,9 @@ def attach_partitioned_activities(dataset: Dataset, *,
     ----------
     dataset
         The other tables of the folder, loaded by :func:`kinerja.data.loading.load_dataset`
-        (its employees are the NIPs activities may name). Its tables and
-        counts are not changed; its connection gains the view.
+        (its employees are the NIPs activities may name, its SKP the
+        indicators). Its tables and counts are not changed; its connection
+        gains the view.
     reject_sample
         Rejected rows listed per kind of problem in ``rejects``.
 
@@ -146,9 +154,9 @@ def attach_partitioned_activities(dataset: Dataset, *,
         put_table(connection, _EMPLOYEE_NIPS,
                   pa.table({"nip": pa.array(dataset.employees["nip"].dropna().astype(str).unique(), pa.string())}))
         known = connection.table(_EMPLOYEE_NIPS)
+    indicators = _put_indicators(connection, dataset.skp) if "skp_indicator" in columns and dataset.has("skp") else None
     raw = _scan(connection, folder, columns)
-    employees_file = dataset.counts["employees"].file if known is not None else ""
-    checks = _checks(raw, known, employees_file, set(columns), list(files))
+    checks = _checks(raw, known, indicators, dataset.counts, set(columns), list(files))
     failing = ibis.or_(*(condition for _, _, condition in checks))
     canonical = [column.name for column in _TABLE.columns if column.name in columns]
     try:
@@ -163,7 +171,9 @@ def attach_partitioned_activities(dataset: Dataset, *,
     if failed is not None:
         rejects = _sample(failed, checks, folder, reject_sample)
         valid = raw.filter(~_failing_again(raw, failed, checks))
-    connection.create_view("activities", valid.select(*canonical), overwrite=True)
+    view = valid.select(*canonical)
+    connection.create_view("activities", _indicators_as_keys(view, indicators) if indicators is not None else view,
+                           overwrite=True)
     read = int(tally["rows"].sum())
     described = f"{ACTIVITIES_FOLDER}/ ({sum(len(paths) for paths in files.values())} Parquet files)"
     counts = {**dataset.counts, "activities": TableCount(described, read, read - rejected, rejected)}
@@ -247,16 +257,17 @@ def _scan(connection: ibis.BaseBackend, folder: Path, columns: dict[str, str]) -
                       **{canonical: raw[header] for canonical, header in columns.items()})
 
 
-def _checks(raw: ir.Table, known: ir.Table | None, employees_file: str, present: set[str],
-            quarters: list[Quarter]) -> list[tuple[str, str, ir.BooleanValue]]:
+def _checks(raw: ir.Table, known: ir.Table | None, indicators: ir.Table | None, counts: dict[str, TableCount],
+            present: set[str], quarters: list[Quarter]) -> list[tuple[str, str, ir.BooleanValue]]:
     """(column, reason, failing condition) of each check, in the order a row is judged.
 
     The rules of the activities table (:func:`kinerja.data.rules.rules_for`),
     translated by :func:`kinerja.data.rules.ibis_fails`, with after the blank
     values what reading a file checks on the pandas path (the status and the
-    years of dates) and the partition's quarter, and last the employees
-    table. Only comparisons, so that a pass over hundreds of millions of rows
-    stays cheap.
+    years of dates) and the partition's quarter, then the employees table
+    and last the SKP indicators (``counts`` names the files of those
+    tables). Only comparisons and look-ups in small tables, so that a pass
+    over hundreds of millions of rows stays cheap.
     """
     rules = [rule for rule in rules_for(_TABLE) if rule.applies(present)]
     checks = [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules if isinstance(rule.check, Required)]
@@ -274,8 +285,44 @@ def _checks(raw: ir.Table, known: ir.Table | None, employees_file: str, present:
     checks += [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules
                if not isinstance(rule.check, Required)]
     if known is not None:
-        checks.append(("nip", english(_UNKNOWN_NIP, file=employees_file), (~raw.nip.isin(known.nip)).fill_null(False)))
+        checks.append(("nip", english(_UNKNOWN_NIP, file=counts["employees"].file),
+                       (~raw.nip.isin(known.nip)).fill_null(False)))
+    if indicators is not None:
+        unknown = (raw.skp_indicator.notnull() & _indicator_pair(raw).isin(indicators.pair)
+                   & ~_indicator_link(raw).isin(indicators.link))
+        checks.append(("skp_indicator", english("not_an_skp_indicator", file=counts["skp"].file),
+                       unknown.fill_null(False)))
     return checks
+
+
+def _put_indicators(connection: ibis.BaseBackend, skp: pd.DataFrame) -> ir.Table:
+    """Put the SKP indicators activities may name (:func:`kinerja.data.rules.skp_indicator_keys`) in the engine."""
+    keys = skp_indicator_keys(skp)
+    pair = keys["nip"] + "|" + keys["quarter"]
+    put_table(connection, _SKP_INDICATORS, pa.table({
+        name: pa.array(values, pa.string())
+        for name, values in (("pair", pair), ("link", pair + "|" + keys["written"]), ("key", keys["key"]))}))
+    return connection.table(_SKP_INDICATORS)
+
+
+def _indicator_pair(rows: ir.Table) -> ir.StringValue:
+    """An activity's NIP and the quarter of its date, ``NIP|2026-Q3``."""
+    day = rows.activity_date
+    return rows.nip.concat("|", day.year().cast("string"), "-Q", day.quarter().cast("string"))
+
+
+def _indicator_link(rows: ir.Table) -> ir.StringValue:
+    """An activity's NIP, quarter and SKP indicator written as :func:`~kinerja.data.dictionary.normalise_header`
+    writes it, ``NIP|2026-Q3|written``."""
+    written = rows.skp_indicator.lower().re_replace(r"[^0-9a-z]+", " ").strip()
+    return _indicator_pair(rows).concat("|", written)
+
+
+def _indicators_as_keys(rows: ir.Table, indicators: ir.Table) -> ir.Table:
+    """``rows`` with each SKP indicator the SKP has stored as its key; others as written."""
+    joined = rows.left_join(indicators, _indicator_link(rows) == indicators.link)
+    return joined.select(*[ibis.coalesce(joined.key, joined.skp_indicator).name(name) if name == "skp_indicator"
+                           else joined[name] for name in rows.columns])
 
 
 def _failed_rows(connection: ibis.BaseBackend, failed: ir.Table,

@@ -25,11 +25,17 @@ from dataclasses import dataclass
 import ibis.expr.types as ir
 import pandas as pd
 
-from kinerja.data.dictionary import PNS_GOLONGAN, PPPK_GOLONGAN, Column, Table
+from kinerja.data.dictionary import (
+    PNS_GOLONGAN,
+    PPPK_GOLONGAN,
+    Column,
+    Table,
+    normalise_header,
+)
 from kinerja.data.reasons import english
 
 __all__ = ["BLANK", "ROW_RULES", "AnyFilled", "Check", "Computed", "GivenWhen", "InRange", "NotBefore", "Required",
-           "Rule", "ibis_fails", "needs_value", "pandas_passes", "rules_for"]
+           "Rule", "ibis_fails", "needs_value", "pandas_passes", "rules_for", "skp_indicator_keys"]
 
 BLANK = "blank"
 """The reason (its key) a required cell is blank, whether reading or a rule finds it."""
@@ -112,8 +118,8 @@ class AnyFilled:
 class Computed:
     """A rule only a pandas function expresses: ``passes(frame)`` is True where a row is fine.
 
-    Only the pandas path checks it; the tables with such rules (employees)
-    are never partitioned.
+    Only the pandas path checks it; the tables with such rules (employees,
+    observations) are never partitioned.
     """
 
     needs: tuple[str, ...]
@@ -186,8 +192,15 @@ def _golongan_fits(frame: pd.DataFrame) -> pd.Series:
     return frame["golongan"].isna() | ((kind == "PNS") & pns) | ((kind == "PPPK") & pppk)
 
 
+def _observer_is_someone_else(frame: pd.DataFrame) -> pd.Series:
+    return frame["observer_nip"].isna() | frame["nip"].isna() | (frame["observer_nip"] != frame["nip"])
+
+
 def _rule(column: str, reason_key: str, check: Check, **values: str) -> Rule:
     return Rule(column, reason_key, check, tuple(values.items()))
+
+
+_END_NOT_BEFORE_START = _rule("end_date", "before", NotBefore("end_date", "start_date"), other="start_date")
 
 
 ROW_RULES: dict[str, tuple[Rule, ...]] = {
@@ -210,8 +223,10 @@ ROW_RULES: dict[str, tuple[Rule, ...]] = {
         _rule("resolved_at", "before", NotBefore("resolved_at", "received_at"), other="received_at"),
         Rule("resolved_at", "blank_but_resolved", GivenWhen("resolved", "resolved_at")),
     ),
-    "trainings": (
-        _rule("end_date", "before", NotBefore("end_date", "start_date"), other="start_date"),
+    "trainings": (_END_NOT_BEFORE_START,),
+    "absences": (_END_NOT_BEFORE_START,),
+    "observations": (
+        Rule("observer_nip", "own_nip", Computed(("nip",), _observer_is_someone_else)),
     ),
 }
 """The rules relating columns of one row, per table."""
@@ -257,6 +272,37 @@ def rules_for(table: Table) -> tuple[Rule, ...]:
 
 def _number(value: float) -> str:
     return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
+
+
+def skp_indicator_keys(skp: pd.DataFrame) -> pd.DataFrame:
+    """The indicators an activity's ``skp_indicator`` may name, per NIP and quarter, and the key each is stored as.
+
+    An activity names an indicator of its employee's SKP in its quarter by the
+    ``indicator_id`` or the ``indicator`` text, compared as
+    :func:`~kinerja.data.dictionary.normalise_header` writes them. The key is
+    the ``indicator_id`` when the SKP row has one, else its ``indicator`` as
+    the skp table holds it. Where two indicators of one NIP and quarter are
+    written alike, a code wins over a text, then the first row.
+
+    Parameters
+    ----------
+    skp
+        The valid rows of the skp table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``nip``, ``quarter`` (``2026-Q3``), ``written`` and ``key``, one row per
+        (nip, quarter, written).
+    """
+    texts = skp["indicator"]
+    ids = skp["indicator_id"] if "indicator_id" in skp.columns else pd.Series(pd.NA, index=skp.index, dtype="str")
+    keys = pd.concat([pd.DataFrame({"nip": skp["nip"], "quarter": skp["quarter"],
+                                    "written": names.map(normalise_header, na_action="ignore"),
+                                    "key": ids.fillna(texts)})
+                      for names in (ids, texts)], ignore_index=True)
+    keys = keys[keys["written"].notna() & keys["written"].ne("") & keys["key"].notna()]
+    return keys.drop_duplicates(["nip", "quarter", "written"]).reset_index(drop=True).astype("str")
 
 
 # --- the two translators -----------------------------------------------------------------------

@@ -19,7 +19,8 @@ blank and a note names file, row, column, value and reason
 (``Validated.notes``). A value that breaks a rule rejects its row in any
 column, as Parquet partitions of activities are judged
 (:mod:`kinerja.data.partitioned`). A unit whose type is absent or blank gets
-the type its name gives, also with a note.
+the type its name gives, also with a note; so do two absences of one NIP
+whose days overlap, each naming the other, and both rows are kept.
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ class Validated:
     notes
         One row per cell of a valid row that was left blank (a bad value in
         an optional column) or filled in (a unit type read from the name),
-        columns ``REJECT_COLUMNS``. Notes reject nothing: ``rows_read`` is
-        the valid rows plus the rejected rows.
+        and one per other absence an absence overlaps, columns
+        ``REJECT_COLUMNS``. Notes reject nothing: ``rows_read`` is the valid
+        rows plus the rejected rows.
     """
 
     table: str
@@ -161,6 +163,9 @@ def validate(raw: RawTable) -> Validated:
     # A rejected row's unreadable optional cells are part of why it was rejected.
     problems += [note for note in notes if note[0] in failed]
     notes = [note for note in notes + inferred if note[0] not in failed]
+    if table.name == "absences":
+        notes += [(row, "start_date", cell(row, "start_date"), reason)
+                  for row, reason in _overlapping_spells(typed.loc[~is_failed])]
     return Validated(table.name, raw.path.name, typed.loc[~is_failed], _listing(raw, problems), raw.rows_read,
                      typed.loc[is_failed], _listing(raw, notes))
 
@@ -191,6 +196,28 @@ def _fill_unit_types(typed: pd.DataFrame, problems: list[tuple[int, str, str, st
             typed.at[row, "unit_type"] = unit_type
             notes.append((row, "unit_type", "", english("unit_type_inferred", unit_type=unit_type, name=repr(name))))
     return notes
+
+
+def _overlapping_spells(spells: pd.DataFrame) -> list[tuple[int, str]]:
+    """(row, reason) for each pair of absences of one NIP whose days overlap, once on each row, naming the other.
+
+    The rows are kept: the days they share are counted once.
+    """
+    ordered = spells.dropna(subset=["nip", "start_date", "end_date"]).sort_values(["nip", "start_date", "end_date"])
+    rows, nips = ordered.index.tolist(), ordered["nip"].tolist()
+    starts, ends = ordered["start_date"].tolist(), ordered["end_date"].tolist()
+
+    def reason(other: int) -> str:
+        return english("overlaps", row=rows[other], start=f"{starts[other]:%Y-%m-%d}", end=f"{ends[other]:%Y-%m-%d}")
+
+    found = []
+    for first in range(len(rows)):
+        # Ordered by start: the later spells that overlap this one come right after it.
+        later = first + 1
+        while later < len(rows) and nips[later] == nips[first] and starts[later] <= ends[first]:
+            found += [(rows[first], reason(later)), (rows[later], reason(first))]
+            later += 1
+    return found
 
 
 def _show(value: object) -> str:
@@ -263,18 +290,23 @@ def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str 
     return values.reindex(cells.index), errors
 
 
-def _read_text(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+def _read_text(cells: pd.Series, column: Column | None) -> tuple[pd.Series, dict[int, str]]:
+    """Text with runs of white space made one space; a known value of ``column.choices`` in its canonical form."""
     if isinstance(cells.dtype, pd.StringDtype):
-        return cells.str.replace(r"\s+", " ", regex=True).str.strip(), {}
+        text = cells.str.replace(r"\s+", " ", regex=True).str.strip()
+    else:
+        def one(value: object) -> tuple[object, str | None]:
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value)), None
+            if isinstance(value, datetime):
+                return value.isoformat(sep=" "), None
+            return re.sub(r"\s+", " ", str(value)).strip(), None
 
-    def one(value: object) -> tuple[object, str | None]:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value)), None
-        if isinstance(value, datetime):
-            return value.isoformat(sep=" "), None
-        return re.sub(r"\s+", " ", str(value)).strip(), None
-
-    return _by_unique(cells, one)
+        text, _ = _by_unique(cells, one)
+    if column is not None and column.choices:
+        lookup = _choice_lookup(column)
+        text = text.map({value: lookup.get(_spelling(value), value) for value in text.dropna().unique()})
+    return text, {}
 
 
 def _read_nip(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
@@ -287,11 +319,18 @@ def _read_nip(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, st
     return _by_unique(cells, one)
 
 
+def _spelling(value: object) -> str:
+    """A value as choices are matched: its letters and digits in lower case ("C.T." and "ct" alike); a value
+    without any, such as "+" or "-", as written."""
+    return normalise_header(value).replace(" ", "") or str(value).strip()
+
+
 def _choice_lookup(column: Column) -> dict[str, str]:
+    """Map each spelling of ``column.choices`` (:func:`_spelling`) to its canonical value."""
     lookup: dict[str, str] = {}
     for value, spellings in (column.choices or {}).items():
         for spelling in (value, *spellings):
-            lookup[normalise_header(spelling)] = value
+            lookup[_spelling(spelling)] = value
     return lookup
 
 
@@ -302,7 +341,7 @@ def _read_choice(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int,
     def one(value: object) -> tuple[object, str | None]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        found = lookup.get(normalise_header(value))
+        found = lookup.get(_spelling(value))
         if found is None:
             return None, english("not_allowed", value=repr(str(value)[:60]), choices=allowed)
         return found, None

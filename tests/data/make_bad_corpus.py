@@ -117,6 +117,30 @@ def main() -> None:
           "196608011988031001,2026-08-03,2026-08-03 15:10:00,2026-08-04 08:00:00,disetujui,Rapat koordinasi\n"
           "199207152019031005,2026-08-03,2026-08-03 16:00:00,,diajukan,Input data penduduk\n"
           "198503122010012002,2026-08-03,2026-08-03 16:30:00,,diajukan,Rapat lingkungan\n")
+    # 13 an absence that ends before it starts (the end typed with the month it started in)
+    write("absence_end_before_start", "unit_kerja.csv", UNITS)
+    write("absence_end_before_start", "pegawai.csv", employees_csv(ROWS))
+    write("absence_end_before_start", "cuti.csv",
+          "NIP,Jenis Cuti,Tgl Mulai,Tgl Selesai,Keterangan\n"
+          "198503122010012002,Cuti Tahunan,03/08/2026,07/08/2026,Urusan keluarga\n"
+          "199207152019031005,Dinas Luar,28/08/2026,02/08/2026,Rapat di provinsi\n")
+    # 14 a supervisor's observation that names the observer as the employee observed
+    write("observer_is_observed", "unit_kerja.csv", UNITS)
+    write("observer_is_observed", "pegawai.csv", employees_csv(ROWS))
+    write("observer_is_observed", "pengamatan.csv",
+          "NIP,NIP Pengamat,Tanggal Pengamatan,Nilai BerAKHLAK,Sifat,Catatan\n"
+          "199207152019031005,198503122010012002,05/08/2026,Berorientasi Pelayanan,Positif,Sabar melayani warga\n"
+          "198503122010012002,198503122010012002,05/08/2026,Akuntabel,Perlu Perbaikan,Laporan terlambat\n")
+    # 15 an activity naming an indicator its employee does not have in the quarter's SKP
+    write("unknown_skp_indicator", "unit_kerja.csv", UNITS)
+    write("unknown_skp_indicator", "pegawai.csv", employees_csv(ROWS))
+    write("unknown_skp_indicator", "skp.csv",
+          "NIP,Triwulan,Kode Indikator,Indikator,Target,Realisasi\n"
+          "199207152019031005,2026-Q3,RHK-1,Dokumen kependudukan diproses,120,96\n")
+    write("unknown_skp_indicator", "aktivitas.csv",
+          "NIP,Tanggal,Waktu Lapor,Waktu Persetujuan,Status,RHK,Uraian\n"
+          "199207152019031005,2026-08-03,2026-08-03 15:10:00,,diajukan,RHK-1,Input data penduduk\n"
+          "199207152019031005,2026-08-04,2026-08-04 15:10:00,,diajukan,RHK-2,Rapat lingkungan\n")
 
 
 if __name__ == "__main__":
