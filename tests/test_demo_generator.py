@@ -515,9 +515,9 @@ def test_every_row_not_listed_as_bad_follows_the_dictionary(demo, truth, employe
 
 def test_ground_truth_lists_about_a_dozen_bad_rows_in_every_kind_of_table(truth):
     bad = truth["bad_rows"]
-    assert 8 <= len(bad) <= 12
+    assert 8 <= len(bad) <= 14
     assert {b["table"] for b in bad} == {"employees", "activities", "visits", "ikm_responses", "skp", "behaviour",
-                                         "complaints", "change_survey"}
+                                         "complaints", "change_survey", "absences", "observations"}
     assert len({(b["file"], b["row"]) for b in bad}) == len(bad)
 
 
@@ -532,6 +532,8 @@ def test_each_listed_bad_row_is_in_its_file_with_its_problem(demo, truth, employ
         "perilaku.xlsx": read_xlsx(demo, "perilaku.xlsx", header_row=2),
         "survei_perubahan.xlsx": read_xlsx(demo, "survei_perubahan.xlsx", header_row=3),
         "pegawai.xlsx": employee_sheet,
+        "ketidakhadiran.csv": read_csv(demo, "ketidakhadiran.csv"),
+        "pengamatan.csv": read_csv(demo, "pengamatan.csv"),
     }
     for bad in truth["bad_rows"]:
         row = readers[bad["file"]].loc[bad["row"]]
@@ -557,8 +559,14 @@ def test_each_listed_bad_row_is_in_its_file_with_its_problem(demo, truth, employ
             assert bad["column"] == "rtc_12" and row["Q12"] == 7
         elif problem == "not_a_number":
             assert bad["column"] == "target" and not re.fullmatch(r"\d+(,\d+)?", row["Target"])
+        elif problem == "invalid_choice" and bad["file"] == "pengamatan.csv":
+            assert bad["column"] == "core_value" and row["Nilai BerAKHLAK"] == "Disiplin"
         elif problem == "invalid_choice":
             assert bad["column"] == "kompeten" and row["Kompeten"] == "Cukup"
+        elif problem == "end_before_start":
+            assert bad["column"] == "end_date"
+            assert (datetime.strptime(row["Tanggal Selesai"], "%d/%m/%Y")
+                    < datetime.strptime(row["Tanggal Mulai"], "%d/%m/%Y"))
         elif problem == "resolved_before_received":
             parse = lambda text: datetime.strptime(text, "%d/%m/%Y %H.%M")  # noqa: E731
             assert parse(row["Tanggal Selesai"]) < parse(row["Tanggal Pengaduan"])

@@ -15,10 +15,13 @@ The modules, each answering one question:
   :mod:`~kinerja.demo.personnel`: the tables drawn from the people (activities, SKP and
   behaviour; visits, IKM survey and complaints; employee register, trainings, sosialisasi and
   change survey);
+- :mod:`~kinerja.demo.absences`, :mod:`~kinerja.demo.observations`: leave and official travel
+  (and the reports they remove), supervisors' direct observations;
 - :mod:`~kinerja.demo.writers`: CSV and XLSX writing, dates and timestamps as exported;
 - :mod:`~kinerja.demo.names`: plausible Lombok names;
 - :mod:`~kinerja.demo.catalogue`: the YAML catalogues of literal tables next to the modules
-  (``organisation.yaml``, ``work.yaml``, ``services.yaml``, ``trainings.yaml``, ``names.yaml``).
+  (``organisation.yaml``, ``work.yaml``, ``services.yaml``, ``trainings.yaml``, ``names.yaml``,
+  ``absences.yaml``, ``observations.yaml``).
 """
 
 from __future__ import annotations

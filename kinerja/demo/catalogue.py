@@ -2,9 +2,10 @@
 
 ``organisation.yaml`` (units and roles), ``work.yaml`` (activity descriptions and SKP
 indicators), ``services.yaml`` (service types, survey respondents, suggestions and
-complaints), ``trainings.yaml`` and ``names.yaml`` hold the demo's literal tables; the
-modules that draw from them turn them into the tuples they index. The order of every list
-is part of the model: the random draws index into it.
+complaints), ``trainings.yaml``, ``names.yaml``, ``absences.yaml`` (kinds of leave and
+travel, how often, notes) and ``observations.yaml`` (observers' notes) hold the demo's literal
+tables; the modules that draw from them turn them into the tuples they index. The order of
+every list is part of the model: the random draws index into it.
 """
 
 from __future__ import annotations

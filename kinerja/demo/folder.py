@@ -8,8 +8,10 @@ cp1252 file, a semicolon file with decimal commas) and that follows
 so that the analyses have something true to find.
 
 The same arguments give byte-identical files: all randomness comes from
-``numpy.random.default_rng(seed)``, drawn in the order of `generate_demo`; nothing reads
-the clock, and XLSX files are written with fixed document and zip timestamps.
+``numpy.random.default_rng(seed)``, drawn in the order of `generate_demo`, and from the
+streams of the absences, the SKP indicators of the activities and the observations, each
+derived from the seed (:meth:`~kinerja.demo.generator.Generator.stream`); nothing reads the
+clock, and XLSX files are written with fixed document and zip timestamps.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import BERAKHLAK, UNSUR
 from kinerja.data.engines import Engine
 from kinerja.data.loading import load_dataset
+from kinerja.demo.absences import ABSENCE_FILE, make_absences, remove_reports_while_away
 from kinerja.demo.catalogue import source_files
 from kinerja.demo.generator import (
     DEFAULT_QUARTERS,
@@ -37,7 +40,13 @@ from kinerja.demo.generator import (
     check_employees,
     parse_quarters,
 )
-from kinerja.demo.performance import make_activities, make_behaviour, make_skp
+from kinerja.demo.observations import OBSERVATION_FILE, make_observations
+from kinerja.demo.performance import (
+    link_indicators,
+    make_activities,
+    make_behaviour,
+    make_skp,
+)
 from kinerja.demo.personnel import (
     SOSIALISASI_TOPIC,
     make_sosialisasi,
@@ -80,6 +89,8 @@ DEMO_FILES: tuple[str, ...] = (
     "pelatihan.csv",
     "sosialisasi.csv",
     "survei_perubahan.xlsx",
+    ABSENCE_FILE,
+    OBSERVATION_FILE,
     "ground_truth.json",
 )
 """The files `generate_demo` writes (and overwrites) in the output folder."""
@@ -157,7 +168,6 @@ def generate_demo(out: str | Path, employees: int = 1000, seed: int = 0,
                      behaviour_header, behaviour_rows)
 
     activities = make_activities(generator, frame)
-    write_csv(activities, folder / "aktivitas.csv")
 
     complaints = make_complaints(generator)
     write_csv(complaints, folder / "pengaduan.csv", sep=";", encoding="cp1252", lineterminator="\r\n")
@@ -175,11 +185,22 @@ def generate_demo(out: str | Path, employees: int = 1000, seed: int = 0,
                      ["SURVEI KESIAPAN MENGHADAPI PERUBAHAN (SKALA RESISTENSI OREG) - ASN KECAMATAN CAKRANEGARA",
                       None], survey_header, survey_rows)
 
+    # Absences, the indicators activities name, observations: each drawn from a stream of its own and
+    # after the rest, so that every other table keeps its numbers.
+    absences, away = make_absences(generator, frame, trainings, activities)
+    write_csv(absences, folder / ABSENCE_FILE)
+    activities = remove_reports_while_away(generator, frame, activities, away)
+    activities = link_indicators(generator, frame, activities, skp)
+    write_csv(activities, folder / "aktivitas.csv")
+    observations = make_observations(generator, frame, away)
+    write_csv(observations, folder / OBSERVATION_FILE)
+
     truth = ground_truth(generator, frame, {
         "units": len(units), "employees": employee_info["rows"], "skp": len(skp),
         "behaviour": len(behaviour_rows), "activities": len(activities), "visits": len(visits),
         "ikm_responses": len(skm_rows), "complaints": len(complaints), "trainings": len(trainings),
-        "sosialisasi": len(sosialisasi), "change_survey": len(survey_rows),
+        "sosialisasi": len(sosialisasi), "change_survey": len(survey_rows), "absences": len(absences),
+        "observations": len(observations),
     })
     text = json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (folder / "ground_truth.json").write_text(text, encoding="utf-8", newline="\n")
@@ -192,7 +213,8 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
     before_quarters = [q.label for q in generator.quarters[:-1]]
     waiting = generator.waiting_medians[WAITING_PLANTED_UNIT]
     ikm = generator.ikm[IKM_PLANTED_UNIT]
-    order = ["employees", "activities", "visits", "ikm_responses", "skp", "behaviour", "complaints", "change_survey"]
+    order = ["employees", "activities", "visits", "ikm_responses", "skp", "behaviour", "complaints", "change_survey",
+             "absences", "observations"]
     bad_rows = sorted(generator.bad_rows, key=lambda b: (order.index(b["table"]), b["row"]))
     reversed_items = reversed_item_numbers()
     return {
@@ -267,6 +289,9 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
             "ikm_by_unit_quarter": generator.ikm,
             "note": "IKM = mean over the nine unsur of NRR x 25, NRR ignoring blanks; bad rows excluded",
         },
+        "absences": generator.absences,
+        "skp_links": generator.skp_links,
+        "observations": generator.observations,
         "bad_rows": bad_rows,
     }
 

@@ -8,6 +8,7 @@ planted bad row is recorded.
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -41,7 +42,7 @@ from kinerja.demo.planted import (
     TRAINING_NEED_SHARES,
 )
 
-GENERATOR_VERSION = "kinerja.demo 1.1"
+GENERATOR_VERSION = "kinerja.demo 1.2"
 """Version of the generator, recorded in ``ground_truth.json``; bump it when the output changes."""
 
 DEFAULT_QUARTERS = "2024-Q4:2026-Q3"
@@ -80,11 +81,17 @@ class Generator:
     :meth:`assign_resistance`); the tables that follow from them are made by the functions of
     :mod:`kinerja.demo.performance`, :mod:`kinerja.demo.services` and
     :mod:`kinerja.demo.personnel`, which take the generator and draw from its stream in the
-    order :func:`kinerja.demo.folder.generate_demo` calls them. Those functions also record
-    what the ground truth needs: ``bad_rows``, ``waiting_medians``/``waiting_means``
+    order :func:`kinerja.demo.folder.generate_demo` calls them. The tables added later (absences,
+    observations, the SKP indicator an activity names) draw from streams of their own
+    (:meth:`stream`), so that they leave every number of the others as it was. The functions
+    also record what the ground truth needs: ``bad_rows``, ``waiting_medians``/``waiting_means``
     (:func:`~kinerja.demo.services.make_visits`), ``ikm``
-    (:func:`~kinerja.demo.services.make_skm`) and ``session_dates``
-    (:func:`~kinerja.demo.personnel.make_sosialisasi`).
+    (:func:`~kinerja.demo.services.make_skm`), ``session_dates``
+    (:func:`~kinerja.demo.personnel.make_sosialisasi`), ``behaviour_ratings``
+    (:func:`~kinerja.demo.performance.make_behaviour`), ``absences``
+    (:func:`~kinerja.demo.absences.make_absences`), ``skp_links``
+    (:func:`~kinerja.demo.performance.link_indicators`) and ``observations``
+    (:func:`~kinerja.demo.observations.make_observations`).
     """
 
     def __init__(self, employees: int, seed: int, quarters: list[Quarter], *, unique_names: bool = True) -> None:
@@ -112,11 +119,41 @@ class Generator:
         self.waiting_means: dict[str, dict[str, float]] = {}
         self.ikm: dict[str, dict[str, float]] = {}
         self.session_dates: list[str] = []
+        self.behaviour_ratings: np.ndarray = np.zeros((0, len(quarters), 7), dtype=np.int8)
+        self.absences: dict[str, Any] = {}
+        self.skp_links: dict[str, Any] = {}
+        self.observations: dict[str, Any] = {}
 
     # -- helpers --
+    def stream(self, name: str) -> np.random.Generator:
+        """A random stream of its own for `name`, derived from the seed; drawing from it leaves ``rng`` as it was."""
+        return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
+
+    def year_windows(self) -> list[tuple[date, date]]:
+        """Windows of 365 days back from the last day of the demo to the rollout, oldest first (the first may be shorter)."""
+        windows = []
+        end = self.reference
+        while end >= self.rollout:
+            start = max(self.rollout, end - timedelta(days=364))
+            windows.append((start, end))
+            end = start - timedelta(days=1)
+        windows.reverse()
+        return windows
+
     def quarter_index(self, days: np.ndarray) -> np.ndarray:
         """Index in ``quarters`` of the quarter of each day."""
         return np.searchsorted(self.quarter_starts, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
+
+    def workday_positions(self, wpw: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Position of each day among the working days of its calendar (``wpw`` per day); -1 where it is none."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        positions = np.full(len(days), -1, dtype=np.int64)
+        for days_per_week, calendar in self.workdays.items():
+            rows = np.flatnonzero(np.asarray(wpw) == days_per_week)
+            found = np.minimum(np.searchsorted(calendar, days[rows]), len(calendar) - 1)
+            hit = calendar[found] == days[rows]
+            positions[rows[hit]] = found[hit]
+        return positions
 
     def years_before_reference(self, when: date) -> float:
         return (self.reference - when).days / 365.25

@@ -1,7 +1,8 @@
 """What the ASN did and how it was rated: e-Kinerja activities, SKP realisation and BerAKHLAK behaviour.
 
 The CSV demo's ``aktivitas.csv`` (drawn by :func:`kinerja.demo.activities.draw_activities`,
-with two planted bad rows), ``skp.csv`` (the indicators of ``work.yaml``; the unit heads'
+with three planted bad rows, and the SKP indicator each activity names added by
+:func:`link_indicators`), ``skp.csv`` (the indicators of ``work.yaml``; the unit heads'
 waiting-time and IKM indicators take their realisation from :mod:`kinerja.demo.services`)
 and ``perilaku.xlsx`` (with the communication training need planted in three core values).
 """
@@ -23,7 +24,14 @@ from kinerja.demo.activities import (
 )
 from kinerja.demo.catalogue import catalogue, frozen
 from kinerja.demo.generator import Generator, bad_row
-from kinerja.demo.planted import TRAINING_NEED_FEATURES
+from kinerja.demo.organisation import KECAMATAN_CODE
+from kinerja.demo.planted import (
+    IKM_PLANTED_UNIT,
+    LOW_LINK_FACTOR,
+    SKP_LINK_PROBABILITY,
+    TRAINING_NEED_FEATURES,
+    WAITING_PLANTED_UNIT,
+)
 from kinerja.demo.writers import format_days, format_timestamps, number_text, to_seconds
 
 _WORK = catalogue("work")
@@ -177,6 +185,7 @@ def make_behaviour(generator: Generator, frame: pd.DataFrame, attainment: np.nda
         p_below[need == "komunikasi_efektif", :, i] = 0.75
     p_above = np.where(p_below > 0.5, 0.0, excellence[:, None, None])
     ratings = np.where(draws < p_below, 0, np.where(draws > 1 - p_above, 2, 1))
+    generator.behaviour_ratings = ratings.astype(np.int8)
     below = (ratings == 0).sum(axis=2)
     above = (ratings == 2).sum(axis=2)
     perilaku = np.where(below >= 2, 0, np.where((above >= 3) & (below == 0), 2, 1))
@@ -197,3 +206,111 @@ def make_behaviour(generator: Generator, frame: pd.DataFrame, attainment: np.nda
             rows.append([nip, name, tw, *values, labels[hasil[e, q]], labels[perilaku[e, q]]])
             excel_row += 1
     return rows
+
+
+def low_link_unit(generator: Generator) -> str:
+    """The unit whose activities seldom name an SKP indicator: the median-sized unit but the planted and the kecamatan."""
+    others = [u for u in generator.units if u.code not in (KECAMATAN_CODE, WAITING_PLANTED_UNIT, IKM_PLANTED_UNIT)]
+    ranked = sorted(others, key=lambda unit: unit.size)  # stable: equal sizes keep the units' order
+    return ranked[len(ranked) // 2].code
+
+
+def link_indicators(generator: Generator, frame: pd.DataFrame, activities: pd.DataFrame,
+                    skp: pd.DataFrame) -> pd.DataFrame:
+    """``aktivitas.csv`` with the SKP indicator each activity names: column ``RHK``, the SKP's Kode Indikator.
+
+    An activity names one of its ASN's indicators of its quarter with the probability of its
+    category (:data:`~kinerja.demo.planted.SKP_LINK_PROBABILITY`), the indicator drawn in
+    proportion to its weight; else ``RHK`` is blank, as are the activities of an ASN not in
+    ``frame``, and no activity names the indicator of a planted bad SKP row. Planted: in
+    :func:`low_link_unit` the probabilities are :data:`~kinerja.demo.planted.LOW_LINK_FACTOR`
+    times that, and one ordinary ASN elsewhere has an indicator in the last quarter (the
+    lightest) that no activity names. Drawn from the stream ``skp_links``; the truth goes to
+    ``generator.skp_links``.
+
+    Parameters
+    ----------
+    generator
+        The draw, with ``absences`` recorded (the ASN on maternity leave is not the one planted here).
+    frame
+        The employees.
+    activities
+        ``aktivitas.csv`` as it will be written, but for ``RHK``.
+    skp
+        ``skp.csv`` as written: NIP, Triwulan, Kode Indikator, Indikator Kinerja and Bobot (%).
+
+    Returns
+    -------
+    pandas.DataFrame
+        `activities` with ``RHK`` last.
+    """
+    rng = generator.stream("skp_links")
+    n, n_q = len(frame), len(generator.quarters)
+    last = n_q - 1
+    low_unit = low_link_unit(generator)
+    employee_of = pd.Index(frame["nip"])
+    skp_employee = employee_of.get_indexer(skp["NIP"])
+    skp_quarter = pd.Index([q.label_id for q in generator.quarters]).get_indexer(skp["Triwulan"])
+    weight = skp["Bobot (%)"].astype(int).to_numpy().copy()
+    # No activity names the indicator of a planted bad SKP row: the loader rejects that row, and with it
+    # would reject every activity naming its indicator.
+    weight[[entry["row"] - 2 for entry in generator.bad_rows if entry["file"] == "skp.csv"]] = 0
+
+    # Planted: the lightest indicator of an ordinary ASN, in the last quarter, named by no activity.
+    in_last = skp_quarter == last
+    count = np.bincount(skp_employee[in_last], minlength=n)
+    unnamed = np.bincount(skp_employee[in_last & (weight == 0)], minlength=n)
+    unit = frame["unit_code"].to_numpy()
+    ordinary = ((frame["training_need"] == "none").to_numpy() & ~frame["head"].to_numpy() & (unit != low_unit)
+                & (frame["nip"] != generator.absences["maternity_leave"]["nip"]).to_numpy() & (count >= 4)
+                & (unnamed == 0))
+    candidates = np.flatnonzero(ordinary)
+    chosen = int(candidates[int(rng.integers(len(candidates)))])
+    rows = np.flatnonzero((skp_employee == chosen) & (skp_quarter == last))
+    neglected = int(rows[np.argmin(weight[rows])])
+    weight[neglected] = 0
+
+    # Each (employee, quarter) a group of indicators; an indicator is drawn by where a uniform
+    # draw falls in its group's cumulated weights (integers, so the bounds are exact).
+    group = skp_employee * n_q + skp_quarter
+    order = np.lexsort((np.arange(len(skp)), group))
+    cumulated = np.cumsum(weight[order])
+    first_of_group = np.searchsorted(group[order], group[order])
+    within = cumulated - cumulated[first_of_group] + weight[order][first_of_group]
+    total = np.bincount(group, weights=weight, minlength=n * n_q).astype(np.int64)
+    scale = int(total.max()) + 1
+    key = group[order] * scale + within
+
+    employee = employee_of.get_indexer(activities["NIP"])
+    known = employee >= 0
+    quarter = generator.quarter_index(activities["Tanggal Aktivitas"].to_numpy())
+    in_low = known & (unit[employee] == low_unit)
+    tugas = activities["Kategori"].to_numpy() == "Tugas Jabatan"
+    probability = np.where(tugas, SKP_LINK_PROBABILITY["Tugas Jabatan"], SKP_LINK_PROBABILITY["other"])
+    probability = np.where(in_low, probability * LOW_LINK_FACTOR, probability)
+    linked = known & (rng.random(len(activities)) < probability)
+    activity_group = np.where(known, employee * n_q + quarter, 0)
+    point = activity_group * scale + np.floor(rng.random(len(activities)) * total[activity_group]).astype(np.int64)
+    row = order[np.minimum(np.searchsorted(key, point, side="right"), len(order) - 1)]
+    codes = skp["Kode Indikator"].to_numpy(dtype=object)
+    rhk = np.where(linked, codes[row], "")
+
+    last_activity = known & (quarter == last)
+    generator.skp_links = {
+        "column": "RHK of aktivitas.csv: the Kode Indikator of the ASN's SKP in the activity's quarter; blank when "
+                  "the activity names no indicator",
+        "link_probability": SKP_LINK_PROBABILITY,
+        "low_link_unit": low_unit,
+        "low_link_factor": LOW_LINK_FACTOR,
+        "low_link_share": round(float(linked[last_activity & in_low].mean()), 4),
+        "other_share": round(float(linked[last_activity & ~in_low].mean()), 4),
+        "share_note": "shares of the activities of the last quarter naming an indicator, in the low-link unit and "
+                      "elsewhere, as generated",
+        "indicator_without_activity": {
+            "nip": frame["nip"].iat[chosen],
+            "quarter": generator.quarters[last].label,
+            "indicator": codes[neglected],
+            "indicator_text": skp["Indikator Kinerja"].iat[neglected],
+        },
+    }
+    return activities.assign(RHK=rhk)

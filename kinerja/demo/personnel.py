@@ -132,13 +132,7 @@ def make_trainings(generator: Generator, frame: pd.DataFrame) -> pd.DataFrame:
     """``pelatihan.csv``: the programmes each ASN followed, none to three a year."""
     rng = generator.rng
     days = generator.workdays[5]
-    windows = []
-    end = generator.reference
-    while end >= generator.rollout:
-        start = max(generator.rollout, end - timedelta(days=364))
-        windows.append((start, end))
-        end = start - timedelta(days=1)
-    windows.reverse()
+    windows = generator.year_windows()
     rows = []
     for employee in frame.itertuples(index=False):
         eligible = [p for p in _PROGRAMS if p[3] is None or employee.unit_type in p[3]]

@@ -8,7 +8,14 @@
 4. the outpatient waiting time of one Puskesmas jumping above the 60-minute standard in the
    last quarter (``WAITING_*``);
 5. one kelurahan office falling to IKM grade C in the last quarter (``IKM_PLANTED_*``);
-6. about a dozen realistic bad rows, listed by file and row (planted where each table is made).
+6. about a dozen realistic bad rows, listed by file and row (planted where each table is made);
+7. one female ASN on three months of Cuti Melahirkan from the middle of the last quarter, with no
+   e-Kinerja report while away (``MATERNITY_*``; every absence removes the reports of its days);
+8. activities naming an SKP indicator with probability ``SKP_LINK_PROBABILITY`` by category, but
+   ``LOW_LINK_FACTOR`` times that in one mid-sized unit, and one ASN with an indicator of the last
+   quarter that no activity names;
+9. direct observations of about ``OBSERVED_SHARE`` of the ASN, positive with a probability that
+   follows the ASN's behaviour rating of the value observed (``OBSERVATION_POSITIVE``).
 
 ``ground_truth.json`` records all of it (:mod:`kinerja.demo.folder`); the tests check the
 analyses against these values.
@@ -18,9 +25,10 @@ from __future__ import annotations
 
 __all__ = [
     "DELAY_DAYS_PER_POINT", "DELAY_GAMMA_SHAPE", "DELAY_INTERCEPT_DAYS", "IKM_PLANTED_TARGET", "IKM_PLANTED_UNIT",
-    "ON_TIME_PER_POINT", "RESISTANCE_AGE_PER_YEAR", "RESISTANCE_MEAN", "RESISTANCE_SD", "SOSIALISASI_ATTENDANCE",
-    "SOSIALISASI_EFFECT", "TRAINING_NEED_FEATURES", "TRAINING_NEED_SHARES", "WAITING_AFTER_MEDIAN",
-    "WAITING_BEFORE_MEDIAN", "WAITING_PLANTED_UNIT", "WAITING_STANDARD_MINUTES",
+    "LOW_LINK_FACTOR", "MATERNITY_AGE", "OBSERVATIONS_PER_QUARTER", "OBSERVATION_POSITIVE", "OBSERVED_SHARE",
+    "ON_TIME_PER_POINT", "RESISTANCE_AGE_PER_YEAR", "RESISTANCE_MEAN", "RESISTANCE_SD", "SKP_LINK_PROBABILITY",
+    "SOSIALISASI_ATTENDANCE", "SOSIALISASI_EFFECT", "TRAINING_NEED_FEATURES", "TRAINING_NEED_SHARES",
+    "WAITING_AFTER_MEDIAN", "WAITING_BEFORE_MEDIAN", "WAITING_PLANTED_UNIT", "WAITING_STANDARD_MINUTES",
 ]
 
 TRAINING_NEED_SHARES: dict[str, float] = {
@@ -55,3 +63,20 @@ WAITING_AFTER_MEDIAN = 70.0
 
 IKM_PLANTED_UNIT = "KEL-MYR"
 IKM_PLANTED_TARGET = 72.0
+
+MATERNITY_AGE = (24.0, 40.0)
+"""Ages (at the end of the demo) among which the ASN on maternity leave is drawn."""
+
+SKP_LINK_PROBABILITY: dict[str, float] = {"Tugas Jabatan": 0.95, "other": 0.40}
+"""Probability that an activity names an SKP indicator, by category (about 0.85 overall)."""
+LOW_LINK_FACTOR = 0.3
+"""In the planted unit the probabilities are this much of ``SKP_LINK_PROBABILITY`` (about 0.25 overall)."""
+
+OBSERVED_SHARE = 0.4
+OBSERVATIONS_PER_QUARTER = (1, 4)
+OBSERVATION_POSITIVE: dict[str, float] = {
+    "Di Bawah Ekspektasi": 0.2,
+    "Sesuai Ekspektasi": 0.7,
+    "Di Atas Ekspektasi": 0.9,
+}
+"""Probability that an observation is positive, by the ASN's rating of the value in the quarter."""
