@@ -145,3 +145,16 @@ def test_without_absences_every_figure_is_unchanged(away):
     assert (before["absence_days"] == 0).all()
     assert before.loc[A, "reporting_rate"] == pytest.approx(4 / 64)
     assert after.loc[A, "reporting_rate"] != before.loc[A, "reporting_rate"]
+
+
+def test_masks_keep_every_day_of_a_quarter_through_the_joins():
+    # Days early in the quarter are the low bits of a word; a float round trip of a word above 2**53 loses them.
+    rows = [(A, "2025-07-01", "2025-07-04", "Diklat"), (A, "2025-08-25", "2025-08-29", "Dinas Luar"),
+            (A, "2025-09-29", "2025-09-30", "Cuti Tahunan")]
+    data = dataset_from_frames({"units": units(), "employees": employees(), "activities": activities(ANI + CITRA),
+                                "absences": absence_table(rows)})
+    days = absences.available_days(data, QUARTER).set_index("nip")
+    assert days.loc[A, "absence_days"] == 4 + 5 + 2
+    kinds = ekinerja.absence_days_by_kind(data, QUARTER)
+    assert kinds[kinds["nip"] == A].set_index("kind")["days"].to_dict() == {"Diklat": 4, "Dinas Luar": 5,
+                                                                          "Cuti Tahunan": 2}

@@ -178,10 +178,13 @@ def available_days(data: Dataset, quarter: Quarter | str, *, include_cuti_bersam
     masks: dict[WorkCalendar, tuple[int, int]] = {
         calendar: quarter_masks([(day - q.start).days for day in calendar.workdays(q.start, q.end)])
         for calendar in set(calendars.values())}
+    # Nullable integers: a left join would turn int64 masks with missing rows into float64 and lose their low bits.
     units = pd.DataFrame([(code, *masks[calendar]) for code, calendar in calendars.items()],
-                         columns=["unit_code", "workday_low", "workday_high"]).astype({"unit_code": "str"})
+                         columns=["unit_code", "workday_low", "workday_high"]).astype(
+        {"unit_code": "str", "workday_low": "Int64", "workday_high": "Int64"})
     people = staff_frame(data).merge(units, on="unit_code", how="left")
-    absent = absence_masks(data, q).rename(columns={"low": "absent_low", "high": "absent_high"})
+    absent = absence_masks(data, q).rename(columns={"low": "absent_low", "high": "absent_high"}).astype(
+        {"absent_low": "Int64", "absent_high": "Int64"})
     people = people.merge(absent, on="nip", how="left")
     words = people[["workday_low", "workday_high", "absent_low", "absent_high"]].fillna(0).astype("int64")
     people["workdays"] = days_in_masks(words["workday_low"], words["workday_high"])
