@@ -1,9 +1,12 @@
 """Feedback pages never contradict themselves, and JP follow the rule of the person's employment type.
 
-Issue #16. Every demo feedback page is read as its reader would (``tests/feedback_checker.py``): each
+Issues #16 and #19. Every demo feedback page is read as its reader would (``tests/feedback_checker.py``): each
 statement about the person is checked against the tables of the same page. A strength is at or above its
 standard and the unit median; an area names the person's own value, below its standard; a statement about a
 training cluster is worded as one about a group; no z-score; a change of a share is in percentage points.
+The working days away by kind add up to the days the reporting rate leaves out; minutes, links to SKP
+indicators and observations agree with their tables and are never a strength, note or area; a team page
+adds up its members' pages.
 JP: the right to at least 20 JP a year is a PNS's (PP 11/2017 art. 203(4), as amended by PP 17/2020); a
 PPPK's competency development is limited to at most 24 JP a year (PP 49/2018 art. 40), never a denied right.
 """
@@ -33,7 +36,12 @@ from kinerja.feedback.records import (
 )
 from kinerja.quarter.evaluation import evaluate_quarter
 from kinerja.quarter.selection import choose_quarter
-from tests.feedback_checker import FeedbackPage, Standards, contradictions
+from tests.feedback_checker import (
+    FeedbackPage,
+    Standards,
+    contradictions,
+    team_contradictions,
+)
 
 KEY = b"a-key-for-the-consistency-test-of-32+bytes"
 PNS_RULE = ("PP 11/2017 pasal 203 ayat (4)", "PP 17/2020")
@@ -124,6 +132,28 @@ def test_a_pns_page_under_20_jp_cites_the_right_of_a_pns(pages, found):
     under = [text for text, page in pages.values() if page.by_id["employment-type"] == "PNS"
              and "baru mengikuti" in text]
     assert len(under) > 100 and all(all(rule in text for rule in PNS_RULE) for text in under)
+
+
+def test_days_away_minutes_links_and_observations_agree_with_the_page(pages, found):
+    # Issue #19: the days left out by kind add up and are the rate's base; minutes, links and observations agree.
+    assert found["absences"] == [] and found["minutes"] == [] and found["skp_links"] == []
+    assert found["observations"] == [] and found["work_judged"] == []
+    assert sum("id=\"absences\"" in text for text, _ in pages.values()) > 300
+    assert sum("id=\"without-activity\"" in text for text, _ in pages.values()) >= 1
+    assert sum("id=\"latest-positive\"" in text for text, _ in pages.values()) > 100
+
+
+def test_every_team_page_adds_up_its_members_pages(written, pages):
+    by_nip = {nip: page for nip, (_, page) in pages.items()}
+    found = []
+    for team in written.folder.glob("*/index.html"):
+        members = {}
+        for path in team.parent.glob("asn-*.html"):
+            page = by_nip[FeedbackPage(path.read_text(encoding="utf-8")).by_id["nip"]]
+            members[page.by_id["name"]] = page
+        found += [f"{team.parent.name}: {why}" for _, why in
+                  team_contradictions(team.read_text(encoding="utf-8"), members)]
+    assert found == []
 
 
 def test_nothing_else_is_contradicted(found):

@@ -13,7 +13,14 @@ use (so that a page's numbers are the notebooks' numbers for that ASN):
 - training: the evaluation's training need (:func:`kinerja.training.recommend`):
   each programme with the person's own figures that miss a fixed standard
   (:func:`kinerja.training.own_reasons`) and the unit's survey or complaints
-  that call for it.
+  that call for it;
+- the working record (:attr:`~kinerja.quarter.evaluation.QuarterResults.work`):
+  working days away by kind (the reporting rate is over the *available*
+  days, those no leave, official travel or training covers), the minutes
+  reported per available day, and the activities behind each SKP indicator;
+- direct observations (:mod:`kinerja.metrics.observations`): counts per
+  BerAKHLAK value and the latest notes, shown only on the person's own page
+  and their supervisor's team page.
 
 :func:`write_feedback_pages` then fills the templates of
 :mod:`kinerja.feedback.pages` from the records: one page per ASN (named by a
@@ -57,14 +64,21 @@ note                               when
 ====================  ====================================================================
 area to develop       when (each gets one concrete next step on the page)
 ====================  ====================================================================
-``no_skp``            no SKP row in the quarter (but other data)
+``no_skp``            no SKP row in the quarter (but other data), for someone with an available day
 ``indicator_low``     an indicator below 90 % of target (one area per indicator)
 ``indicator_missing`` an indicator without capaian (target or realisation blank, ...)
-``reporting_low``     reporting rate below ``reporting_standard``
-``on_time_low``       on-time rate below ``on_time_standard``
+``reporting_low``     reporting rate (over the available days) below ``reporting_standard``
+``on_time_low``       on-time rate below ``on_time_standard``, for someone with an available day
 ``berakhlak_below``   a BerAKHLAK value rated Di Bawah Ekspektasi (one area per value)
 ``jp_short``          a PNS with fewer than 20 JP in the calendar year so far
 ====================  ====================================================================
+
+An absence never makes an area: the reporting rate is over the available
+days, and someone away on every working day has no rate (unknown, "–"),
+no reporting finding and no on-time finding. Indicators without any activity
+recorded are a question for the person and their supervisor, minutes over 16
+hours a day a note on data entry, and observations evidence beside the
+BerAKHLAK ratings: none of them makes a strength, a note or an area.
 
 JP: the right to at least 20 JP a year is a PNS's; a PPPK's competency
 development is limited to at most 24 JP a year (PP 49/2018 art. 40), so a
@@ -113,13 +127,17 @@ from kinerja.feedback.records import (
     FeedbackResult,
     Finding,
     Indicator,
+    ObservationNote,
+    Observations,
     ProgramAdvice,
     ProgramReason,
     QuarterSnapshot,
+    SkpLinks,
     TrainingRecord,
     UnitIndicator,
+    WorkMinutes,
 )
-from kinerja.metrics import flags, known, skp
+from kinerja.metrics import absences, flags, known, observations, skp
 from kinerja.metrics.known import Reason
 from kinerja.metrics.registry import INDICATORS
 from kinerja.present import pages
@@ -264,6 +282,84 @@ def _advice(need: TrainingNeed, catalogue_file: str | Path | None) -> dict[str, 
     return advice
 
 
+def _absences(results: QuarterResults) -> dict[str, tuple[tuple[str, int], ...]]:
+    """NIP -> (kind, working days) of the quarter's absences, in the order a day covered by two kinds is given."""
+    table = results.work.absence_kinds
+    if table.empty:
+        return {}
+    rank = {kind: i for i, kind in enumerate(absences.kind_order(table["kind"]))}
+    found: dict[str, list[tuple[str, int]]] = {}
+    for nip, kind, days in sorted(zip(table["nip"].astype(str), table["kind"].astype(str), table["days"]),
+                                  key=lambda row: (row[0], rank[row[1]])):
+        found.setdefault(nip, []).append((kind, int(days)))
+    return {nip: tuple(kinds) for nip, kinds in found.items()}
+
+
+def _minutes(results: QuarterResults) -> dict[str, WorkMinutes]:
+    """NIP -> the minutes reported per available day, for the people whose minutes are known."""
+    table = results.work.minutes
+    if "minutes" in results.unavailable or "known" not in table.columns:
+        return {}
+    minimum = results.options.minimum_daily_minutes
+    found = {}
+    for row in table[table["known"].astype(bool)].itertuples(index=False):
+        under = None if minimum is None or pd.isna(row.days_under_minimum) else int(row.days_under_minimum)
+        found[str(row.nip)] = WorkMinutes(int(row.days_with_minutes), _float(row.median_daily_minutes), minimum,
+                                          under, _float(row.share_under_minimum), int(row.implausible_days))
+    return found
+
+
+def _links(results: QuarterResults) -> dict[str, SkpLinks]:
+    """NIP -> how the activities name SKP indicators, with the indicators without any, where known."""
+    table, behind = results.work.links, results.work.indicator_activities
+    if "skp_links" in results.unavailable or "known" not in table.columns:
+        return {}
+    without: dict[str, list[str]] = {}
+    for nip, indicator, count, known_here in zip(behind["nip"].astype(str), behind["indicator"].astype(str),
+                                                 behind["activities"], behind["known"]):
+        if bool(known_here) and count == 0:
+            without.setdefault(nip, []).append(indicator)
+    found = {}
+    for row in table[table["known"].astype(bool)].itertuples(index=False):
+        nip = str(row.nip)
+        found[nip] = SkpLinks(int(row.activities), int(row.linked), _float(row.linked_share), int(row.indicators),
+                              tuple(without.get(nip, ())))
+    return found
+
+
+def _observation_state(dataset: Dataset, quarter: Quarter) -> str:
+    """``"absent"`` (no observations table), or how the table covers the quarter (``none``, ``partial``, ``full``)."""
+    if not dataset.has("observations"):
+        return "absent"
+    return known.coverage(dataset, "observations").state(quarter)
+
+
+def _observations(dataset: Dataset, quarter: Quarter, nips: Iterable[str]) -> dict[str, Observations]:
+    """NIP -> the person's direct observations of the quarter; empty when the data cannot say (see the reasons).
+
+    Everyone of ``nips`` gets a record once the table covers the quarter: no observation is then 0, a true count.
+    """
+    if _observation_state(dataset, quarter) in ("absent", "none"):
+        return {}
+    labels = dict(BERAKHLAK)
+    counts: dict[str, list[tuple[str, int, int]]] = {}
+    notes: dict[str, dict[str, ObservationNote]] = {}
+    if not observations.quarter_observations(dataset, quarter).empty:
+        table = observations.observation_counts(dataset, quarter)
+        for nip, value, positive, attention in zip(table["nip"].astype(str), table["core_value"], table["positive"],
+                                                   table["needs_improvement"]):
+            counts.setdefault(nip, []).append((labels.get(value, str(value)), int(positive), int(attention)))
+        for kind in observations.KINDS:
+            latest = observations.latest_notes(dataset, quarter, kind)
+            for nip, day, value, note in zip(latest["nip"].astype(str), latest["observation_date"],
+                                             latest["core_value"], latest["note"]):
+                notes.setdefault(nip, {})[kind] = ObservationNote(pd.Timestamp(day).date(),
+                                                                  labels.get(value, str(value)), str(note))
+    none = tuple((label, 0, 0) for _, label in BERAKHLAK)
+    return {nip: Observations(tuple(counts.get(nip, none)), notes.get(nip, {}).get("positive"),
+                              notes.get(nip, {}).get("needs_improvement")) for nip in nips}
+
+
 def _capaian_findings(record: AsnFeedback) -> tuple[list[Finding], list[Finding]]:
     """(strengths, notes) about the SKP capaian: a strength at the standard and the unit median, else a note."""
     strengths: list[Finding] = []
@@ -287,6 +383,20 @@ def _capaian_findings(record: AsnFeedback) -> tuple[list[Finding], list[Finding]
     return strengths, notes
 
 
+def _days(record: AsnFeedback) -> dict[str, float]:
+    """The days a reporting sentence shows: reported, working, available (the rate's base) and away."""
+    return {"days": record.days_reported, "workdays": record.workdays, "available": record.available,
+            "absent": record.absence_days}
+
+
+def _on_time_judged(record: AsnFeedback) -> bool:
+    """Whether the on-time rate is judged: reporting known, and some working day not covered by an absence.
+
+    Someone away the whole quarter is not judged on the few reports they sent while away.
+    """
+    return record.reporting_known and record.available != 0
+
+
 def _reporting_findings(record: AsnFeedback, options: FeedbackOptions) -> tuple[list[Finding], list[Finding]]:
     """(strengths, notes) about e-Kinerja: at the standard and the unit median, or at the standard only."""
     strengths: list[Finding] = []
@@ -295,9 +405,10 @@ def _reporting_findings(record: AsnFeedback, options: FeedbackOptions) -> tuple[
         return strengths, notes
     for code, rate, median, standard, extra in (
             ("reporting", record.reporting_rate, record.unit_reporting_median, options.reporting_standard,
-             {"days": record.days_reported, "workdays": record.workdays}),
+             _days(record)),
             ("on_time", record.on_time_rate, record.unit_on_time_median, options.on_time_standard, {})):
-        if not _shown(rate) >= standard:
+        # NaN (no available day: away all quarter) is neither: "not >= standard" skips it.
+        if not _shown(rate) >= standard or (code == "on_time" and not _on_time_judged(record)):
             continue
         values = {"rate": rate, "median": median, "standard": standard, **extra}
         if _shown(rate) < _shown(median):
@@ -332,7 +443,8 @@ def _strengths_and_notes(record: AsnFeedback, options: FeedbackOptions) -> tuple
 
 def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]:
     found = []
-    if record.has_data and not record.has_skp:
+    # Someone away on every working day of the quarter (cuti besar, melahirkan ...) has no quarter to plan an SKP in.
+    if record.has_data and not record.has_skp and record.available != 0:
         found.append(Finding("no_skp"))
     for indicator in record.indicators:
         if _shown(indicator.capaian) < skp.DEFAULT_MEETS:
@@ -343,12 +455,13 @@ def _areas(record: AsnFeedback, options: FeedbackOptions) -> tuple[Finding, ...]
                 "gap": gap, "threshold": skp.DEFAULT_MEETS}, indicator))
         elif indicator.reason_code is not None:
             found.append(Finding("indicator_missing", indicator.name, indicator=indicator))
+    # The rate is over the available days; NaN (away all quarter) is unknown, and "NaN < standard" is False.
     if record.reporting_known and _shown(record.reporting_rate) < options.reporting_standard:
         found.append(Finding("reporting_low", values={
-            "rate": record.reporting_rate, "days": record.days_reported, "workdays": record.workdays,
+            "rate": record.reporting_rate, **_days(record),
             "standard": options.reporting_standard, "median": record.unit_reporting_median,
             "needed": math.ceil(options.reporting_standard * record.workdays)}))
-    if record.reporting_known and _shown(record.on_time_rate) < options.on_time_standard:
+    if _on_time_judged(record) and _shown(record.on_time_rate) < options.on_time_standard:
         found.append(Finding("on_time_low", values={"rate": record.on_time_rate, "standard": options.on_time_standard,
                                                     "median": record.unit_on_time_median}))
     found += [Finding("berakhlak_below", label) for label, rating in record.berakhlak if rating == skp.BELOW]
@@ -369,7 +482,7 @@ def _flags(record: AsnFeedback, options: FeedbackOptions, below_min_jp: bool) ->
         "perilaku_below": record.perilaku_rating == skp.BELOW,
         "indicator_missing": any(i.reason_code is not None for i in record.indicators),
         "reporting_below_standard": known and _shown(record.reporting_rate) < options.reporting_standard,
-        "on_time_below_standard": known and _shown(record.on_time_rate) < options.on_time_standard,
+        "on_time_below_standard": _on_time_judged(record) and _shown(record.on_time_rate) < options.on_time_standard,
         "no_recent_report": record.no_recent_report,
         "below_min_jp": below_min_jp and record.employment_type == "PNS",
     }
@@ -436,6 +549,8 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
     need = results.training_need
     advice = _advice(need, results.options.catalogue) if need is not None else {}
     unrated = tuple((label, None) for _, label in BERAKHLAK)
+    away, minutes, links = _absences(results), _minutes(results), _links(results)
+    observed = _observations(dataset, q, nips)
 
     records = {}
     for person in staff.itertuples(index=False):
@@ -450,6 +565,10 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
             ("reporting", not reporting_known and "reporting" in reasons),
             ("reporting_unit", not reporting_known and "reporting" not in reasons),
             ("jp_year", not trainings_known), ("jp_last_12_months", pd.isna(jp_12) and "jp_last_12_months" in reasons),
+            ("absences", "absences" in reasons),
+            ("minutes", reporting_known and "minutes" in reasons),
+            ("skp_links", reporting_known and "skp_links" in reasons),
+            ("observations", "observations" in reasons),
         ) if holds)
         base = AsnFeedback(
             nip=nip, name=str(person.name), unit_code=unit, unit_name=str(unit_names.get(unit, unit)),
@@ -472,6 +591,10 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
             if trainings_known else None,
             jp_last_12_months=None if pd.isna(jp_12) else float(jp_12), trainings=trainings.get(nip, ()),
             programs=advice[nip] if need else None, strengths=(), notes=(), areas=(), flags=(), unknown=unknown,
+            absence_days=0 if pd.isna(activity["absence_days"]) else int(activity["absence_days"]),
+            available_days=None if pd.isna(activity["available_days"]) else int(activity["available_days"]),
+            absences=away.get(nip, ()), minutes=minutes.get(nip) if reporting_known else None,
+            links=links.get(nip) if reporting_known else None, observations=observed.get(nip),
         )
         strengths, notes = _strengths_and_notes(base, options)
         records[nip] = replace(base, strengths=strengths, notes=notes, areas=_areas(base, options),
@@ -488,14 +611,26 @@ def _reasons(results: QuarterResults, dataset: Dataset, quarter: Quarter) -> dic
 
     ``reporting_unit``: the log covers the quarter but not the person's unit
     (its records end before it); ``jp_year``: the trainings table does not
-    cover the calendar year up to the quarter's end.
+    cover the calendar year up to the quarter's end; ``absences`` worded for
+    a page when the data hold no absences table; ``observations``: no
+    observations table, or none covering the quarter; ``observations_partial``:
+    the observations cover part of the quarter only (their counts are shown, with this).
     """
     span = known.coverage(dataset, "trainings")
     year = known.reason("feedback.unknown.jp_year_absent") if not dataset.has("trainings") else \
         known.in_languages(lambda language: say("feedback.unknown.jp_year", language, covers=span.describe(language),
                                                 year=quarter.year))
-    return {**results.unavailable, "reporting_unit": known.reason("feedback.unknown.reporting_unit"),
-            "jp_year": year}
+    found = {**results.unavailable, "reporting_unit": known.reason("feedback.unknown.reporting_unit"),
+             "jp_year": year}
+    if "absences" in found and not dataset.has("absences"):
+        found["absences"] = known.reason("feedback.unknown.absences_absent")
+    state = _observation_state(dataset, quarter)
+    if state == "absent":
+        found["observations"] = known.reason("feedback.unknown.observations_absent")
+    elif state != "full":
+        found["observations" if state == "none" else "observations_partial"] = \
+            known.not_covered(known.coverage(dataset, "observations"), quarter)
+    return found
 
 
 def _unit_indicators(results: QuarterResults, units: list[str]) -> dict[str, tuple[UnitIndicator, ...]]:

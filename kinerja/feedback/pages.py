@@ -6,7 +6,10 @@ here but wording, and the words are the text catalogue's
 (``kinerja/core/text/feedback.yaml``). A training program's reasons are the
 person's own figures against fixed standards ("capaian SKP Anda 85,0%, di
 bawah standar 90%"), then the unit's survey or complaints worded as the
-unit's; clusters and z-scores never reach a page. The templates escape every text from
+unit's; clusters and z-scores never reach a page. The e-Kinerja part says which working days were left
+out of the reporting rate and why (by kind of absence), the minutes reported and the activities behind each
+SKP indicator (those without any worded as a question, not a finding); direct observations stand beside the
+BerAKHLAK ratings as evidence, on the person's own page and the team page only. The templates escape every text from
 data (:mod:`kinerja.present.templating`), use the offline frame of the run
 pages (inline styles, nothing loaded) and link only to the other pages of the set.
 """
@@ -18,11 +21,14 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from kinerja.core.formatting import LANGUAGES, long_date, number, percent
 from kinerja.core.text import Phrases, phrases, say
 from kinerja.data.dictionary import BERAKHLAK
 from kinerja.feedback.records import PPPK_MAX_JP
 from kinerja.metrics import skp
+from kinerja.metrics.absences import kind_order
 from kinerja.present.templating import render
 from kinerja.training import MIN_JP_PER_YEAR
 
@@ -50,10 +56,12 @@ _REASONS_EN = {
     "realisation_zero_lower": "realisation zero on a lower-is-better indicator",
 }
 _PERCENT_VALUES = frozenset({"capaian", "previous", "threshold", "rate", "median", "standard"})
-_COUNT_VALUES = frozenset({"met", "indicators", "days", "workdays", "needed", "count"})
+_COUNT_VALUES = frozenset({"met", "indicators", "days", "workdays", "available", "absent", "needed", "count"})
 _JP_VALUES = frozenset({"jp", "minimum", "maximum", "missing", "program_jp"})
 _VALUE_LABELS = dict(BERAKHLAK)
 """Training feature -> the BerAKHLAK value it is (``kolaboratif`` -> ``Kolaboratif``)."""
+_OWN_SECTION = frozenset({"absences", "minutes", "skp_links", "observations"})
+"""Unknown measures whose reason the page gives in their own part, not among the other observations."""
 
 
 def _amount(value: float, language: str) -> str:
@@ -93,9 +101,22 @@ def _reason(code: str | None, language: str) -> str:
     return skp.REASONS.get(code, code) if language == "id" else _REASONS_EN.get(code, code)
 
 
+def _days_of(days: float | None, workdays: float | None, available: float | None, language: str) -> str:
+    """``57 dari 64 hari``, or ``52 dari 57 hari kerja tersedia`` when absences left days out of the rate's base."""
+    if available is None or available == workdays:
+        return say("feedback.days_of", language, days=number(days, 0, language), workdays=number(workdays, 0, language))
+    if available == 0:
+        return say("feedback.no_available_days", language)
+    return say("feedback.days_of_available", language, days=number(days, 0, language),
+               available=number(available, 0, language))
+
+
 def _fill(template: str, finding: Finding, language: str, **extra: str) -> str:
     """The sentence of ``template`` with the finding's numbers formatted (the template escapes it)."""
     values: dict[str, str] = {"subject": finding.subject or ""}
+    if "days" in finding.values:
+        found = finding.values
+        values["days_of"] = _days_of(found["days"], found.get("workdays"), found.get("available"), language)
     for name, value in finding.values.items():
         if name in _PERCENT_VALUES:
             values[name] = percent(value, 1 if name in ("capaian", "previous", "rate", "median") else 0, language)
@@ -136,7 +157,98 @@ def _training_unavailable(data: FeedbackData, language: str) -> str | None:
 def _unknown(record: AsnFeedback, data: FeedbackData, language: str) -> list[str]:
     """Why each measure of the person the data cannot give is unknown ("–" on the page, never 0)."""
     return [say("feedback.unknown.prefix", language, reason=data.reasons[part][language].rstrip("."))
-            for part in record.unknown if part in data.reasons]
+            for part in record.unknown if part in data.reasons and part not in _OWN_SECTION]
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence of its own: capital first letter, one full stop."""
+    return f"{text[:1].upper()}{text[1:].rstrip('.')}."
+
+
+def _why(part: str, data: FeedbackData, language: str) -> str:
+    """Why ``part`` is unknown, without its full stop, to go inside a sentence ("–" if no reason is known)."""
+    reason = data.reasons.get(part)
+    return reason[language].rstrip(".") if reason else "–"
+
+
+def _kinds(kinds: Sequence[tuple[str, int]], w: Phrases, language: str) -> str:
+    """``Cuti Tahunan 5, Dinas Luar 2``: working days away by kind (an English page glosses the kinds)."""
+    names = w["absence_kind"]
+    return ", ".join(f"{names.get(kind, kind)} {number(days, 0, language)}" for kind, days in kinds)
+
+
+def _absences(record: AsnFeedback, data: FeedbackData, w: Phrases, language: str) -> dict[str, str | None]:
+    """What the e-Kinerja part says of absences: the days left out and why, and why leave was not subtracted."""
+    excluded = None
+    if record.absence_days and record.workdays is not None:
+        template = w["absences_all"] if record.available == 0 else w["absences_excluded"]
+        excluded = template.format(total=number(record.absence_days, 0, language),
+                                   kinds=_kinds(record.absences, w, language),
+                                   available=number(record.available, 0, language),
+                                   workdays=number(record.workdays, 0, language))
+    unknown = w["absences_unknown"].format(reason=_why("absences", data, language)) \
+        if "absences" in record.unknown else None
+    return {"excluded": excluded, "unknown": unknown}
+
+
+def _minutes(record: AsnFeedback, data: FeedbackData, w: Phrases, language: str) -> dict[str, Any] | None:
+    """The rows and sentences of the minutes part; None when the e-Kinerja reporting is unknown."""
+    if not record.reporting_known:
+        return None
+    minutes = record.minutes
+    if minutes is None:
+        return {"unknown": say("feedback.unknown.prefix", language, reason=_why("minutes", data, language))}
+    rows = [(w["minutes_median"],
+             "–" if math.isnan(minutes.median) else w["minutes_value"].format(minutes=number(minutes.median, 0,
+                                                                                             language)),
+             w["minutes_days"].format(days=number(minutes.days, 0, language)) if minutes.days
+             else w["minutes_no_days"], "minutes-median")]
+    if minutes.minimum is not None and minutes.days:
+        rows.append((w["minutes_under"].format(minimum=number(minutes.minimum, 0, language)),
+                     percent(minutes.share_under, 1, language),
+                     w["minutes_under_days"].format(under=number(minutes.days_under, 0, language),
+                                                    days=number(minutes.days, 0, language)), "minutes-under"))
+    return {"unknown": None, "rows": rows,
+            "minimum": None if minutes.minimum is not None else w["minutes_no_minimum"],
+            "implausible": w["minutes_implausible"].format(n=number(minutes.implausible_days, 0, language))
+            if minutes.implausible_days else None}
+
+
+def _links(record: AsnFeedback, data: FeedbackData, w: Phrases, language: str) -> dict[str, Any] | None:
+    """The rows and the indicators without activity of the SKP-links part; None when reporting is unknown."""
+    if not record.reporting_known:
+        return None
+    links = record.links
+    if links is None:
+        return {"unknown": say("feedback.unknown.prefix", language, reason=_why("skp_links", data, language))}
+    rows = [(w["links_share"], percent(links.share, 1, language),
+             w["links_of"].format(linked=number(links.linked, 0, language),
+                                  activities=number(links.activities, 0, language))
+             if links.activities else w["links_none"], "linked-share")]
+    if links.indicators:
+        rows.append((w["links_without"], number(len(links.without_activity), 0, language),
+                     w["links_without_of"].format(indicators=number(links.indicators, 0, language)),
+                     "without-activity-count"))
+    return {"unknown": None, "rows": rows, "without": links.without_activity,
+            "all_active": w["every_indicator_active"] if links.indicators and not links.without_activity else None,
+            "no_skp": w["no_skp_to_link"] if not links.indicators else None}
+
+
+def _observations(record: AsnFeedback, data: FeedbackData, w: Phrases, language: str) -> dict[str, Any]:
+    """Counts per value beside the ratings, the latest positive note, or why there are none."""
+    seen = record.observations
+    if seen is None:
+        return {"counts": None,
+                "unknown": w["observations_unknown"].format(reason=_why("observations", data, language))}
+    partial = data.reasons.get("observations_partial")
+    latest = seen.latest_positive
+    return {"counts": {label: (positive, attention) for label, positive, attention in seen.counts}, "unknown": None,
+            "evidence": w["observations_evidence"].format(positive=number(seen.positive, 0, language),
+                                                          attention=number(seen.needs_improvement, 0, language))
+            if seen.positive or seen.needs_improvement else w["observations_none"],
+            "latest": None if latest is None else
+            (w["latest_positive"].format(date=long_date(latest.day, language), value=latest.value), latest.text),
+            "partial": _sentence(partial[language]) if partial else None}
 
 
 def _area(finding: Finding, w: Phrases, period: dict[str, str], language: str) -> tuple[str, str]:
@@ -220,6 +332,9 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
         notes=[_note(finding, language) for finding in record.notes] + _unknown(record, data, language),
         areas=[_area(finding, w, period, language) for finding in record.areas],
         jp_rule=_jp_rule(record, w, language), reasons=partial(_reasons, language=language),
+        days_of=_days_of(record.days_reported, record.workdays, record.available, language),
+        absences=_absences(record, data, w, language), minutes=_minutes(record, data, w, language),
+        links=_links(record, data, w, language), observed=_observations(record, data, w, language),
     )
 
 
@@ -229,6 +344,55 @@ def _flags(member: AsnFeedback, data: FeedbackData, language: str) -> str:
                          standard=percent(data.options.reporting_standard, 0, language),
                          on_time=percent(data.options.on_time_standard, 0, language), n=data.options.no_report_days)
                      for code in member.flags) or "–"
+
+
+def _team_work(members: Sequence[AsnFeedback], data: FeedbackData, w: Phrases, language: str) -> dict[str, Any]:
+    """The team's working days away by kind, and per member the days away, linked share and idle indicators.
+
+    Every figure is the member's own page's: the team page only adds them up.
+    """
+    days: dict[str, int] = {}
+    people: dict[str, int] = {}
+    for member in members:
+        for kind, count in member.absences:
+            days[kind] = days.get(kind, 0) + count
+            people[kind] = people.get(kind, 0) + 1
+    names = w["absence_kind"]
+    kinds = [(names.get(kind, kind), number(days[kind], 0, language), number(people[kind], 0, language))
+             for kind in kind_order(pd.Series(list(days), dtype="str"))]
+    rows = []
+    for member in members:
+        away = number(member.absence_days, 0, language)
+        if member.absences:
+            away += f" ({_kinds(member.absences, w, language)})"
+        links = member.links
+        rows.append((member, away, "–" if links is None else percent(links.share, 1, language),
+                     "–" if links is None or not links.indicators else
+                     f"{number(len(links.without_activity), 0, language)} "
+                     f"{w['links_without_of'].format(indicators=number(links.indicators, 0, language))}"))
+    unknown = w["absences_unknown"].format(reason=_why("absences", data, language)) \
+        if any("absences" in member.unknown for member in members) else None
+    return {"kinds": kinds, "total": number(sum(days.values()), 0, language), "rows": rows, "unknown": unknown}
+
+
+def _team_observations(members: Sequence[AsnFeedback], data: FeedbackData, w: Phrases,
+                       language: str) -> dict[str, Any]:
+    """Observations of the team: counts per value (positive, needing improvement) and each member's latest note
+    needing improvement; or why there are none."""
+    observed = [member for member in members if member.observations is not None]
+    if not observed:
+        return {"unknown": w["observations_unknown"].format(reason=_why("observations", data, language))}
+    counts = {label: [0, 0] for _, label in BERAKHLAK}
+    for member in observed:
+        for label, positive, attention in member.observations.counts:
+            counts.setdefault(label, [0, 0])
+            counts[label][0] += positive
+            counts[label][1] += attention
+    notes = [(member, member.observations.latest_attention) for member in observed
+             if member.observations.latest_attention is not None]
+    partial = data.reasons.get("observations_partial")
+    return {"unknown": None, "counts": [(label, positive, attention) for label, (positive, attention) in counts.items()],
+            "notes": notes, "partial": _sentence(partial[language]) if partial else None}
 
 
 def _programs(member: AsnFeedback) -> str:
@@ -259,6 +423,7 @@ def unit_page(unit: str, members: Sequence[AsnFeedback], links: Mapping[str, str
         without_data=sum(not member.has_data for member in members), stability=data.stability,
         flags=partial(_flags, data=data, language=language), programs=_programs,
         indicators=data.unit_indicators.get(unit, ()), compare_quarters=data.options.evaluation.compare_quarters,
+        work=_team_work(members, data, w, language), observed=_team_observations(members, data, w, language),
     )
 
 

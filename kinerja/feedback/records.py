@@ -21,11 +21,15 @@ __all__ = [
     "FeedbackResult",
     "Finding",
     "Indicator",
+    "ObservationNote",
+    "Observations",
     "ProgramAdvice",
     "ProgramReason",
     "QuarterSnapshot",
+    "SkpLinks",
     "TrainingRecord",
     "UnitIndicator",
+    "WorkMinutes",
 ]
 
 DEFAULT_ON_TIME_STANDARD = 0.8
@@ -128,6 +132,92 @@ class TrainingRecord:
 
 
 @dataclass(frozen=True)
+class WorkMinutes:
+    """The minutes of work a person reported per available day (:func:`kinerja.metrics.work_minutes.employee_minutes`).
+
+    Attributes
+    ----------
+    days
+        Available days (working days no absence covers) with a reported duration.
+    median
+        Median minutes of those days; NaN when there is none.
+    minimum
+        The daily minimum the evaluation judged by (a local rule); None when none is set.
+    days_under, share_under
+        Days under the minimum and their share of ``days``; None and NaN without a minimum (or without days).
+    implausible_days
+        Days of more than 16 hours: a mistake in the entry, not a judgement.
+    """
+
+    days: int
+    median: float
+    minimum: int | None
+    days_under: int | None
+    share_under: float
+    implausible_days: int
+
+
+@dataclass(frozen=True)
+class SkpLinks:
+    """How a person's activities of the quarter name their SKP indicators (:mod:`kinerja.metrics.skp_links`).
+
+    Attributes
+    ----------
+    activities, linked
+        Activities of the quarter, and those naming an SKP indicator.
+    share
+        ``linked / activities``; NaN without activities.
+    indicators
+        SKP indicators of the quarter.
+    without_activity
+        The indicators (their text) without any activity recorded: a question for the person and
+        their supervisor, not a finding.
+    """
+
+    activities: int
+    linked: int
+    share: float
+    indicators: int
+    without_activity: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ObservationNote:
+    """One supervisor's note of direct observation, names of employees masked (:mod:`kinerja.metrics.observations`)."""
+
+    day: date
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Observations:
+    """A person's direct observations of the quarter (pengamatan langsung), as behaviour evidence.
+
+    Attributes
+    ----------
+    counts
+        ``(value, positive, needs_improvement)`` for the seven BerAKHLAK values, in their order.
+    latest_positive, latest_attention
+        The latest note of each kind with a text; None when there is none.
+    """
+
+    counts: tuple[tuple[str, int, int], ...]
+    latest_positive: ObservationNote | None = None
+    latest_attention: ObservationNote | None = None
+
+    @property
+    def positive(self) -> int:
+        """Positive observations over every value."""
+        return sum(count for _, count, _ in self.counts)
+
+    @property
+    def needs_improvement(self) -> int:
+        """Observations of behaviour to improve over every value."""
+        return sum(count for _, _, count in self.counts)
+
+
+@dataclass(frozen=True)
 class ProgramReason:
     """Why a program is proposed: the person's own figure against a fixed standard, or the unit's survey.
 
@@ -188,6 +278,13 @@ class AsnFeedback:
     ``areas`` name the person's own value under its standard. ``unknown`` names the measures the data
     cannot give for this person (keys of :attr:`FeedbackData.reasons`): the page shows "–" and why,
     and no statement is made from them. ``days_reported`` is None when reporting is unknown.
+
+    The reporting rate is over the *available* days: ``workdays`` less ``absence_days`` (working days
+    of leave, official travel or training), counted by kind in ``absences`` (in the order of
+    :func:`kinerja.metrics.absences.kind_order`, adding up to ``absence_days``); with no available
+    day the rate is NaN: unknown, never 0 and never an area to develop.
+    ``minutes``, ``links`` and ``observations`` are None when the data cannot give them (``unknown``
+    then names ``minutes``, ``skp_links`` or ``observations``, or the e-Kinerja reporting is unknown).
     """
 
     nip: str
@@ -228,6 +325,19 @@ class AsnFeedback:
     areas: tuple[Finding, ...]
     flags: tuple[str, ...]
     unknown: tuple[str, ...] = ()
+    absence_days: int = 0
+    available_days: int | None = None
+    absences: tuple[tuple[str, int], ...] = ()
+    minutes: WorkMinutes | None = None
+    links: SkpLinks | None = None
+    observations: Observations | None = None
+
+    @property
+    def available(self) -> int | None:
+        """The days the reporting rate is over: ``available_days``, else (records made by hand) ``workdays``."""
+        if self.available_days is not None:
+            return self.available_days
+        return None if self.workdays is None else self.workdays - self.absence_days
 
 
 @dataclass(frozen=True)
@@ -275,7 +385,9 @@ class FeedbackData:
     reasons
         Measure -> why it is unknown, one sentence per language: the evaluation's
         (:attr:`kinerja.quarter.evaluation.QuarterResults.unavailable`) and the pages' own
-        (``reporting_unit``, ``jp_year``); a record's ``unknown`` names which apply to it.
+        (``reporting_unit``, ``jp_year``, ``absences`` when the data hold no absences table,
+        ``observations``, and ``observations_partial`` when the observations cover part of the
+        quarter); a record's ``unknown`` names which apply to it.
     """
 
     quarter: Quarter
