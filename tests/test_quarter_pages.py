@@ -101,7 +101,7 @@ def test_every_section_of_both_pages_can_be_shown_in_english(quarter_pages, sati
     shown = [getattr(quarter, name)() for name in (
         "attention", "summary", "capaian_lead", "capaian_table", "capaian_figure", "missing_capaian",
         "predikat_lines", "predikat_figure", "predikat_table", "reporting_lines", "reporting_table", "weekly_figure",
-        "health_table", "services_table")]
+        "work_lines", "work_table", "health_table", "services_table")]
     shown += quarter.waiting_figures() + satisfaction.complaint_figures()
     shown += [getattr(satisfaction, name)() for name in (
         "summary", "ikm_table", "unsur_figure", "trend_figure", "trend_table", "weakest_table", "complaints_lead",
@@ -148,3 +148,23 @@ def test_no_predikat_share_of_one_to_four_asn_is_shown_on_a_leadership_page(quar
                 shown_small.append((unit, label, count))
     assert shown_small == []
     assert (table.to_numpy() == "<5").any()  # the demo has small cells, so the check above is not empty
+
+
+def test_the_work_section_adds_up_the_evaluation_and_names_no_kind_of_a_person(quarter_pages, results):
+    page = quarter_pages["id"]
+    shown = set(page.people_units)
+    kinds = results.work.absence_kinds[results.work.absence_kinds["unit_code"].isin(shown)]
+    lines = page.work_lines()
+    assert f"**{number(int(kinds['days'].sum()), 0, 'id')} hari-pegawai**" in lines
+    assert "Cuti Melahirkan" in lines  # among the kinds counted over the units, with no name or NIP
+    table = page.work_table().set_index("Unit")
+    absent = results.units.reporting[results.units.reporting["quarter"] == results.quarter.label].set_index(
+        "unit_code")["absence_days"]
+    for code in page.people_units:
+        assert table.loc[page.names[code], "Hari cuti/dinas/diklat (tidak dihitung)"] == number(int(absent[code]), 0,
+                                                                                                  "id")
+    links = results.work.unit_links.set_index("unit_code")
+    lowest = links.loc[[u for u in page.people_units], "linked_share"].idxmin()
+    assert f"Bagian terendah: {page.names[lowest]}" in lines
+    names = set(results.reporting["name"].dropna()) | set(results.reporting["nip"])
+    assert not any(name in lines or name in table.to_string() for name in names)

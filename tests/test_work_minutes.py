@@ -71,3 +71,12 @@ def test_a_log_without_durations_has_no_minutes(hand):
     plain = dataset_from_frames({"units": units(), "employees": employees(),
                                  "activities": log().drop(columns="duration_minutes")})
     assert work_minutes.has_minutes(hand) and not work_minutes.has_minutes(plain)
+
+
+def test_the_annex_lists_the_long_day_by_unit_without_the_person(hand):
+    from kinerja.present.report import implausible_annex
+
+    shown = implausible_annex(work_minutes.implausible_days(hand, QUARTER), hand.employees, hand.units, "id")
+    assert shown.values.tolist() == [["Kantor Lurah", "10/07/2025", "1.000", "1"]]
+    assert list(shown.columns) == ["Unit", "Tanggal", "Menit", "Kegiatan"]
+    assert A not in shown.to_string()

@@ -66,8 +66,8 @@ from kinerja.metrics.absences import (
 
 __all__ = [
     "DEFAULT_LATE_TOLERANCE_DAYS",
-    "absence_days_by_kind",
     "DEFAULT_NO_REPORT_DAYS",
+    "absence_days_by_kind",
     "employee_reporting",
     "known_units",
     "no_recent_report",

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -229,6 +229,9 @@ class AnnexFindings:
         Files of the data folder no table is named after.
     warnings
         One sentence per table whose rejected share passes the warning threshold.
+    implausible
+        Days with more than 16 hours of activities, by unit and date
+        (:func:`kinerja.present.report.implausible_annex`).
     """
 
     coverage: pd.DataFrame
@@ -236,6 +239,7 @@ class AnnexFindings:
     notes: pd.DataFrame
     ignored: list[str]
     warnings: list[str]
+    implausible: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, findings: AnnexFindings | None = None, *,
@@ -264,7 +268,9 @@ def annex_page(counts: pd.DataFrame, rejects: pd.DataFrame, findings: AnnexFindi
                   coverage_title=say("coverage.annex_title", language),
                   unit_coverage="" if findings.unit_coverage.empty
                   else findings.unit_coverage.to_html(index=False, escape=True),
-                  unit_coverage_title=say("coverage.unit_annex_title", language))
+                  unit_coverage_title=say("coverage.unit_annex_title", language),
+                  implausible="" if findings.implausible.empty
+                  else findings.implausible.to_html(index=False, escape=True))
 
 
 def replace_folder(staging: Path, destination: Path) -> Path:

@@ -123,6 +123,10 @@ class QuarterPage:
         """Why a part of the evaluation is unknown this quarter, in the page's language; None when it is known."""
         return self.results.why(part, self.language)
 
+    def _because(self, part: str) -> str:
+        """The reason of an unknown part, to fill in a sentence that ends it."""
+        return str(self._why(part)).rstrip(".")
+
     def small_note(self) -> str:
         """The sentence that says small units are counted but not shown; empty when there are none."""
         if not self.small:
@@ -563,6 +567,83 @@ class QuarterPage:
                 self.policy.suppress(table[["without_report"]].fillna(0).astype("int64"))
                 .labels(self.language)["without_report"].to_numpy(),
         })
+
+    def work_lines(self) -> str:
+        """Days left out of the reporting rate by kind, minutes per day and activities linked to SKP indicators."""
+        w, work = self.words, self.results.work
+        shown = set(self.people_units)
+        kinds = work.absence_kinds[work.absence_kinds["unit_code"].isin(shown)]
+        if self._why("absences") is not None:
+            lines = [w.say("work.absences_unknown", reason=self._because("absences"))]
+        elif kinds.empty:
+            lines = [w.say("work.no_absences")]
+        else:
+            by_kind = kinds.groupby("kind")["days"].sum().sort_values(ascending=False, kind="stable")
+            lines = [w.say("work.absences", days=w.number(int(by_kind.sum())),
+                           kinds=", ".join(f"{kind} {w.number(int(days))}" for kind, days in by_kind.items()))]
+        lines.append(self._minutes_line(shown))
+        lines.append(self._links_line(shown))
+        return "\n\n".join(lines) + self.small_note()
+
+    def _minutes_line(self, shown: set[str]) -> str:
+        w = self.words
+        if self._why("minutes") is not None:
+            return w.say("work.minutes_unknown", reason=self._because("minutes"))
+        units = self.results.work.unit_minutes
+        units = units[units["unit_code"].isin(shown) & units["known"].astype(bool)]
+        medians = units["median_daily_minutes"].dropna()
+        if medians.empty:
+            return w.say("work.minutes_none")
+        line = w.say("work.minutes", low=w.number(medians.min()), high=w.number(medians.max()))
+        implausible = int(units["implausible_days"].sum())
+        if implausible:
+            line += " " + w.say("work.implausible", days=w.number(implausible))
+        minimum = self.results.options.minimum_daily_minutes
+        if minimum is not None:
+            days = units["days_with_minutes"].sum()
+            line += " " + w.say("work.under_minimum", minimum=w.number(minimum),
+                                share=w.percent(units["days_under_minimum"].sum() / days if days else None, 1))
+        return line
+
+    def _links_line(self, shown: set[str]) -> str:
+        w = self.words
+        if self._why("skp_links") is not None:
+            return w.say("work.links_unknown", reason=self._because("skp_links"))
+        units = self.results.work.unit_links
+        units = units[units["unit_code"].isin(shown) & units["known"].astype(bool)]
+        activities = units["activities"].sum()
+        if not activities:
+            return w.say("work.links_none")
+        lowest = units.dropna(subset=["linked_share"]).sort_values("linked_share", kind="stable").iloc[0]
+        return w.say("work.links", share=w.percent(units["linked"].sum() / activities, 1),
+                     without=w.number(int(units["indicators_without_activity"].sum())),
+                     indicators=w.number(int(units["indicators"].sum())),
+                     lowest=self.names[lowest["unit_code"]], lowest_share=w.percent(lowest["linked_share"], 1))
+
+    def work_table(self) -> pd.DataFrame:
+        """Per shown unit: working days left out for absences, minutes per day and activities linked to SKP."""
+        q, w, work = self.results.quarter, self.words, self.results.work
+        units = self.people_units
+        absent = self._unit_reporting(q.label)["absence_days"] if self._why("absences") is None else None
+        minutes = work.unit_minutes.set_index("unit_code").reindex(units)
+        links = work.unit_links.set_index("unit_code").reindex(units)
+        column = w.phrases("column")
+        table = {
+            column["unit"]: [self.names[u] for u in units],
+            column["absence_days"]: ["–" if absent is None or u not in absent.index or pd.isna(absent[u])
+                                     else w.number(int(absent[u])) for u in units],
+            column["daily_minutes"]: [w.number(v) for v in minutes["median_daily_minutes"]],
+        }
+        if self.results.options.minimum_daily_minutes is not None:
+            table[column["under_minimum"].format(minimum=w.number(self.results.options.minimum_daily_minutes))] = \
+                [w.percent(v, 1) for v in minutes["share_under_minimum"]]
+        table |= {
+            column["implausible_days"]: ["–" if pd.isna(v) else w.number(int(v)) for v in minutes["implausible_days"]],
+            column["linked_share"]: [w.percent(v, 1) for v in links["linked_share"]],
+            column["indicators_without_activity"]: ["–" if pd.isna(v) else w.number(int(v))
+                                                    for v in links["indicators_without_activity"]],
+        }
+        return pd.DataFrame(table)
 
     def weekly_figure(self) -> Figure | None:
         """Weekly reporting rate by unit type against the standard; None without activity."""

@@ -257,6 +257,39 @@ def unit_coverage_annex(dataset: Dataset, quarter: Quarter, units: pd.DataFrame 
     return pd.DataFrame(rows, columns=columns)
 
 
+def implausible_annex(days: pd.DataFrame, employees: pd.DataFrame, units: pd.DataFrame,
+                      language: str = "id") -> pd.DataFrame:
+    """The days with more than 16 hours of activities, by unit and date, without the person.
+
+    Parameters
+    ----------
+    days
+        :func:`kinerja.metrics.work_minutes.implausible_days` (``nip``, ``day``, ``minutes``, ``activities``).
+    employees, units
+        The employees and units tables, for each day's unit name.
+    language
+        ``"id"`` or ``"en"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Unit, date, minutes and activities, headers in ``language``; empty when there are no such days.
+    """
+    words = phrases("pages.implausible_columns", language)
+    columns = [words[key] for key in ("unit", "day", "minutes", "activities")]
+    if days.empty:
+        return pd.DataFrame(columns=columns)
+    unit_of = employees.drop_duplicates("nip").set_index("nip")["unit_code"]
+    name_of = units.set_index("unit_code")["unit_name"]
+    codes = days["nip"].map(unit_of)
+    return pd.DataFrame({
+        columns[0]: codes.map(name_of).fillna(codes).to_numpy(),
+        columns[1]: pd.to_datetime(days["day"]).dt.strftime("%d/%m/%Y").to_numpy(),
+        columns[2]: [number(value, 0, language) for value in days["minutes"]],
+        columns[3]: [number(value, 0, language) for value in days["activities"]],
+    })
+
+
 def hide_personal_values(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
     """Hide the values of personal columns in rejects, in the value and in the reason.
 

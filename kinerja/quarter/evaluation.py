@@ -37,7 +37,16 @@ from kinerja.core.periods import Quarter
 from kinerja.core.text import say
 from kinerja.data.coverage import DATE_COLUMNS
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, known, services, skp, skp_links, work_minutes
+from kinerja.metrics import (
+    complaints,
+    ekinerja,
+    flags,
+    known,
+    services,
+    skp,
+    skp_links,
+    work_minutes,
+)
 from kinerja.metrics.known import Reason
 from kinerja.metrics.registry import (
     DEFAULT_REPORTING_STANDARD,

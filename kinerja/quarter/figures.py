@@ -19,7 +19,16 @@ import pandas as pd
 
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
-from kinerja.metrics import complaints, ekinerja, flags, ikm, services, skp, skp_links, work_minutes
+from kinerja.metrics import (
+    complaints,
+    ekinerja,
+    flags,
+    ikm,
+    services,
+    skp,
+    skp_links,
+    work_minutes,
+)
 from kinerja.metrics.registry import IndicatorSettings
 
 __all__ = ["SatisfactionFigures", "UnitFigures", "WorkFigures", "satisfaction_figures", "unit_figures",

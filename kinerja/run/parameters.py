@@ -204,6 +204,8 @@ class IndikatorTriwulanOptions(NotebookOptions):
                                               description="a whole number of calendar days, 0 or more")
     no_report_days: _Count = Field(ekinerja.DEFAULT_NO_REPORT_DAYS,
                                    description="a whole number of working days, at least 1")
+    minimum_daily_minutes: Annotated[int, Field(ge=1, le=1440)] | None = Field(
+        None, description="a whole number of minutes from 1 to 1440, or blank for no minimum")
     reporting_standard: float = Field(DEFAULT_REPORTING_STANDARD, gt=0, le=1,
                                       description="a share between 0 and 1 (0.8 is 80 percent)")
     waiting_standard_minutes: _Count = Field(services.DEFAULT_STANDARD_MINUTES,

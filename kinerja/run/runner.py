@@ -49,6 +49,7 @@ from kinerja.present.report import (
     REPORT_STATES,
     coverage_annex,
     hide_personal_values,
+    implausible_annex,
     notes_annex,
     quality_annex,
     unit_coverage_annex,
@@ -75,6 +76,8 @@ FEEDBACK_FOLDER = "umpan_balik"
 """Subfolder of ``restricted/`` with every ASN's feedback page."""
 EVALUATION_FOLDER = "evaluasi"
 """Subfolder of ``restricted/`` with the quarter's evaluation (Parquet tables and ``evaluasi.json``)."""
+IMPLAUSIBLE_DAYS_FILE = "hari_lebih_16_jam.csv"
+"""File of ``restricted/`` listing who reported more than 16 hours of activities on which day."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
 
@@ -247,7 +250,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         kept = name if status == "failed" and _status_of(output / name) == "ok" else None
         folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
         _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
-                 {"evaluation": evaluated, "feedback": feedback})
+                 {"evaluation": evaluated, "feedback": feedback}, evaluation)
         folder = pages.replace_folder(staging, output / folder_name)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -450,7 +453,7 @@ def _status_of(folder: Path) -> str | None:
 
 def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
              results: list[NotebookResult], status: str, started: datetime, kept: str | None,
-             entries: dict[str, dict | None]) -> None:
+             entries: dict[str, dict | None], evaluation: QuarterResults | str) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
@@ -467,7 +470,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
             summary_body = pages.notebook_body(notebook)
         else:
             titles.append((title, f"{result.name}.html", result.status, result.seconds))
-    _write_annex(staging, dataset, params, quarter)
+    _write_annex(staging, dataset, params, quarter, evaluation)
     finished = datetime.now().astimezone()
     manifest = {
         "name": name, "quarter": str(quarter), "status": status,
@@ -487,22 +490,27 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
                                                         back="../index.html"))
 
 
-def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter: Quarter) -> None:
+def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter: Quarter,
+                 evaluation: QuarterResults | str) -> None:
     counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
                             "rejected": c.rejected} for table, c in dataset.counts.items()])
+    long_days = evaluation.work.implausible_days if isinstance(evaluation, QuarterResults) else pd.DataFrame()
     shown = quality_annex(dataset, list(dataset.counts), language=params.language)
     findings = pages.AnnexFindings(
         coverage=coverage_annex(dataset, quarter, params.language),
         unit_coverage=unit_coverage_annex(dataset, quarter, dataset.units if dataset.has("units") else None,
                                           params.language),
         notes=notes_annex(dataset, list(dataset.counts), params.language), ignored=list(dataset.ignored),
-        warnings=reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
+        warnings=reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language),
+        implausible=implausible_annex(long_days, dataset.employees, dataset.units, params.language))
     shown.to_csv(staging / "rejects.csv", index=False)
     restricted = staging / "restricted"
     restricted.mkdir(exist_ok=True)
     # At the research level even the restricted copy is pseudonymous.
     full = hide_personal_values(dataset.rejects, load_key()) if params.policy.pseudonymous else dataset.rejects
     full.to_csv(restricted / "rejects_full.csv", index=False)
+    if len(long_days):  # who reported over 16 hours on which day: for the evaluator to ask, not for the pages
+        long_days.to_csv(restricted / IMPLAUSIBLE_DAYS_FILE, index=False)
     restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
     pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, findings, language=params.language,
                                                                 back="index.html"))
