@@ -12,9 +12,9 @@ feature                             source                                      
 ==================================  ==========================================  =================  ==========
 ``skp_attainment``                  SKP capaian of the quarter                  share (1 = 100 %)  individual
                                     (:func:`kinerja.metrics.skp.capaian_per_employee`)
-``reporting_rate``                  e-Kinerja: working days with a report /     share 0-1          individual
-                                    working days (:func:`kinerja.metrics.ekinerja.
-                                    employee_reporting`)
+``reporting_rate``                  e-Kinerja: available days with a report /   share 0-1          individual
+                                    available days, absences left out (:func:`
+                                    kinerja.metrics.ekinerja.employee_reporting`)
 ``on_time_rate``                    e-Kinerja: activities reported the same     share 0-1          individual
                                     day (or within ``late_tolerance_days``) /
                                     activities
