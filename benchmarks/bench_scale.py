@@ -53,15 +53,21 @@ ROWS_PER_EMPLOYEE = 67.8
 TARGET_ROWS, TARGET_SECONDS, TARGET_RSS_MB = 100_000_000, 60.0, 4096.0
 SPEEDUP_ROWS, TARGET_SPEEDUP = 10_000_000, 5.0
 DEFAULT_PANDAS_MAX_ROWS = 30_000_000
-COLUMNS = ["nip", "name", "unit_code", "quarter", "workdays", "days_reported", "reporting_rate", "activities",
-           "on_time_rate", "approval_lag_median_hours", "approval_lag_p90_hours", "never_approved_share"]
+COLUMNS = ["nip", "name", "unit_code", "quarter", "workdays", "absence_days", "available_days", "days_reported",
+           "reporting_rate", "activities", "on_time_rate", "approval_lag_median_hours", "approval_lag_p90_hours",
+           "never_approved_share"]
 
 
 # --- the plain-pandas baseline ---------------------------------------------------------------------
 
 def pandas_employee_reporting(units: pd.DataFrame, employees: pd.DataFrame, activities: pd.DataFrame,
-                              quarter: str, late_tolerance_days: int = 0) -> pd.DataFrame:
+                              quarter: str, late_tolerance_days: int = 0,
+                              absences: pd.DataFrame | None = None) -> pd.DataFrame:
     """``employee_reporting`` written the plain pandas way: filter, merge, groupby.
+
+    Days away are expanded to (employee, day) pairs and taken out of each
+    employee's working days, independently of the bitmasks of
+    :mod:`kinerja.metrics.absences`.
 
     Parameters
     ----------
@@ -74,6 +80,10 @@ def pandas_employee_reporting(units: pd.DataFrame, employees: pd.DataFrame, acti
         The quarter, e.g. ``"2026-Q3"``.
     late_tolerance_days
         Calendar days after the activity day a submission still counts as on time.
+    absences
+        Spells away (``nip``, ``start_date``, ``end_date``): the absences table
+        and the trainings, as :func:`kinerja.metrics.absences.absence_spells`
+        gives them; None for none.
     """
     from kinerja.core.calendars import unit_workdays
     from kinerja.core.periods import Quarter
@@ -96,16 +106,31 @@ def pandas_employee_reporting(units: pd.DataFrame, employees: pd.DataFrame, acti
     workdays["day"] = pd.to_datetime(workdays["day"]).astype(acts["activity_date"].dtype)
     days = acts[["nip", "activity_date"]].drop_duplicates().rename(columns={"activity_date": "day"})
     days = days.merge(staff[["nip", "unit_code"]], on="nip").merge(workdays, on=["unit_code", "day"])
-    reported = days.groupby("nip").size().rename("days_reported")
+    away = pd.DataFrame({"nip": pd.Series([], dtype="str"), "day": pd.Series([], dtype=workdays["day"].dtype)})
+    if absences is not None and len(absences):
+        first, last = pd.Timestamp(q.start), pd.Timestamp(q.end)
+        spells = absences[(absences["end_date"] >= first) & (absences["start_date"] <= last)]
+        away = pd.DataFrame([(nip, day) for nip, start, end in zip(spells["nip"], spells["start_date"],
+                                                                    spells["end_date"], strict=True)
+                             for day in pd.date_range(max(start, first), min(end, last))],
+                            columns=["nip", "day"]).astype({"day": workdays["day"].dtype}).drop_duplicates()
+        away = away.merge(staff[["nip", "unit_code"]], on="nip").merge(workdays, on=["unit_code", "day"])
+        away = away[["nip", "day"]]
+    days = days.merge(away.assign(away=True), on=["nip", "day"], how="left")
+    reported = days[days["away"].isna()].groupby("nip").size().rename("days_reported")
 
     table = staff.merge(workdays.groupby("unit_code").size().rename("workdays"), on="unit_code", how="left")
     table = table.merge(stats, on="nip", how="left").merge(reported, on="nip", how="left")
+    table = table.merge(away.groupby("nip").size().rename("absence_days"), on="nip", how="left")
     table["workdays"] = table["workdays"].fillna(0).astype("int64")
+    table["absence_days"] = table["absence_days"].fillna(0).astype("int64")
+    table["available_days"] = table["workdays"] - table["absence_days"]
     table["days_reported"] = table["days_reported"].fillna(0).astype("int64")
     table["activities"] = table["activities"].fillna(0).astype("int64")
     with_activity = table["activities"] > 0
     table["quarter"] = q.label
-    table["reporting_rate"] = (table["days_reported"] / table["workdays"]).where(table["workdays"] > 0)
+    available = table["available_days"]
+    table["reporting_rate"] = (table["days_reported"] / available).where(available > 0)
     table["on_time_rate"] = (table["on_time"] / table["activities"]).where(with_activity)
     table["never_approved_share"] = ((table["activities"] - table["approved"]) / table["activities"]).where(
         with_activity)

@@ -12,7 +12,7 @@ import pytest
 
 from kinerja.data.loading import load_dataset
 from kinerja.demo import generate_demo_parquet
-from kinerja.metrics import ekinerja
+from kinerja.metrics import absences, ekinerja
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
 
@@ -39,7 +39,8 @@ def partitioned(tmp_path_factory):
 
 def baseline(bench, dataset, quarter, tolerance=0):
     return bench.pandas_employee_reporting(dataset.units, dataset.employees, dataset.to_pandas("activities"),
-                                           quarter, late_tolerance_days=tolerance)
+                                           quarter, late_tolerance_days=tolerance,
+                                           absences=absences.absence_spells(dataset))
 
 
 @pytest.mark.parametrize("quarter", ["2026-Q2", "2026-Q3"])

@@ -638,7 +638,8 @@ class QuarterPage:
             table[column["under_minimum"].format(minimum=w.number(self.results.options.minimum_daily_minutes))] = \
                 [w.percent(v, 1) for v in minutes["share_under_minimum"]]
         table |= {
-            column["implausible_days"]: ["–" if pd.isna(v) else w.number(int(v)) for v in minutes["implausible_days"]],
+            column["implausible_days"]: ["–" if pd.isna(v) else w.number(int(v))
+                                         for v in minutes["implausible_days"]],
             column["linked_share"]: [w.percent(v, 1) for v in links["linked_share"]],
             column["indicators_without_activity"]: ["–" if pd.isna(v) else w.number(int(v))
                                                     for v in links["indicators_without_activity"]],

@@ -1,4 +1,4 @@
-"""The unit and organisation figures of a quarter, the community's, and the working record: parts of :class:`QuarterResults`.
+"""The figures of a quarter per unit, the community's, and the working record: parts of :class:`QuarterResults`.
 
 :func:`unit_figures` computes the indicators of every unit (the registry's,
 judged against their standards and baselines), e-Kinerja reporting per unit
