@@ -77,24 +77,25 @@ def quarter_masks(days: list[int]) -> tuple[int, int]:
     return (sum(1 << d for d in days if d < DAY_BITS), sum(1 << (d - DAY_BITS) for d in days if d >= DAY_BITS))
 
 
-def _spell_bits(spells: pd.DataFrame, q: Quarter) -> pd.DataFrame:
-    """Per spell within ``q``: the bits of its days, as ``low`` and ``high`` words."""
+def _spell_days(spells: pd.DataFrame, q: Quarter) -> pd.DataFrame:
+    """Per spell within ``q``: ``nip``, ``kind`` and one boolean column per day of the quarter (0, 1, ...)."""
     start = pd.Timestamp(q.start)
     first = ((spells["start_date"] - start).dt.days).clip(lower=0).to_numpy()
     last = ((spells["end_date"] - start).dt.days).clip(upper=(q.end - q.start).days).to_numpy()
     inside = first <= last
     offsets = np.arange(_QUARTER_DAYS)
     covered = (offsets >= first[inside, None]) & (offsets <= last[inside, None])
+    days = pd.DataFrame(covered, columns=list(offsets))
+    days.insert(0, "nip", spells["nip"].to_numpy()[inside])
+    days.insert(1, "kind", spells["kind"].to_numpy()[inside])
+    return days
+
+
+def _words(keys: pd.DataFrame, covered: np.ndarray) -> pd.DataFrame:
+    """``keys`` with the days of each row packed into ``low`` (days 0-61) and ``high`` (days 62-91)."""
     weights = np.left_shift(np.int64(1), np.arange(DAY_BITS, dtype=np.int64))
-    low = (covered[:, :DAY_BITS] * weights).sum(axis=1, dtype=np.int64)
-    high = (covered[:, DAY_BITS:] * weights[: _QUARTER_DAYS - DAY_BITS]).sum(axis=1, dtype=np.int64)
-    return pd.DataFrame({"nip": spells["nip"].to_numpy()[inside], "kind": spells["kind"].to_numpy()[inside],
-                         "low": low, "high": high})
-
-
-def _or_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Bitwise OR of ``low`` and ``high`` per ``keys``."""
-    return frame.groupby(keys, sort=True)[["low", "high"]].agg(np.bitwise_or.reduce).reset_index()
+    return keys.assign(low=(covered[:, :DAY_BITS] * weights).sum(axis=1, dtype=np.int64),
+                       high=(covered[:, DAY_BITS:] * weights[: _QUARTER_DAYS - DAY_BITS]).sum(axis=1, dtype=np.int64))
 
 
 def absence_masks(data: Dataset, quarter: Quarter | str, *, by_kind: bool = False) -> pd.DataFrame:
@@ -118,24 +119,21 @@ def absence_masks(data: Dataset, quarter: Quarter | str, *, by_kind: bool = Fals
         people with an absence in the quarter.
     """
     q = Quarter.parse(quarter)
-    bits = _spell_bits(absence_spells(data), q)
+    days = _spell_days(absence_spells(data), q)
+    day_columns = list(range(_QUARTER_DAYS))
     if not by_kind:
-        return _or_by(bits, ["nip"])
-    per_kind = _or_by(bits, ["nip", "kind"])
-    rank = {kind: i for i, kind in enumerate(kind_order(per_kind["kind"]))}
-    ordered = per_kind.assign(rank=per_kind["kind"].map(rank)).sort_values(["nip", "rank"]).reset_index(drop=True)
-    for word in ("low", "high"):
-        # Clear from each kind the days an earlier kind of the same person already holds.
-        taken = ordered.groupby("nip")[word].transform(_held_before)
-        ordered[word] = ordered[word] & ~taken
-    kept = (ordered["low"] != 0) | (ordered["high"] != 0)
-    return ordered.loc[kept, ["nip", "kind", "low", "high"]].sort_values(["nip", "kind"]).reset_index(drop=True)
-
-
-def _held_before(words: pd.Series) -> np.ndarray:
-    """For each row of one person's words, the OR of the rows before it."""
-    values = words.to_numpy(dtype=np.int64)
-    return np.bitwise_or.accumulate(np.concatenate([[0], values[:-1]]).astype(np.int64))
+        per_person = days.groupby("nip", sort=True)[day_columns].max()
+        return _words(per_person.index.to_frame(index=False), per_person.to_numpy(dtype=bool))
+    rank = {kind: i for i, kind in enumerate(kind_order(days["kind"]))}
+    per_kind = days.groupby(["nip", "kind"])[day_columns].max().reset_index()
+    per_kind = per_kind.assign(rank=per_kind["kind"].map(rank)).sort_values(["nip", "rank"]).reset_index(drop=True)
+    covered = per_kind[day_columns].to_numpy(dtype=bool)
+    # The days an earlier kind of the same person already holds: a running OR within the person, shifted by one.
+    held = pd.DataFrame(covered).groupby(per_kind["nip"].to_numpy()).cummax()
+    taken = held.groupby(per_kind["nip"].to_numpy()).shift(1, fill_value=False).to_numpy(dtype=bool)
+    kept = covered & ~taken
+    masks = _words(per_kind[["nip", "kind"]], kept)[kept.any(axis=1)]
+    return masks.sort_values(["nip", "kind"]).reset_index(drop=True)
 
 
 def days_in_masks(low: pd.Series | np.ndarray, high: pd.Series | np.ndarray) -> np.ndarray:
