@@ -137,7 +137,8 @@ def test_days_by_kind_add_up_and_give_an_overlap_to_the_first_kind(away):
     assert kinds.groupby("nip")["days"].sum().to_dict() == reported[reported > 0].to_dict()
 
 
-def test_without_absences_every_figure_is_unchanged(away):
+def test_the_same_log_without_the_absence_tables_counts_every_working_day(away):
+    # The demo-wide check that nobody without absences changes is tests/test_demo_work_truth.py.
     plain = dataset_from_frames({"units": units(), "employees": employees(),
                                  "activities": activities(ANI + CITRA + ON_LEAVE)})
     before = ekinerja.employee_reporting(plain, QUARTER).set_index("nip")
