@@ -16,7 +16,6 @@ import platform
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -60,6 +59,7 @@ from kinerja.quarter.selection import (
     choose_quarter,
     open_dataset,
 )
+from kinerja.run import warm_kernels
 from kinerja.run.parameters import RunParameters, read_parameters
 from kinerja.run.sections import plan_notebook
 
@@ -217,50 +217,51 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         raise DataError(f"--jobs must be at least 1, not {jobs}.")
     if params.policy.pseudonymous:
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
-    # A missing Java stops here, before any kernel.
-    dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
-    quarter = choose_quarter(dataset, params.quarter)
-    require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
-    # A partial run gets its own folder, so it never replaces the quarter's complete run.
-    name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
-    output = Path(output).resolve()
-    output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
-    started = datetime.now().astimezone()
-    options = FeedbackOptions(evaluation=params.quarter_options())
-    try:
-        # The quarter is evaluated once; every page that shows a shared figure reads this one result.
-        evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
-        with (_project_kernel() as kernel, engine_environment(params.engine),
-              _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit))):
-            common = {"data": params.data, "quarter": str(quarter), "language": params.language,
-                      "privacy": params.privacy, "output": str(staging),
-                      "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
-            others = [n for n in selected if n != SUMMARY]
-            run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
-            results = _execute_all(others, run, jobs)
-            if SUMMARY in selected:
-                _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
-                results += _execute_all([SUMMARY], run, 1)
-        # The personal feedback pages belong to the quarter's complete run, not to a partial one.
-        feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
-        feedback_failed = feedback is not None and feedback["status"] == "failed"
-        status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
-        # A failed run never replaces a good run of the same name: it is kept beside it.
-        kept = name if status == "failed" and _status_of(output / name) == "ok" else None
-        folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
-        _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
-                 {"evaluation": evaluated, "feedback": feedback}, evaluation)
-        folder = pages.replace_folder(staging, output / folder_name)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        _record_interruption(output, name, quarter, started, error)
+    # The kernel server imports what the notebooks import while the data are opened and the quarter evaluated.
+    with _project_kernel(warm_kernels.notebook_imports(notebooks[name] for name in selected)) as kernel:
+        # A missing Java stops here, before any kernel.
+        dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
+        quarter = choose_quarter(dataset, params.quarter)
+        require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
+        # A partial run gets its own folder, so it never replaces the quarter's complete run.
+        name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
+        output = Path(output).resolve()
+        output.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
+        started = datetime.now().astimezone()
+        options = FeedbackOptions(evaluation=params.quarter_options())
+        try:
+            # The quarter is evaluated once; every page that shows a shared figure reads this one result.
+            evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
+            with engine_environment(params.engine), _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit)):
+                common = {"data": params.data, "quarter": str(quarter), "language": params.language,
+                          "privacy": params.privacy, "output": str(staging),
+                          "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
+                others = [n for n in selected if n != SUMMARY]
+                run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
+                results = _execute_all(others, run, jobs)
+                if SUMMARY in selected:
+                    _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
+                    results += _execute_all([SUMMARY], run, 1)
+            # The personal feedback pages belong to the quarter's complete run, not to a partial one.
+            feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
+            feedback_failed = feedback is not None and feedback["status"] == "failed"
+            status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
+            # A failed run never replaces a good run of the same name: it is kept beside it.
+            kept = name if status == "failed" and _status_of(output / name) == "ok" else None
+            folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
+            _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
+                     {"evaluation": evaluated, "feedback": feedback}, evaluation)
+            folder = pages.replace_folder(staging, output / folder_name)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            _record_interruption(output, name, quarter, started, error)
+            _write_runs_index(output, params.language)
+            if (output / name / "index.html").is_file():
+                error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
+            raise
         _write_runs_index(output, params.language)
-        if (output / name / "index.html").is_file():
-            error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
-        raise
-    _write_runs_index(output, params.language)
-    return RunResult(folder, status, results, feedback, reject_warnings(dataset, params.reject_warning, params.reject_limit, "en"))
+        return RunResult(folder, status, results, feedback, reject_warnings(dataset, params.reject_warning, params.reject_limit, "en"))
 
 
 def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
@@ -273,21 +274,24 @@ def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]
 
 
 @contextmanager
-def _project_kernel() -> Iterator[str]:
-    """Yield the name of a kernelspec that starts this very interpreter, whatever kernels the user has."""
+def _project_kernel(preload: Sequence[str] = ()) -> Iterator[str]:
+    """Yield the name of a kernelspec whose kernels run this very interpreter, whatever kernels the user has.
+
+    Its kernels are forks of a kernel server (:mod:`kinerja.run.warm_kernels`)
+    that imports ``preload`` while the run goes on; the server stops with
+    the block.
+    """
     folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
     spec = folder / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        # The kernels' own log (the TCP transport warning, an interrupt during shutdown) is not the user's business:
-        # a failing cell reaches the run through papermill.
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--log-level=CRITICAL"],
-        "display_name": "kinerja (run)", "language": "python",
-    }))
+    socket_path = folder / "server.sock"
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": warm_kernels.kernel_argv(socket_path), "display_name": "kinerja (run)", "language": "python"}))
     previous = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), previous]))
     try:
-        yield KERNEL_NAME
+        with warm_kernels.kernel_server(socket_path, preload):
+            yield KERNEL_NAME
     finally:
         if previous is None:
             os.environ.pop("JUPYTER_PATH", None)
@@ -394,12 +398,18 @@ def _write_report_states(staging: Path, results: list[NotebookResult], warnings:
 
 
 def _stop_kernels() -> None:
-    """Kill the kernels this process started, and what they started."""
+    """Kill the kernels this process started (the kernel server's forks and their clients), and what they started."""
     for child in psutil.Process().children():
         try:
-            if "ipykernel_launcher" in child.cmdline():
-                for process in [*child.children(recursive=True), child]:
-                    process.kill()
+            command = " ".join(child.cmdline())
+            if "kinerja.run.warm_kernels" in command:
+                doomed = child.children(recursive=True)  # the kernels; the server itself stops with the run
+            elif warm_kernels.CLIENT.name in command or "ipykernel_launcher" in command:
+                doomed = [*child.children(recursive=True), child]
+            else:
+                continue
+            for process in doomed:
+                process.kill()
         except psutil.Error:
             pass  # it ended by itself meanwhile
 

@@ -1,0 +1,238 @@
+"""Notebook kernels that start warm: forks of one process that has done the notebooks' imports.
+
+A cold kernel spends 3-5 seconds importing pandas, matplotlib, scikit-learn
+and the workbench before its first cell does any work, and every kernel of a
+run pays it again. During a run, a *kernel server* (``python -m
+kinerja.run.warm_kernels FD MODULE ...``, :func:`kernel_server`) imports what the run's
+notebooks import, once, while the runner opens the data and evaluates the
+quarter; each kernel is then a fork of it, ready in a fraction of a second.
+
+The kernelspec of the run starts :mod:`kinerja.run.warm_kernel_client`, a
+standard-library script that asks the server for a kernel on Jupyter's
+connection file and stands for it towards Jupyter: it forwards signals
+(interrupt, terminate) to the kernel and exits with the kernel's exit code.
+So papermill still executes the notebooks as before, and timeouts, a kernel
+that dies and Ctrl-C behave as with cold kernels. When the client is killed,
+the server kills its kernel; when the runner goes away, the server stops
+its kernels and ends. If the server cannot be reached, the client starts a
+cold kernel instead.
+
+The server imports modules and starts no thread, no database and no event
+loop before it forks, so a fork holds nothing a forked process cannot use.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import contextlib
+import importlib
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+CLIENT = Path(__file__).with_name("warm_kernel_client.py")
+"""The script a run's kernelspec starts (by path, so that it imports nothing of the workbench)."""
+KERNEL_OPTIONS = ("--log-level=CRITICAL",)
+"""Options of every kernel: the kernels' own log is not the user's business (a failing cell reaches the run
+through papermill)."""
+ALWAYS = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ibis.backends.duckdb", "pyarrow.dataset")
+"""Modules every kernel imports: to start, and when it opens the data (Ibis loads its DuckDB backend, and pandas
+pyarrow's dataset reader, on first use)."""
+_REQUEST_LIMIT = 1 << 20
+
+
+def notebook_imports(paths: Iterable[Path]) -> list[str]:
+    """Return the modules the code cells of the notebooks at ``paths`` import, in order of first appearance.
+
+    A cell that is not plain Python (an IPython magic) is passed over.
+    """
+    modules: dict[str, None] = {}
+    for path in paths:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules.update(dict.fromkeys(alias.name for alias in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules[node.module] = None
+    return list(modules)
+
+
+def kernel_argv(socket_path: Path) -> list[str]:
+    """The ``argv`` of a kernelspec whose kernels are forks of the server listening on ``socket_path``."""
+    return [sys.executable, str(CLIENT), str(socket_path), "{connection_file}", *KERNEL_OPTIONS]
+
+
+@contextmanager
+def kernel_server(socket_path: Path, modules: Sequence[str]) -> Iterator[subprocess.Popen]:
+    """Run a kernel server on ``socket_path`` that imports ``modules``; stop it, and its kernels, after the block.
+
+    The socket listens from the start, so a kernel asked for while the
+    server still imports waits for it; once the server is gone, the socket
+    refuses, and a client starts a cold kernel.
+    """
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    listener.listen(64)
+    with listener:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kinerja.run.warm_kernels", str(listener.fileno()), *modules],
+            pass_fds=[listener.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+    try:
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def serve(listener_fd: int, modules: Sequence[str]) -> None:
+    """Import ``modules``, then fork a kernel for every request on the listening Unix socket ``listener_fd``.
+
+    Runs until SIGTERM or until its parent (the runner) is gone; then kills
+    the kernels still running. A module that cannot be imported is left for
+    the kernel that needs it to import (and fail on) itself.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    parent = os.getppid()
+    listener = socket.socket(fileno=listener_fd)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as ipykernel sets it
+    for name in [*ALWAYS, *modules]:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    kernels: dict[int, socket.socket] = {}
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    while not stopping and os.getppid() == parent:
+        for key, _ in selector.select(timeout=0.2):
+            if key.fileobj is listener:
+                _fork_kernel(listener, selector, kernels)
+            elif not _read_or_eof(key.fileobj):  # the client is gone (killed): so goes its kernel
+                selector.unregister(key.fileobj)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(key.data, signal.SIGKILL)
+        _reap(kernels, selector)
+    for pid in kernels:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _fork_kernel(listener: socket.socket, selector: selectors.BaseSelector, kernels: dict[int, socket.socket]) -> None:
+    """Accept one client's request and fork the kernel it asks for."""
+    connection, _ = listener.accept()
+    try:
+        request, fds = _receive(connection)
+    except (OSError, ValueError):
+        connection.close()
+        return
+    pid = os.fork()
+    if pid == 0:
+        _become_kernel(request, fds, [listener, connection, *kernels.values()])
+    for fd in fds:
+        os.close(fd)
+    connection.sendall(f"{pid}\n".encode())
+    kernels[pid] = connection
+    selector.register(connection, selectors.EVENT_READ, pid)
+
+
+def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
+    """Read a client's request: a 4-byte length, then JSON; standard input, output and error come along."""
+    data, fds, _, _ = socket.recv_fds(connection, 65536, 3)
+    if len(data) < 4 or len(fds) != 3:
+        raise ValueError("not a kernel request")
+    size = int.from_bytes(data[:4], "big")
+    if size > _REQUEST_LIMIT:
+        raise ValueError("kernel request too large")
+    body = data[4:]
+    while len(body) < size:
+        more = connection.recv(size - len(body))
+        if not more:
+            raise ValueError("kernel request cut short")
+        body += more
+    return json.loads(body), fds
+
+
+def _become_kernel(request: dict, fds: list[int], inherited: list[socket.socket]) -> None:
+    """In the forked child: take the client's environment, directory and standard streams, and run the kernel."""
+    code = 1
+    try:
+        os.setsid()  # like a cold kernel: in a session of its own, out of reach of the terminal's Ctrl-C
+        for sock in inherited:
+            sock.close()
+        for number, fd in enumerate(fds):
+            os.dup2(fd, number)
+            os.close(fd)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
+        os.chdir(request["cwd"])
+        sys.path[0] = request["cwd"]  # as for ``python -m ipykernel_launcher`` started there
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"], *request["options"]]
+        from ipykernel.kernelapp import IPKernelApp
+
+        IPKernelApp.launch_instance(argv=sys.argv[1:])
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except BaseException:  # noqa: BLE001 - the kernel's own error goes to its standard error, and it exits 1
+        traceback.print_exc()
+    finally:
+        atexit._run_exitfuncs()  # what the kernel registered (IPython's history), not the server's loop
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _read_or_eof(connection: socket.socket) -> bool:
+    """Drain what a client sent; False when it closed its end."""
+    try:
+        return bool(connection.recv(4096))
+    except OSError:
+        return False
+
+
+def _reap(kernels: dict[int, socket.socket], selector: selectors.BaseSelector) -> None:
+    """Tell the client of every kernel that ended its exit code."""
+    while kernels:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        connection = kernels.pop(pid, None)
+        if connection is None:
+            continue
+        with contextlib.suppress(KeyError, ValueError):
+            selector.unregister(connection)
+        with contextlib.suppress(OSError):
+            connection.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
+        connection.close()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), sys.argv[2:])

@@ -1,0 +1,149 @@
+"""Warm kernels: forks of a kernel server that has done the imports, and behave like cold kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from jupyter_client import KernelManager
+
+from kinerja.run import runner, warm_kernels
+
+PRELOADED = "xml.dom.minidom"
+"""A module neither a kernel nor this test imports by itself: present in a kernel only if it came warm."""
+
+
+def _run(client, code: str, timeout: float = 30) -> dict:
+    """Execute ``code``; return the reply content and the text it printed."""
+    msg_id = client.execute(code)
+    printed = []
+    while True:
+        message = client.get_iopub_msg(timeout=timeout)
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "stream":
+            printed.append(message["content"]["text"])
+        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            break
+    reply = client.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:  # the answer to wait_for_ready's request
+        reply = client.get_shell_msg(timeout=timeout)
+    return reply["content"] | {"printed": "".join(printed)}
+
+
+@pytest.fixture
+def warm_kernel(tmp_path, monkeypatch):
+    """A kernel of a run's kernelspec, started in ``tmp_path`` with one more environment variable."""
+    monkeypatch.delenv("KINERJA_WARM_TEST", raising=False)
+    with runner._project_kernel([PRELOADED]) as name:
+        os.environ["KINERJA_WARM_TEST"] = "set after the server started"
+        manager = KernelManager(kernel_name=name)
+        manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        try:
+            yield manager, client
+        finally:
+            client.stop_channels()
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+
+
+def test_notebook_imports_are_the_modules_of_the_code_cells(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("import not_code"),
+                      nbformat.v4.new_code_cell("import pandas as pd\nfrom kinerja.present import report"),
+                      nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_with_its_magic_cell"),
+                      nbformat.v4.new_code_cell("if True:\n    import os.path, json\nfrom . import relative")]
+    nbformat.write(notebook, tmp_path / "a.ipynb")
+    assert warm_kernels.notebook_imports([tmp_path / "a.ipynb"]) == ["pandas", "kinerja.present", "os.path", "json"]
+
+
+def test_a_kernel_is_a_fork_of_the_server_with_its_imports_done(warm_kernel, tmp_path):
+    manager, client = warm_kernel
+    reply = _run(client, f"import os, sys\nprint({PRELOADED!r} in sys.modules, os.getcwd(), "
+                         "os.environ['KINERJA_WARM_TEST'], sep='|')")
+    assert reply["status"] == "ok"
+    assert reply["printed"].strip().split("|") == ["True", str(tmp_path), "set after the server started"]
+    client_process = psutil.Process(manager.provisioner.pid)
+    assert Path(client_process.cmdline()[1]) == warm_kernels.CLIENT
+
+
+def test_an_interrupt_reaches_the_forked_kernel(warm_kernel):
+    manager, client = warm_kernel
+    msg_id = client.execute("import time\ntime.sleep(60)")
+    time.sleep(1)
+    started = time.monotonic()
+    manager.interrupt_kernel()
+    reply = client.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:  # the answer to wait_for_ready's request
+        reply = client.get_shell_msg(timeout=30)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+    assert time.monotonic() - started < 30
+    assert _run(client, "print(1 + 1)")["printed"].strip() == "2"  # the kernel lives on
+
+
+def test_a_kernel_that_kills_itself_ends_its_client_with_the_signal_as_exit_code(warm_kernel):
+    manager, client = warm_kernel
+    client.execute("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    deadline = time.monotonic() + 30
+    while manager.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not manager.is_alive()
+    assert manager.provisioner.process.returncode == 128 + signal.SIGKILL
+
+
+def test_killing_the_client_kills_its_kernel(warm_kernel):
+    manager, client = warm_kernel
+    kernel_pid = int(_run(client, "import os\nprint(os.getpid())")["printed"])
+    assert kernel_pid != manager.provisioner.pid
+    os.kill(manager.provisioner.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(kernel_pid) and psutil.Process(kernel_pid).status() != psutil.STATUS_ZOMBIE \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(kernel_pid) or psutil.Process(kernel_pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_without_a_server_the_client_starts_a_cold_kernel(tmp_path, monkeypatch):
+    spec = tmp_path / "kernels" / "cold"
+    spec.mkdir(parents=True)
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": warm_kernels.kernel_argv(tmp_path / "nobody-listens.sock"), "display_name": "cold",
+        "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    manager = KernelManager(kernel_name="cold")
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        reply = _run(client, f"import sys\nprint({PRELOADED!r} in sys.modules, sys.executable)")
+        assert reply["printed"].split() == ["False", sys.executable]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def test_the_server_stops_with_the_run_and_takes_its_kernels_along(tmp_path):
+    with runner._project_kernel([]) as name:
+        manager = KernelManager(kernel_name=name)
+        manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        kernel_pid = int(_run(client, "import os\nprint(os.getpid())")["printed"])
+        server = psutil.Process(kernel_pid).parent()
+        assert "kinerja.run.warm_kernels" in " ".join(server.cmdline())
+        client.stop_channels()
+    assert not server.is_running() or server.status() == psutil.STATUS_ZOMBIE
+    assert not psutil.pid_exists(kernel_pid) or psutil.Process(kernel_pid).status() == psutil.STATUS_ZOMBIE
+    manager.cleanup_resources()
