@@ -50,8 +50,9 @@ def timed(label: str, notebooks: Path, output: Path, jobs: int) -> dict:
     started = time.perf_counter()
     result = runner.run(None, output=output, jobs=jobs, notebooks_folder=notebooks, progress=False)
     seconds = time.perf_counter() - started
+    phases = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))["seconds"]
     return {"label": label, "notebooks": len(result.notebooks), "status": result.status, "seconds": seconds,
-            "peak_rss_mb": peak_rss_mb()}
+            "peak_rss_mb": peak_rss_mb(), "phases": phases}
 
 
 def main() -> int:
@@ -72,13 +73,17 @@ def main() -> int:
     if args.json:
         print(json.dumps({"rows": rows, "notebooks": len(names), "jobs": args.jobs, "floor_s": round(floor["seconds"], 2),
                           "run_s": round(real["seconds"], 2), "ratio": round(ratio, 2),
-                          "peak_rss_mb": round(real["peak_rss_mb"], 1), "status": real["status"]}))
+                          "peak_rss_mb": round(real["peak_rss_mb"], 1), "status": real["status"],
+                          "floor_phases": floor["phases"], "run_phases": real["phases"]}))
     else:
         print(f"{'what':<28} {'notebooks':>9} {'status':>7} {'input rows':>11} {'seconds':>8} {'rows/s':>10} "
               f"{'peak RSS MB':>12}")
         for entry in (floor, real):
             print(f"{entry['label']:<28} {entry['notebooks']:>9} {entry['status']:>7} {rows:>11,} "
                   f"{entry['seconds']:>8.1f} {rows / entry['seconds']:>10,.0f} {entry['peak_rss_mb']:>12.0f}")
+        print(f"\n{'seconds by phase (manifest)':<28} " + " ".join(f"{phase:>9}" for phase in real["phases"]))
+        for entry in (floor, real):
+            print(f"{entry['label']:<28} " + " ".join(f"{entry['phases'][phase]:>9.1f}" for phase in real["phases"]))
         verdict = "meets" if ratio <= TARGET_RATIO else "misses"
         print(f"\nratio run/floor: {ratio:.2f} ({verdict} the target of at most {TARGET_RATIO}); jobs={args.jobs}")
     return 0 if real["status"] == floor["status"] == "ok" else 1

@@ -78,6 +78,8 @@ def test_manifest_records_parameters_inputs_versions_and_timing(finished_run, de
     assert manifest["packages"]["pandas"] and manifest["python"]
     assert [n["name"] for n in manifest["notebooks"]] == ["gagal", "pertama"]
     assert manifest["started"] <= manifest["finished"]
+    assert list(manifest["seconds"]) == ["open", "evaluate", "notebooks", "feedback", "publish"]
+    assert all(seconds >= 0 for seconds in manifest["seconds"].values())
 
 
 def test_the_annex_and_restricted_rejects_are_written(finished_run):

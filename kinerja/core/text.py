@@ -101,6 +101,21 @@ def say(key: str, language: str = "id", /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+_CHILDREN: dict[str, tuple[dict[str, dict[str, Any]], list[str]]] = {}
+"""Prefix -> (the catalogue it was looked up in, the names under it)."""
+
+
+def _children(prefix: str) -> list[str]:
+    """The names directly under ``prefix`` in the catalogue, in its order: looked up once per prefix and catalogue."""
+    entries = catalogue()
+    known = _CHILDREN.get(prefix)
+    if known is None or known[0] is not entries:
+        start = f"{prefix}."
+        known = entries, list(dict.fromkeys(key[len(start):].split(".")[0] for key in entries if key.startswith(start)))
+        _CHILDREN[prefix] = known
+    return known[1]
+
+
 class Phrases(Mapping[str, Any]):
     """The entries under one prefix, in one language: ``phrases("pages", "id")["all_runs"]``.
 
@@ -111,9 +126,7 @@ class Phrases(Mapping[str, Any]):
     def __init__(self, prefix: str, language: str) -> None:
         _check_language(language)
         self.prefix, self.language = prefix, language
-        start = f"{prefix}."
-        self._keys = list(dict.fromkeys(key[len(start):].split(".")[0]
-                                        for key in catalogue() if key.startswith(start)))
+        self._keys = _children(prefix)
         if not self._keys:
             raise TextMissing(f"the text catalogue has no entries under {prefix!r}.")
 

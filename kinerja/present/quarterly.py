@@ -21,6 +21,7 @@ mutu), the flags' messages, and the reasons a capaian is missing
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -94,22 +95,21 @@ class QuarterPage:
         """unit_code -> unit name."""
         return self.units.set_index("unit_code")["unit_name"]
 
-    @property
+    @cached_property
     def headcount(self) -> pd.Series:
         """ASN per selected unit, in the quarter's evaluation."""
         staff = self.results.of_quarter("predikat", self.results.quarter)
         return staff.groupby("unit_code").size().reindex(self.selected, fill_value=0)
 
-    @property
+    @cached_property
     def small(self) -> set[str]:
         """Selected units with too few ASN to be shown on their own."""
         return set(self.headcount.index[self.policy.too_small(self.headcount)])
 
-    @property
+    @cached_property
     def people_units(self) -> list[str]:
         """Selected units with ASN that may be shown on their own."""
-        count = self.headcount
-        return [u for u in self.selected if count[u] > 0 and u not in self.small]
+        return [u for u in self.selected if self.headcount[u] > 0 and u not in self.small]
 
     @property
     def puskesmas(self) -> list[str]:

@@ -207,6 +207,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     DataError
         Before any kernel starts, when the parameters or the data are unusable.
     """
+    stopwatch = _Stopwatch()
     notebooks = discover_notebooks(notebooks_folder)
     if not notebooks:
         raise DataError(f"no notebooks found in {notebooks_folder}.")
@@ -223,6 +224,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
         quarter = choose_quarter(dataset, params.quarter)
         require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
+        stopwatch.lap("open")
         # A partial run gets its own folder, so it never replaces the quarter's complete run.
         name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
         output = Path(output).resolve()
@@ -233,6 +235,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         try:
             # The quarter is evaluated once; every page that shows a shared figure reads this one result.
             evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
+            stopwatch.lap("evaluate")
             with engine_environment(params.engine), _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit)):
                 common = {"data": params.data, "quarter": str(quarter), "language": params.language,
                           "privacy": params.privacy, "output": str(staging),
@@ -243,15 +246,17 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
                 if SUMMARY in selected:
                     _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
                     results += _execute_all([SUMMARY], run, 1)
+            stopwatch.lap("notebooks")
             # The personal feedback pages belong to the quarter's complete run, not to a partial one.
             feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
+            stopwatch.lap("feedback")
             feedback_failed = feedback is not None and feedback["status"] == "failed"
             status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
             # A failed run never replaces a good run of the same name: it is kept beside it.
             kept = name if status == "failed" and _status_of(output / name) == "ok" else None
             folder_name = f"{name}{FAILED_SUFFIX}" if kept else name
             _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
-                     {"evaluation": evaluated, "feedback": feedback}, evaluation)
+                     {"evaluation": evaluated, "feedback": feedback}, evaluation, stopwatch)
             folder = pages.replace_folder(staging, output / folder_name)
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
@@ -298,6 +303,21 @@ def _project_kernel(preload: Sequence[str] = ()) -> Iterator[str]:
         else:
             os.environ["JUPYTER_PATH"] = previous
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class _Stopwatch:
+    """Seconds each phase of a run took (``open``, ``evaluate``, ``notebooks``, ``feedback``, ``publish``), for
+    the manifest: docs/scale.md says where a run's time goes."""
+
+    laps: dict[str, float] = field(default_factory=dict)
+    last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, phase: str) -> None:
+        """Close ``phase``: the time since the previous lap."""
+        now = time.perf_counter()
+        self.laps[phase] = round(now - self.last, 2)
+        self.last = now
 
 
 @dataclass(frozen=True)
@@ -463,7 +483,7 @@ def _status_of(folder: Path) -> str | None:
 
 def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter,
              results: list[NotebookResult], status: str, started: datetime, kept: str | None,
-             entries: dict[str, dict | None], evaluation: QuarterResults | str) -> None:
+             entries: dict[str, dict | None], evaluation: QuarterResults | str, stopwatch: _Stopwatch) -> None:
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
@@ -481,6 +501,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         else:
             titles.append((title, f"{result.name}.html", result.status, result.seconds))
     _write_annex(staging, dataset, params, quarter, evaluation)
+    stopwatch.lap("publish")
     finished = datetime.now().astimezone()
     manifest = {
         "name": name, "quarter": str(quarter), "status": status,
@@ -490,7 +511,7 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1), "reason": r.reason,
                        "skipped_sections": r.skipped_sections} for r in results],
-        "kept": kept, **entries,
+        "kept": kept, "seconds": stopwatch.laps, **entries,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
