@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -19,9 +21,11 @@ collect_ignore_glob = ["data/*"]
 def pytest_configure(config: pytest.Config) -> None:
     """Keep the demo data and dataset snapshots of a test session out of the user's cache.
 
-    The notebooks that nbval runs inherit the variable, so they share the session's demo data.
+    The notebooks that nbval runs inherit the variable, so they share the session's demo data, and so do the
+    workers of a parallel session (pytest-xdist), which the controller starts after this has run.
     """
-    os.environ["KINERJA_CACHE"] = tempfile.mkdtemp(prefix="kinerja-test-cache-")
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        os.environ["KINERJA_CACHE"] = tempfile.mkdtemp(prefix="kinerja-test-cache-")
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +41,17 @@ def demo_dataset(demo) -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory, demo):
-    """The real run on the demo data, as `make report` does it: (RunResult, output folder), once per session."""
+def demo_run(demo):
+    """The real run on the demo data, as `make report` does it: (RunResult, output folder), once per session.
+
+    In a parallel session the first worker to ask makes it, and the others wait for it and read it.
+    """
     from kinerja.run import runner
 
-    output = tmp_path_factory.mktemp("reports")
-    return runner.run(None, output=output, jobs=2, progress=False), output
+    shared = Path(os.environ["KINERJA_CACHE"])
+    output, stored = shared / "demo-run", shared / "demo-run.pickle"
+    with (shared / ".demo-run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stored.is_file():
+            stored.write_bytes(pickle.dumps(runner.run(None, output=output, jobs=2, progress=False)))
+    return pickle.loads(stored.read_bytes()), output

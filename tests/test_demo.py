@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import ibis
@@ -13,8 +14,9 @@ from kinerja.data.dictionary import TABLES
 from kinerja.data.loading import load_dataset
 from kinerja.demo import catalogue as catalogue_module
 from kinerja.demo import demo_folder
+from kinerja.demo import folder as folder_module
 from kinerja.demo.catalogue import source_files
-from kinerja.demo.folder import source_hash
+from kinerja.demo.folder import generate_demo, source_hash
 from kinerja.run.cli import main
 
 
@@ -69,7 +71,23 @@ def test_demo_folder_is_generated_once_and_then_reused(tmp_path):
     again = demo_folder(employees=80, cache=tmp_path)
     assert again == first
     assert (again / "ground_truth.json").stat().st_mtime_ns == stamp
-    assert [p.name for p in tmp_path.iterdir()] == [first.name]
+    # No scratch folder is left; the lock file that makes parallel callers wait stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.name, f".{first.name}.lock"])
+
+
+def test_callers_in_parallel_wait_for_one_generation(tmp_path, monkeypatch):
+    generated = []
+
+    def counted(*args, **kwargs):
+        generated.append(args)
+        return generate_demo(*args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "generate_demo", counted)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        folders = list(pool.map(lambda _: demo_folder(employees=60, cache=tmp_path), range(3)))
+    assert len(generated) == 1
+    assert folders[0] == folders[1] == folders[2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folders[0].name, f".{folders[0].name}.lock"])
 
 
 def test_the_cache_key_covers_every_module_and_catalogue_of_the_package(tmp_path, monkeypatch):
