@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from kinerja import training
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.feedback.build import build_feedback
@@ -75,6 +78,46 @@ def test_saved_results_read_back_equal(results, tmp_path):
         for name, frame in frames_of(getattr(results, group)).items():
             pd.testing.assert_frame_equal(getattr(getattr(loaded, group), name), frame, check_dtype=False,
                                           obj=f"{group}.{name}")
+
+
+def test_the_clustering_diagnostics_are_a_fresh_fit_with_the_same_options_and_read_back_equal(results, demo_dataset,
+                                                                                               tmp_path):
+    options = results.options
+    features = training.build_features(demo_dataset, QUARTER)
+    clusterer = training.TrainingNeedClusterer(k=options.k, method=options.method, random_state=options.random_state)
+    clusterer.fit(features.cluster_features)
+    components = training.principal_components(features.cluster_features, random_state=options.random_state)
+    results.save(tmp_path / "evaluasi")
+    loaded = QuarterResults.load(tmp_path / "evaluasi").training_need
+    for need in (results.training_need, loaded):
+        assert need.features.quarter == QUARTER and need.features.unavailable == features.unavailable
+        for name in ("features", "imputed", "missing"):
+            pd.testing.assert_frame_equal(getattr(need.features, name), getattr(features, name), check_exact=True)
+        pd.testing.assert_frame_equal(need.features.cluster_features, features.cluster_features, check_exact=True)
+        pd.testing.assert_frame_equal(need.features.people, features.people, check_dtype=False)
+        pd.testing.assert_frame_equal(need.scores, clusterer.scores_, check_exact=True)
+        np.testing.assert_array_equal(need.stability_scores, clusterer.stability_scores_)
+        assert need.stability == clusterer.stability_ and need.silhouette == clusterer.silhouette_
+        pd.testing.assert_frame_equal(need.components.points, components.points, check_exact=True)
+        pd.testing.assert_series_equal(need.components.explained, components.explained, check_exact=True)
+        pd.testing.assert_frame_equal(need.components.loadings, components.loadings, check_exact=True)
+
+
+def test_a_training_need_saved_without_the_diagnostics_asks_for_a_new_evaluation(results, tmp_path):
+    folder = tmp_path / "evaluasi"
+    results.save(folder)
+    # What a folder saved before the evaluation kept the clustering's diagnostics holds.
+    added = ("training_features", "training_people", "training_imputed", "training_scores", "training_points",
+             "training_loadings")
+    about = json.loads((folder / evaluation.RESULTS_FILE).read_text(encoding="utf-8"))
+    about["tables"] = [name for name in about["tables"] if name.removesuffix(".parquet") not in added]
+    for key in ("training_stability_scores", "training_explained", "training_unavailable_features"):
+        del about[key]
+    (folder / evaluation.RESULTS_FILE).write_text(json.dumps(about), encoding="utf-8")
+    for name in added:
+        (folder / f"{name}.parquet").unlink()
+    with pytest.raises(DataError, match=r"without training_features\.parquet, .*evaluate the quarter again"):
+        QuarterResults.load(folder)
 
 
 def test_feedback_from_saved_results_equals_feedback_computed_in_place(results, demo_dataset, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -44,7 +45,12 @@ def page_of(rows, level: str = "leadership", capacity: int = 4, unit_reasons: pd
     profiles = pd.DataFrame(0.0, index=pd.Index(range(n_clusters), name="cluster"), columns=PROFILE_COLUMNS)
     reasons = unit_reasons if unit_reasons is not None else pd.DataFrame(columns=["unit_code", "program", "reason"])
     own = pd.DataFrame(columns=list(training.REASON_COLUMNS))
-    need = TrainingNeed(recs, profiles, pd.DataFrame(), reasons, own, stability, silhouette)
+    # These tests read no diagnostic of the clustering: they are empty.
+    features = training.TrainingFeatures(QUARTER, pd.DataFrame(index=recs.index), recs[["name", "unit_code"]],
+                                         pd.DataFrame(), pd.DataFrame(index=recs.index))
+    components = training.PrincipalComponents(pd.DataFrame(), pd.Series(dtype="float64"), pd.DataFrame())
+    need = TrainingNeed(recs, profiles, reasons, own, stability, silhouette, features, pd.DataFrame(), np.empty(0),
+                        components)
     results = SimpleNamespace(quarter=QUARTER, options=QuarterOptions(), unavailable={}, training_need=need,
                               training_unavailable=None)
     return tables.training_page(results, UNITS, PrivacyPolicy.for_level(level), capacity)

@@ -5,8 +5,8 @@
 ASN's cluster and programmes, the cluster profiles, the unit triggers, the
 stability), the catalogue it was computed with, the participant lists cut
 into batches, the units and the run's privacy policy. Every function below
-takes that :class:`TrainingPage` (and sometimes a diagnostic of the
-notebook's own) and a language, and returns a DataFrame for
+takes that :class:`TrainingPage` (or one of the need's diagnostics) and a
+language, and returns a DataFrame for
 :func:`kinerja.present.report.table`, a Markdown string or a figure of
 :mod:`kinerja.present.plots`. The words come from the text catalogue
 (``kinerja/core/text/klaster.yaml``), numbers are written as reports in that
@@ -27,10 +27,10 @@ right to at least 20 JP a year is a PNS's (PP 11/2017 art. 203(4), as
 amended by PP 17/2020); a PPPK's competency development is limited to 24 JP
 (PP 49/2018 art. 40), so PPPK are never counted as short of JP, and shares
 are of the PNS. The
-diagnostics only this page shows (quality of the clustering for each k, the
-principal components, the imputation counts) come from the notebook's own
-:func:`kinerja.training.build_features` and
-:class:`~kinerja.training.TrainingNeedClusterer`, fitted with the same options.
+diagnostics only this page shows (the imputation counts, the quality of the
+clustering for each k, the principal components, the bootstrap refits) come
+from the evaluation too: :class:`~kinerja.quarter.evaluation.TrainingNeed`
+keeps them with the clusters they describe, so the page fits nothing.
 """
 
 from __future__ import annotations
@@ -331,7 +331,7 @@ def _below_counts(page: TrainingPage, language: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------
-# Features and the choice of k (the notebook's own diagnostics)
+# Features and the choice of k (the clustering's diagnostics)
 # --------------------------------------------------------------------------------------
 
 
@@ -560,8 +560,8 @@ def programs_frame(page: TrainingPage, language: str = "id") -> pd.DataFrame:
 def stability_markdown(page: TrainingPage, refits: np.ndarray, language: str = "id") -> str:
     """How stable the clusters are: the evaluation's mean ARI, with the range of the bootstrap refits.
 
-    ``refits`` is the notebook's diagnostic (``TrainingNeedClusterer.stability_scores_``),
-    fitted with the evaluation's options, so its mean is the evaluation's.
+    ``refits`` is the adjusted Rand index of each refit (``TrainingNeed.stability_scores``),
+    whose mean is the evaluation's stability.
     """
     words = _words(language)
     verdict, meaning = page.verdict()

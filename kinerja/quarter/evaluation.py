@@ -3,7 +3,8 @@
 :func:`evaluate_quarter` computes, for one data folder and quarter, every
 per-person and per-unit figure that more than one page shows: capaian and
 predikat, e-Kinerja reporting, who has not reported lately, and the training
-need (features, clusters, recommendations). The runner calls it once per run,
+need (features, clusters, recommendations, and the diagnostics of the
+clustering that ``klaster_pelatihan`` shows). The runner calls it once per run,
 stores the result in the run's restricted folder (:meth:`QuarterResults.save`)
 and hands it to the feedback pages, so that a figure shown in two places is
 the same number.
@@ -29,6 +30,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kinerja import training
@@ -101,6 +103,13 @@ _EMPTY: dict[str, tuple[str, ...]] = {
 """The columns of the per-person tables, for the empty tables of a quarter without their source."""
 RESULTS_FILE = "evaluasi.json"
 """The file of a saved evaluation that holds its quarter, options, seconds and the list of tables."""
+_NEED_TABLES = ("training_recommendations", "training_profiles", "training_unit_reasons", "training_own_reasons",
+                "training_features", "training_people", "training_imputed", "training_missing", "training_scores",
+                "training_points", "training_loadings")
+"""The tables of a saved :class:`TrainingNeed`."""
+_NEED_KEYS = ("training_stability", "training_silhouette", "training_stability_scores", "training_explained",
+              "training_unavailable_features")
+"""The values of a saved :class:`TrainingNeed` that ``evaluasi.json`` holds."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +191,7 @@ class QuarterOptions:
 
 @dataclass(frozen=True, eq=False)
 class TrainingNeed:
-    """The training need of every ASN, as ``klaster_pelatihan`` computes it.
+    """The training need of every ASN, and the diagnostics of its clustering that ``klaster_pelatihan`` shows.
 
     Attributes
     ----------
@@ -191,8 +200,6 @@ class TrainingNeed:
         ``jp_last_12_months``, ``below_min_jp`` (:func:`kinerja.training.recommend`).
     profiles
         Mean z-score of each individual feature per cluster.
-    missing
-        Per ASN and feature, whether the value was imputed.
     unit_reasons
         One row per unit and programme a unit-level trigger calls for, with its ``reason``.
     own_reasons
@@ -203,15 +210,29 @@ class TrainingNeed:
     silhouette
         The clusters' mean silhouette; under
         :data:`kinerja.training.NO_STRUCTURE_SILHOUETTE` the data have no clear group structure.
+    features
+        The features the clusters were formed on (:func:`kinerja.training.build_features`):
+        their values, what was imputed (``missing`` marks each imputed value) and what the data cannot give.
+    scores
+        The quality of the clustering for each k tried (``TrainingNeedClusterer.scores_``).
+    stability_scores
+        The adjusted Rand index of each bootstrap refit (``TrainingNeedClusterer.stability_scores_``);
+        ``stability`` is their mean.
+    components
+        Every ASN on the first two principal components of the clustering
+        features (:func:`kinerja.training.principal_components`, with the clusterer's random state).
     """
 
     recommendations: pd.DataFrame
     profiles: pd.DataFrame
-    missing: pd.DataFrame
     unit_reasons: pd.DataFrame
     own_reasons: pd.DataFrame
     stability: float
     silhouette: float
+    features: training.TrainingFeatures
+    scores: pd.DataFrame
+    stability_scores: np.ndarray
+    components: training.PrincipalComponents
 
 
 @dataclass(frozen=True, eq=False)
@@ -314,12 +335,19 @@ class QuarterResults:
     def _tables(self) -> dict[str, pd.DataFrame]:
         tables = {"predikat": self.predikat, "reporting": self.reporting, "indicators": self.indicators,
                   "capaian": self.capaian, "unit_capaian": self.unit_capaian, "silent": self.silent}
-        if self.training_need is not None:
-            need = self.training_need
+        need = self.training_need
+        if need is not None:
+            features = need.features
             tables |= {"training_recommendations": need.recommendations.rename_axis("nip").reset_index(),
                        "training_profiles": need.profiles.rename_axis("cluster").reset_index(),
-                       "training_missing": need.missing.rename_axis("nip").reset_index(),
-                       "training_unit_reasons": need.unit_reasons, "training_own_reasons": need.own_reasons}
+                       "training_unit_reasons": need.unit_reasons, "training_own_reasons": need.own_reasons,
+                       "training_features": features.features.rename_axis("nip").reset_index(),
+                       "training_people": features.people.rename_axis("nip").reset_index(),
+                       "training_imputed": features.imputed.rename_axis("feature").reset_index(),
+                       "training_missing": features.missing.rename_axis("nip").reset_index(),
+                       "training_scores": need.scores.rename_axis("k").reset_index(),
+                       "training_points": need.components.points.rename_axis("nip").reset_index(),
+                       "training_loadings": need.components.loadings.rename_axis("feature").reset_index()}
         tables |= {f"units.{name}": frame for name, frame in frames_of(self.units).items()}
         tables |= {f"satisfaction.{name}": frame for name, frame in frames_of(self.satisfaction).items()}
         tables |= {f"work.{name}": frame for name, frame in frames_of(self.work).items()}
@@ -327,6 +355,10 @@ class QuarterResults:
 
     def save(self, folder: str | Path) -> list[str]:
         """Write the results to ``folder``: one Parquet file per table and ``evaluasi.json``.
+
+        ``evaluasi.json`` holds the quarter, the options, the reasons and the
+        training need's single values (stability and its refits, silhouette,
+        the variance each principal component carries, the features the data cannot give).
 
         Returns
         -------
@@ -344,9 +376,13 @@ class QuarterResults:
                                           "units": None if self.options.units is None else list(self.options.units)}
         about = {"quarter": self.quarter.label, "options": options, "seconds": round(self.seconds, 3),
                  "training_unavailable": self.training_unavailable, "unavailable": self.unavailable,
-                 "training_stability": None if self.training_need is None else self.training_need.stability,
-                 "training_silhouette": None if self.training_need is None else self.training_need.silhouette,
                  "tables": written}
+        need = self.training_need
+        if need is not None:
+            about |= {"training_stability": need.stability, "training_silhouette": need.silhouette,
+                      "training_stability_scores": need.stability_scores.tolist(),
+                      "training_explained": need.components.explained.to_dict(),
+                      "training_unavailable_features": need.features.unavailable}
         (folder / RESULTS_FILE).write_text(json.dumps(about, ensure_ascii=False, indent=2), encoding="utf-8")
         return [*written, RESULTS_FILE]
 
@@ -357,7 +393,9 @@ class QuarterResults:
         Raises
         ------
         DataError
-            When ``folder`` holds no readable evaluation.
+            When ``folder`` holds no readable evaluation, or one whose
+            training need lacks a part (saved before the need kept the
+            diagnostics of its clustering): the quarter has to be evaluated again.
         """
         folder = Path(folder)
         try:
@@ -367,27 +405,49 @@ class QuarterResults:
                                           else tuple(about["options"]["units"])}
         except (OSError, ValueError, KeyError) as error:
             raise DataError(f"{folder} holds no readable quarter evaluation ({RESULTS_FILE}): {error}.") from error
-        need = None
-        if "training_recommendations" in tables:
-            recommendations = tables["training_recommendations"].set_index("nip")
-            recommendations["programs"] = recommendations["programs"].map(tuple)
-            need = TrainingNeed(recommendations, tables["training_profiles"].set_index("cluster"),
-                                tables["training_missing"].set_index("nip"), tables["training_unit_reasons"],
-                                tables["training_own_reasons"], about["training_stability"],
-                                about["training_silhouette"])
+        quarter = Quarter.parse(about["quarter"])
+        need = _stored_need(folder, quarter, tables, about) if "training_recommendations" in tables else None
         units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
         satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
                                               for f in fields(SatisfactionFigures)})
         work = WorkFigures(**{f.name: tables[f"work.{f.name}"] for f in fields(WorkFigures)})
-        return cls(Quarter.parse(about["quarter"]), QuarterOptions(**options), tables["predikat"],
+        return cls(quarter, QuarterOptions(**options), tables["predikat"],
                    tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
                    tables["silent"], need, about["training_unavailable"], units, satisfaction, work, about["seconds"],
                    about.get("unavailable", {}))
 
 
+def _stored_need(folder: Path, quarter: Quarter, tables: dict[str, pd.DataFrame], about: dict) -> TrainingNeed:
+    """The training need saved in ``folder`` (its ``tables`` and ``evaluasi.json``'s values ``about``).
+
+    Raises
+    ------
+    DataError
+        When a part is missing, as in a folder saved before the need kept the diagnostics of its clustering.
+    """
+    absent = ([f"{name}.parquet" for name in _NEED_TABLES if name not in tables]
+              + [f"{key} in {RESULTS_FILE}" for key in _NEED_KEYS if key not in about])
+    if absent:
+        raise DataError(f"{folder} holds a training need without {', '.join(absent)}: it is incomplete, or was "
+                        f"saved before the evaluation kept the clustering's diagnostics; evaluate the quarter again.")
+    recommendations = tables["training_recommendations"].set_index("nip")
+    recommendations["programs"] = recommendations["programs"].map(tuple)
+    features = training.TrainingFeatures(
+        quarter, tables["training_features"].set_index("nip"), tables["training_people"].set_index("nip"),
+        tables["training_imputed"].set_index("feature"), tables["training_missing"].set_index("nip"),
+        about["training_unavailable_features"])
+    components = training.PrincipalComponents(
+        tables["training_points"].set_index("nip"), pd.Series(about["training_explained"], name="explained"),
+        tables["training_loadings"].set_index("feature").rename_axis(None))
+    return TrainingNeed(recommendations, tables["training_profiles"].set_index("cluster"),
+                        tables["training_unit_reasons"], tables["training_own_reasons"], about["training_stability"],
+                        about["training_silhouette"], features, tables["training_scores"].set_index("k"),
+                        np.asarray(about["training_stability_scores"], dtype="float64"), components)
+
+
 def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions,
                    predikat: pd.DataFrame) -> TrainingNeed | Reason:
-    """The training need of every ASN, or why it cannot be computed.
+    """The training need of every ASN, with the diagnostics of its clustering, or why it cannot be computed.
 
     ``predikat`` is the evaluation's predikat table (every trend quarter); the quarter's predikat
     is judged against ``options.predikat_standard``.
@@ -409,8 +469,11 @@ def _training_need(dataset: Dataset, quarter: Quarter, options: QuarterOptions,
     profiles, _, _ = training.cluster_profiles(features.features[individual], recommendations["cluster"].to_numpy())
     unit_reasons = training.unit_triggers(features, catalogue)[["unit_code", "program", "reason"]]
     own = training.own_reasons(features, catalogue, standards, predikat=rated)
-    return TrainingNeed(recommendations, profiles, features.missing.astype(bool), unit_reasons.reset_index(drop=True),
-                        own, float(clusterer.stability_), float(clusterer.silhouette_))
+    # The page draws the ASN on the components of the space the clusters were formed in.
+    components = training.principal_components(features.cluster_features, random_state=options.random_state)
+    return TrainingNeed(recommendations, profiles, unit_reasons.reset_index(drop=True), own,
+                        float(clusterer.stability_), float(clusterer.silhouette_), features, clusterer.scores_,
+                        clusterer.stability_scores_, components)
 
 
 _COUNTS = frozenset({"reporting", "training_need", "complaints", "complaint_surges"})
