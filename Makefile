@@ -1,38 +1,52 @@
 # The two README commands are `make report` and `make test`; both build .venv when it is missing.
+# Each installs only what it needs, noted in a stamp file per level: `make report` the default engine (DuckDB)
+# and the notebook runner; `make test` adds the Spark and test extras; `make lab` adds JupyterLab.
+# --no-compile: Python compiles a module when it is first imported, instead of pip compiling every file (~35 s).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+BASE := $(VENV)/.installed-base
+SPARK_TEST := $(VENV)/.installed-spark-test
+LAB := $(VENV)/.installed-lab
 PIP_VERSION := 26.3
 
 .PHONY: venv report test lab notebooks lock clean
 
-venv: $(STAMP)
+venv: $(BASE)
 
-$(STAMP): pyproject.toml constraints.txt
+$(BASE): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[spark,test]"
+	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name kinerja --display-name "Python (kinerja)" >/dev/null
-	touch $(STAMP)
+	touch $@
 
-report: $(STAMP)
+$(SPARK_TEST): $(BASE)
+	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e ".[spark,test]"
+	touch $@
+
+$(LAB): $(BASE)
+	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e ".[lab]"
+	touch $@
+
+report: $(BASE)
 	$(BIN)/kinerja run --output reports
 	@echo
 	@echo "Reports: $(abspath reports/index.html)"
 
-test: $(STAMP)
+test: $(SPARK_TEST)
 	$(BIN)/python -m pytest
 
-notebooks: $(STAMP)
+notebooks: $(BASE)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=kinerja notebooks/*.ipynb
 
-lab: $(STAMP)
+lab: $(LAB)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+# Pins every package of every extra, so constraints.txt serves all three install levels.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" && .lock-venv/bin/python -m pip install --quiet -e ".[spark,test]"
+	.lock-venv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" && .lock-venv/bin/python -m pip install --quiet -e ".[lab,spark,test]"
 	{ head -3 constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .lock-venv
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 import ibis
 import pandas as pd
@@ -19,6 +20,8 @@ from kinerja.data.engines import (
     elapsed,
     engine_environment,
 )
+from kinerja.data.loading import dataset_from_frames
+from kinerja.run.cli import main
 
 
 def test_duckdb_is_the_default_and_each_connection_has_its_own_tables():
@@ -87,10 +90,38 @@ def test_a_bad_engine_variable_is_one_sentence_naming_it():
         Engine.from_environment({ENGINE_VARIABLE: "dukdb"})
 
 
-def test_without_pyspark_spark_is_one_sentence(monkeypatch):
-    monkeypatch.setattr(engines.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(DataError, match=r"engine 'spark' needs the pyspark package, which is not installed"):
+NO_SPARK_EXTRA = ("engine 'spark' needs the Spark extra, which is not installed: run "
+                  "`pip install -c constraints.txt -e \".[spark]\"` (or `make test`).")
+
+
+@pytest.fixture
+def without_pyspark(monkeypatch) -> None:
+    """Make ``import pyspark`` fail as it does where the Spark extra is not installed (it is, for the tests)."""
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+
+
+def test_without_the_spark_extra_spark_is_one_sentence_saying_how_to_add_it(without_pyspark):
+    with pytest.raises(DataError) as raised:
         Engine("spark", "local[1]").connect()
+    assert str(raised.value) == NO_SPARK_EXTRA
+
+
+def test_without_the_spark_extra_a_kernel_choosing_spark_gets_the_sentence(without_pyspark, monkeypatch):
+    monkeypatch.setenv(ENGINE_VARIABLE, "spark")
+    units = pd.DataFrame({"unit_code": ["PKM"], "unit_name": ["Puskesmas"], "unit_type": ["puskesmas"]})
+    with pytest.raises(DataError) as raised:
+        dataset_from_frames({"units": units}, engine=Engine.from_environment())
+    assert str(raised.value) == NO_SPARK_EXTRA
+
+
+def test_without_the_spark_extra_a_spark_run_stops_before_any_kernel(without_pyspark, tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "unit_kerja.csv").write_text("unit_code,unit_name\nPKM,Puskesmas Cakranegara\n",
+                                                      encoding="utf-8")
+    (tmp_path / "run.yaml").write_text("data: data\nengine: spark\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "run.yaml"), "--output", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"kinerja run: {NO_SPARK_EXTRA}"  # after "Reading data"
+    assert not (tmp_path / "out").exists()
 
 
 def test_without_java_spark_is_one_sentence(monkeypatch, tmp_path):

@@ -2,12 +2,11 @@
 
 A small demo data set (120 ASN, three quarters) is loaded once into DuckDB
 and once into Spark (``local[1]``, one SparkSession for the module), and
-every metric is compared: exactly, except the medians and 90th percentiles.
-Both engines compute those exactly (Spark's ``percentile``, not
-``approx_percentile``) from the same two order statistics, but interpolate
-with different floating-point formulas (DuckDB: lo + (hi - lo) * d; Spark:
-(ceil - pos) * lo + (pos - floor) * hi), so they may differ in the last bits:
-those columns are compared to 1e-12 relative.
+every metric is compared: exactly, except the medians and 90th percentiles,
+which the engines interpolate with different floating-point formulas and are
+compared to 1e-12 relative. The metrics, the data and the comparison are in
+``tests/spark_comparison.py``, shared with ``tests/test_spark_cluster.py``,
+which runs them on a standalone Spark cluster.
 
 Spark needs pyspark and Java 17 or newer. Without them the tests are skipped
 on a developer's machine and fail under CI (``CI`` set), where ``.ci/run``
@@ -16,10 +15,6 @@ installs Java.
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable
-
 import pandas as pd
 import pytest
 
@@ -27,70 +22,28 @@ from kinerja.core.errors import DataError
 from kinerja.data.dataset import Dataset
 from kinerja.data.engines import ENGINE_VARIABLE, SPARK_MASTER_VARIABLE, Engine
 from kinerja.data.loading import dataset_from_frames, load_dataset
-from kinerja.demo import demo_folder, generate_demo_parquet
-from kinerja.metrics import complaints, ekinerja, services
+from kinerja.demo import generate_demo_parquet
+from kinerja.metrics import ekinerja, services
 from kinerja.quarter import selection
+from tests import spark_comparison
+from tests.spark_comparison import METRICS, QUARTER, assert_same_results, spark_or_skip
 
 SPARK = Engine("spark", "local[1]")
-QUARTER = "2026-Q3"
-QUANTILE_COLUMNS = re.compile(r"median|_p\d+_")
-"""Columns holding a median or a percentile: equal to 1e-12 relative, not to the last bit."""
+small_demo = spark_comparison.small_demo  # shared fixtures, bound here so that the tests can request them
+on_duckdb = spark_comparison.on_duckdb
 
 
 @pytest.fixture(scope="module")
 def spark() -> Engine:
     """The Spark engine, started once for the module; skipped (or, under CI, failed) when it cannot start."""
-    try:
+    with spark_or_skip():
         SPARK.connect()
-    except DataError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the Spark tests: {error}")
-        pytest.skip(f"Spark cannot start here: {error}")
     return SPARK
-
-
-@pytest.fixture(scope="module")
-def small_demo(tmp_path_factory) -> str:
-    return str(demo_folder(employees=120, quarters="2026-Q1:2026-Q3", cache=tmp_path_factory.mktemp("demo")))
-
-
-@pytest.fixture(scope="module")
-def on_duckdb(small_demo) -> Dataset:
-    return load_dataset(small_demo, cache=False)
 
 
 @pytest.fixture(scope="module")
 def on_spark(small_demo, spark) -> Dataset:
     return load_dataset(small_demo, cache=False, engine=spark)
-
-
-METRICS: dict[str, Callable[[Dataset], pd.DataFrame]] = {
-    "employee_reporting": lambda data: ekinerja.employee_reporting(data, QUARTER, late_tolerance_days=1),
-    "unit_reporting": lambda data: ekinerja.unit_reporting(data, QUARTER),
-    "organisation_reporting": lambda data: ekinerja.organisation_reporting(data, QUARTER),
-    "weekly_reporting": lambda data: ekinerja.weekly_reporting(data, QUARTER),
-    "no_recent_report": lambda data: ekinerja.no_recent_report(data, QUARTER, 2, until="2026-08-14"),
-    "no_recent_report_per_unit": lambda data: ekinerja.no_recent_report_per_unit(data, QUARTER, 2,
-                                                                                 until="2026-08-14"),
-    "service_trend": lambda data: services.service_trend(data, "2026-Q1:2026-Q3"),
-    "by_service_type": lambda data: services.by_service_type(data, QUARTER, standard_minutes=30),
-    "satisfaction": lambda data: services.satisfaction(data, "2026-Q1:2026-Q3"),
-    "complaint_volume": lambda data: complaints.complaint_volume(data, QUARTER, by="category", by_unit=True),
-    "complaint_summary": lambda data: complaints.complaint_summary(data, QUARTER, as_of="2026-10-15"),
-    "resolution_workdays": lambda data: complaints.resolution_workdays(data, QUARTER),
-    "open_over_standard": lambda data: complaints.open_over_standard(data, QUARTER),
-    "complaint_trend": lambda data: complaints.complaint_trend(data, QUARTER, n_quarters=3, by_unit=True),
-    "last_data_day": lambda data: pd.DataFrame({"day": [selection.last_data_day(data)]}),
-}
-
-
-def assert_same_results(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
-    """Equal values, types and order; medians and percentiles to 1e-12 relative."""
-    quantiles = [column for column in expected.columns if QUANTILE_COLUMNS.search(column)]
-    pd.testing.assert_frame_equal(expected.drop(columns=quantiles), actual.drop(columns=quantiles, errors="ignore"),
-                                  check_exact=True)
-    for column in quantiles:
-        pd.testing.assert_series_equal(expected[column], actual[column], check_exact=False, rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("metric", METRICS, ids=list(METRICS))
@@ -180,7 +133,7 @@ def partitioned(tmp_path_factory) -> str:
 
     folder = generate_demo_parquet(tmp_path_factory.mktemp("parquet") / "data", employees=60, seed=3,
                                    quarters="2026-Q2:2026-Q3", chunk_employees=30)
-    part = sorted((folder / "activities" / "quarter=2026-Q3").glob("*.parquet"))[0]
+    part = min((folder / "activities" / "quarter=2026-Q3").glob("*.parquet"))
     table = pq.read_table(part)
     stranger = table.slice(0, 1).to_pylist()
     stranger[0]["nip"] = "199001012015011001"

@@ -8,7 +8,8 @@ Two engines, chosen per run with the ``engine`` parameter:
     Apache Spark through PySpark, with a master URL: ``local[N]`` or
     ``local[*]`` (N or all cores of this machine, the default),
     ``spark://host:7077`` (a standalone cluster), ``yarn`` or ``k8s://...``.
-    Needs the ``pyspark`` package and Java 17 or newer on this machine.
+    Needs the Spark extra (``pip install -e ".[spark]"``, which brings
+    ``pyspark``) and Java 17 or newer on this machine: :func:`require_spark`.
 
 Notebook kernels are child processes of the runner: :func:`engine_environment`
 puts the choice in environment variables (``KINERJA_ENGINE``,
@@ -22,7 +23,7 @@ what the engines do differently; :func:`elapsed` is the one for durations.
 from __future__ import annotations
 
 import functools
-import importlib.util
+import importlib
 import os
 import re
 import shutil
@@ -55,6 +56,7 @@ __all__ = [
     "engine_environment",
     "keep_result",
     "put_table",
+    "require_spark",
 ]
 
 ENGINES = ("duckdb", "spark")
@@ -70,6 +72,8 @@ _LOCAL_MASTER = re.compile(r"local(?:\[(\d+|\*)(?:,\d+)?\])?")
 _SPARK_MASTER = re.compile(rf"{_LOCAL_MASTER.pattern}|spark://[^\s/]+|yarn|k8s://\S+")
 _SPARK_MASTER_FORMS = "local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL"
 _JAVA_VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
+_NO_SPARK_EXTRA = ("engine 'spark' needs the Spark extra, which is not installed: run "
+                   "`pip install -c constraints.txt -e \".[spark]\"` (or `make test`).")
 
 _SPARK_LOG_SETTINGS = Path(__file__).with_name("spark-log4j2.properties")
 _SPARK_SETTINGS = {
@@ -162,11 +166,12 @@ class Engine:
         Raises
         ------
         DataError
-            When pyspark or Java is missing, or Spark cannot start.
+            When the Spark extra or Java is missing, or Spark cannot start.
         """
         if self.name == "duckdb":
             return ibis.duckdb.connect(":memory:" if self.database is None else str(self.database))
-        return ibis.pyspark.connect(_spark_session(self.spark_master or DEFAULT_SPARK_MASTER).newSession())
+        session = _spark_session(self.spark_master or DEFAULT_SPARK_MASTER)  # first: ibis.pyspark needs pyspark
+        return ibis.pyspark.connect(session.newSession())
 
 
 @contextmanager
@@ -235,13 +240,10 @@ def elapsed(start: ir.TimestampValue, end: ir.TimestampValue, unit: str) -> ir.F
 
 def _spark_session(master: str) -> SparkSession:
     """The process's one SparkSession (started on first use), which must run on ``master``."""
-    if importlib.util.find_spec("pyspark") is None:
-        raise DataError("engine 'spark' needs the pyspark package, which is not installed; "
-                        "install it with: pip install 'kinerja[spark]'.")
+    require_spark()
     from pyspark.errors import PySparkException
     from pyspark.sql import SparkSession
 
-    _require_java()
     builder = SparkSession.builder.master(master)
     for key, value in {**_SPARK_SETTINGS, **_shuffle_partitions(master)}.items():
         builder = builder.config(key, value)
@@ -254,6 +256,24 @@ def _spark_session(master: str) -> SparkSession:
         raise DataError(f"this process already runs Spark with master {running!r}; restart it (or the "
                         f"notebook's kernel) to use spark_master {master!r}.")
     return session
+
+
+def require_spark() -> None:
+    """Check that this machine can run engine ``spark``: the Spark extra (pyspark) and Java 17 or newer.
+
+    :meth:`Engine.connect` checks this before starting Spark, so a run on
+    Spark without them stops while opening its data, before any kernel starts.
+
+    Raises
+    ------
+    DataError
+        Saying in one sentence what is missing and how to add it.
+    """
+    try:
+        importlib.import_module("pyspark")
+    except ModuleNotFoundError:
+        raise DataError(_NO_SPARK_EXTRA) from None
+    _require_java()
 
 
 def _shuffle_partitions(master: str) -> dict[str, str]:
