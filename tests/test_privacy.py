@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from kinerja.core import privacy
 from kinerja.core.privacy import MASK, PrivacyPolicy, mask_names, suppress_small_counts
 
 
@@ -118,3 +121,30 @@ def test_an_unknown_level_or_minimum_is_refused_by_name():
         PrivacyPolicy.for_level("public")
     with pytest.raises(ValueError, match="1 or more"):
         PrivacyPolicy.for_level("leadership", min_group=0)
+
+
+def test_masking_thousands_of_names_equals_one_pattern_of_all_of_them():
+    """The fast path (only the names whose first word a text contains) masks exactly what one pattern does."""
+    rng = np.random.default_rng(7)
+    first = ["Baiq", "Lalu", "Made", "Putu", "Siti", "Ahmad", "Nyoman", "Ketut", "Muhammad", "Dewi", "Ni"]
+    last = ["Suarta", "Rahmawati", "Hidayat", "Aminah", "Wirawan", "Sari", "O'Neil", "Zulkifli", "Nurhayati"]
+    names = [f"{rng.choice(first)} {rng.choice(last)} {i}" if i % 3 else f"{rng.choice(first)} {rng.choice(last)}"
+             for i in range(3000)] + ["dr. Baiq Siti, M.Kes.", "Çelik Ayşe", "Ni Made Sari"]
+    fillers = ["petugas", "sangat", "ramah", "lambat", ",", ".", "terima kasih", "made", "baiq-siti", "Ni"]
+    texts = []
+    for _ in range(400):
+        words = [str(rng.choice(fillers)) for _ in range(rng.integers(1, 8))]
+        for _ in range(rng.integers(0, 3)):
+            name = str(rng.choice(names)).split(",")[0].replace("dr. ", "")
+            words.insert(int(rng.integers(0, len(words) + 1)), [name, name.upper(), name.lower()][rng.integers(0, 3)])
+        texts.append(" ".join(words))
+    texts += ["ÇELIK AYŞE melayani", "Bu Çelik Ayşe", None, ""]
+    cores = {n.split(",")[0].replace("dr. ", "").strip() for n in names}
+    cores = {core for core in cores if len(core) >= 5}
+    one_pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, sorted(cores)), key=len, reverse=True)) + r")\b",
+                             re.IGNORECASE)
+    expected = [privacy._TITLE_NAME.sub(MASK, one_pattern.sub(MASK, text)) for text in texts[:-2]]
+    masked = mask_names(pd.Series(texts, dtype=object), names).tolist()
+    assert masked[:-2] == expected
+    assert pd.isna(masked[-2]) and masked[-1] == ""
+    assert sum(MASK in text for text in masked if isinstance(text, str)) > 200  # the texts do name people

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -113,16 +114,39 @@ def mask_names(texts: pd.Series, names: Iterable[str] = ()) -> pd.Series:
     small sample of comments.
     """
     cores = {core for core in map(_name_core, names) if len(core) >= 5}
-    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, cores), key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE) if cores else None
+    everyone = _names_pattern(tuple(sorted(cores))) if cores else None
+    # An ASCII text can only contain a name whose first word it contains: such a text is searched for those
+    # names alone, with the same pattern rules, which is far faster than one pattern of thousands of names.
+    by_first_word: dict[str, set[str]] = {}
+    for core in cores:
+        words = _WORD.findall(core.lower())
+        if core.isascii() and words:
+            by_first_word.setdefault(words[0], set()).add(core)
+    always = frozenset(core for core in cores if not core.isascii() or not _WORD.search(core))
 
     def one(text: object) -> object:
         if not isinstance(text, str):
             return text
-        masked = pattern.sub(MASK, text) if pattern else text
-        return _TITLE_NAME.sub(MASK, masked)
+        if everyone is not None and not text.isascii():
+            text = everyone.sub(MASK, text)
+        elif everyone is not None:
+            words = set(_WORD.findall(text.lower())) & by_first_word.keys()
+            candidates = always.union(*(by_first_word[word] for word in words))
+            if candidates:
+                text = _names_pattern(tuple(sorted(candidates))).sub(MASK, text)
+        return _TITLE_NAME.sub(MASK, text)
 
     return texts.map(one)
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(cores: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``cores``, each as a whole word sequence and in any case, the longest tried first."""
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, cores), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True, eq=False)
