@@ -1,4 +1,4 @@
-"""The quarter's e-Kinerja metrics on N activity rows: Ibis on DuckDB against the same in plain pandas.
+"""The quarter's e-Kinerja metrics on N activity rows: open, validate and measure, against plain pandas.
 
 Both paths compute, per employee, what :func:`kinerja.metrics.ekinerja.employee_reporting`
 returns (working days, days reported, reporting rate, on-time rate, median and
@@ -6,19 +6,23 @@ returns (working days, days reported, reporting rate, on-time rate, median and
 Parquet folder, each in its own child process, so that one path's memory does
 not count for the other (peak RSS is the child's, from ``os.wait4``):
 
-- duckdb: the folder is opened with :func:`kinerja.load_dataset` (dimension
-  tables validated, every activity row of every partition accounted for:
-  shown as its own line, not part of the metric's time), then
-  ``employee_reporting`` runs on the lazy view over the Parquet files;
+- duckdb: the folder is opened with :func:`kinerja.load_dataset`, timed in
+  two parts: *open* (reading the dimension files and the Parquet footers,
+  handing the tables to DuckDB) and *validate* (the dimension tables checked
+  against their rules and each other, every activity row of every partition
+  accounted for: ``Dataset.validate_seconds``); then *measure*:
+  ``employee_reporting`` on the lazy view over the Parquet files. The total
+  is the three together;
 - pandas: the baseline, :func:`pandas_employee_reporting` on the quarter's
   partition read with ``pandas.read_parquet``; the time includes the read.
 
 The two results are compared row by row (same employees, same integers,
 floats within 1e-9), so the comparison is between equal computations. Targets
-on a two-core machine: 100 million rows in at most 60 s with a peak RSS of at
-most 4 GB (duckdb), and at least 5 times faster than pandas at 10 million
-rows. pandas is skipped above ``--pandas-max-rows``, where its frames would
-not fit comfortably in memory.
+on a two-core machine: at 100 million rows, open, validate and measure in at
+most 30 s in total with a peak RSS of at most 4 GB (duckdb), and at least 5
+times faster than pandas (measure against the baseline) at 10 million rows.
+pandas is skipped above ``--pandas-max-rows``, where its frames would not fit
+comfortably in memory.
 
 The data are the demo's e-Kinerja model (:func:`kinerja.demo.parquet.generate_demo_parquet`,
 quarters 2026-Q2:2026-Q3, employees sized for about N rows in 2026-Q3),
@@ -50,7 +54,8 @@ QUARTERS = "2026-Q2:2026-Q3"
 """The rollout quarter, then the measured one: a quarter in which everyone reports."""
 ROWS_PER_EMPLOYEE = 67.8
 """Activities per employee in 2026-Q3 under the demo's model (10,000,445 rows for 147,500 employees)."""
-TARGET_ROWS, TARGET_SECONDS, TARGET_RSS_MB = 100_000_000, 60.0, 4096.0
+TARGET_ROWS, TARGET_SECONDS, TARGET_RSS_MB = 100_000_000, 30.0, 4096.0
+"""At this many rows: open, validate and measure in at most this many seconds in total, within this peak RSS."""
 SPEEDUP_ROWS, TARGET_SPEEDUP = 10_000_000, 5.0
 DEFAULT_PANDAS_MAX_ROWS = 30_000_000
 COLUMNS = ["nip", "name", "unit_code", "quarter", "workdays", "absence_days", "available_days", "days_reported",
@@ -166,7 +171,8 @@ def run_duckdb(folder: Path) -> tuple[pd.DataFrame, dict]:
     result = employee_reporting(dataset, QUARTER)
     done = time.perf_counter()
     count = dataset.counts["activities"]
-    return result, {"open_s": opened - started, "seconds": done - opened, "rows_read": count.rows,
+    return result, {"open_s": opened - started - dataset.validate_seconds, "validate_s": dataset.validate_seconds,
+                    "seconds": done - opened, "total_s": done - started, "rows_read": count.rows,
                     "rejected": count.rejected}
 
 
@@ -190,13 +196,16 @@ def child(path: str, folder: Path, result_file: Path) -> int:
 def measure(path: str, folder: Path, scratch: Path) -> dict:
     """Run one path in a child process; its timings, its result and its own peak RSS."""
     result_file = scratch / f"{path}.json"
+    # The child's stdout goes to stderr (file descriptor 2): DuckDB draws its progress bar on stdout,
+    # which holds only this process's table or JSON line.
     process = subprocess.Popen([sys.executable, __file__, "--child", path, "--data", str(folder),
-                                "--result", str(result_file)])
+                                "--result", str(result_file)], stdout=2)
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"the {path} path failed (exit status {os.waitstatus_to_exitcode(status)}).")
     timings = json.loads(result_file.read_text())
     timings["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux reports kB
+    timings["cpu_s"] = usage.ru_utime + usage.ru_stime  # on a shared machine, what the child used of the cores
     timings["result"] = pd.read_parquet(result_file.with_suffix(".parquet"))
     return timings
 
@@ -282,38 +291,44 @@ def main(argv: list[str] | None = None) -> int:
               f"reads every row, so the results may differ.", file=sys.stderr)
     agreement = compare(duck["result"], panda["result"]) if panda else None
     ratio = panda["seconds"] / duck["seconds"] if panda else None
+    judged = args.rows >= TARGET_ROWS  # the data are sized for --rows; the table shows the rows actually stored
+    met = duck["total_s"] <= TARGET_SECONDS and duck["peak_rss_mb"] <= TARGET_RSS_MB
     if args.json:
         print(json.dumps({
             "rows": rows, "duckdb_s": round(duck["seconds"], 2),
             "pandas_s": round(panda["seconds"], 2) if panda else None,
             "duckdb_peak_rss_mb": round(duck["peak_rss_mb"]),
             "pandas_peak_rss_mb": round(panda["peak_rss_mb"]) if panda else None,
-            "duckdb_open_s": round(duck["open_s"], 2), "rows_opened": duck["rows_read"],
+            "duckdb_open_s": round(duck["open_s"], 2), "duckdb_validate_s": round(duck["validate_s"], 2),
+            "duckdb_total_s": round(duck["total_s"], 2), "duckdb_cpu_s": round(duck["cpu_s"], 1),
+            "rows_opened": duck["rows_read"],
             "ratio": round(ratio, 1) if ratio else None, "results_agree": agreement is None if panda else None,
-            "employees": len(duck["result"]), "load_average": load_after,
+            "target_met": met if judged else None, "employees": len(duck["result"]), "load_average": load_after,
         }))
         return 0 if agreement is None else 1
     print(f"Data: {folder} ({len(duck['result']):,} employees; {rows:,} activity rows in {QUARTER}, "
           f"{duck['rows_read']:,} in all partitions)")
-    print(f"{'path':<44} {'rows':>13} {'seconds':>8} {'rows/s':>12} {'peak RSS MB':>12}")
-    lines = [("duckdb: open (validate, account for every row)", duck["rows_read"], duck["open_s"], None),
-             ("duckdb: employee_reporting (Ibis)", rows, duck["seconds"], duck["peak_rss_mb"])]
+    print(f"{'path':<50} {'rows':>13} {'seconds':>8} {'rows/s':>12} {'peak RSS MB':>12}")
+    lines = [("duckdb: open (read the files, hand them to DuckDB)", duck["rows_read"], duck["open_s"], None),
+             ("duckdb: validate (check every row)", duck["rows_read"], duck["validate_s"], None),
+             ("duckdb: measure (employee_reporting, Ibis)", rows, duck["seconds"], None),
+             ("duckdb: total (open + validate + measure)", rows, duck["total_s"], duck["peak_rss_mb"])]
     if panda:
         lines.append(("pandas: read quarter + same metrics", rows, panda["seconds"], panda["peak_rss_mb"]))
     for label, count, seconds, rss in lines:
         shown = f"{rss:>12,.0f}" if rss is not None else f"{'(same run)':>12}"
-        print(f"{label:<44} {count:>13,} {seconds:>8.1f} {count / seconds:>12,.0f} {shown}")
+        print(f"{label:<50} {count:>13,} {seconds:>8.1f} {count / seconds:>12,.0f} {shown}")
     if panda:
-        print(f"\npandas / duckdb: {ratio:.1f} x; results agree: "
+        print(f"\npandas / duckdb measure: {ratio:.1f} x; results agree: "
               f"{'yes' if agreement is None else 'NO: ' + agreement}")
     else:
         print(f"\npandas skipped: {rows:,} rows is above --pandas-max-rows {args.pandas_max_rows:,}.")
-    if args.rows >= TARGET_ROWS:  # the data are sized for --rows; the table shows the rows actually stored
-        met = duck["seconds"] <= TARGET_SECONDS and duck["peak_rss_mb"] <= TARGET_RSS_MB
-        print(f"target at {TARGET_ROWS:,} rows: at most {TARGET_SECONDS:.0f} s and {TARGET_RSS_MB:,.0f} MB: "
-              f"{'met' if met else 'missed'}")
+    print(f"duckdb child: {duck['cpu_s']:.1f} s of CPU (user + system, on both cores) in {duck['total_s']:.1f} s")
+    verdict = ("met" if met else "missed") if judged else f"not judged at {args.rows:,} rows"
+    print(f"target at {TARGET_ROWS:,} rows: total at most {TARGET_SECONDS:.0f} s ({duck['total_s']:.1f} s) and peak "
+          f"RSS at most {TARGET_RSS_MB:,.0f} MB ({duck['peak_rss_mb']:,.0f} MB): {verdict}")
     if panda and args.rows >= SPEEDUP_ROWS:
-        print(f"target at {SPEEDUP_ROWS:,} rows: at least {TARGET_SPEEDUP:.0f} x faster than pandas: "
+        print(f"target at {SPEEDUP_ROWS:,} rows: measure at least {TARGET_SPEEDUP:.0f} x faster than pandas: "
               f"{'met' if ratio >= TARGET_SPEEDUP else 'missed'}")
     print(f"load average before / after: {load_before} / {load_after} (2 cores; other work slows both paths)")
     return 0 if agreement is None else 1

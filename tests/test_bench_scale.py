@@ -69,8 +69,21 @@ def test_the_comparison_reports_a_differing_number(bench, partitioned):
 def test_the_benchmark_prints_one_json_line_with_both_paths(bench, partitioned, capsys):
     assert bench.main(["--data", str(partitioned.folder), "--rows", "1000", "--json"]) == 0
     line = json.loads(capsys.readouterr().out)
-    assert set(line) >= {"rows", "duckdb_s", "pandas_s", "duckdb_peak_rss_mb", "pandas_peak_rss_mb"}
+    assert set(line) >= {"rows", "duckdb_s", "pandas_s", "duckdb_peak_rss_mb", "pandas_peak_rss_mb", "duckdb_open_s",
+                         "duckdb_validate_s", "duckdb_total_s", "duckdb_cpu_s", "target_met"}
+    # Open, validate and measure are three parts of one run, each timed once.
+    parts = line["duckdb_open_s"] + line["duckdb_validate_s"] + line["duckdb_s"]
+    assert line["duckdb_validate_s"] > 0 and abs(line["duckdb_total_s"] - parts) <= 0.02
+    assert line["target_met"] is None  # judged at 100 million rows only
     stored = sum(pq.ParquetFile(path).metadata.num_rows
                  for path in (partitioned.folder / "activities" / "quarter=2026-Q3").glob("*.parquet"))
     assert line["rows"] == stored
     assert line["results_agree"] is True  # the rejected row names no employee, so pandas drops it too
+
+
+def test_the_table_shows_open_validate_measure_and_the_total_against_the_target(bench, partitioned, capsys):
+    assert bench.main(["--data", str(partitioned.folder), "--rows", "1000"]) == 0
+    out = capsys.readouterr().out
+    for label in ("duckdb: open", "duckdb: validate", "duckdb: measure", "duckdb: total", "pandas:"):
+        assert label in out
+    assert "target at 100,000,000 rows: total at most 30 s" in out and "not judged at 1,000 rows" in out

@@ -141,6 +141,9 @@ def coverage_of(dataset: Dataset, table: str) -> Coverage:
         When the dataset has no such table, or the table is not dated.
     """
     rows = dataset.table(table)
+    if table in dataset.spans:  # counted per NIP, with its unit, when the load checked the rows
+        spans = dataset.spans[table]
+        return _from_spans(spans, table, ["unit_code"] if "unit_code" in spans.columns else ["nip"], dataset)
     keys = ["unit_code"] if "unit_code" in rows.columns else (["nip"] if "nip" in rows.columns else [])
     return _coverage(rows, table, keys, dataset)
 
@@ -169,16 +172,25 @@ def _coverage(rows: ibis.Table | pd.DataFrame, table: str, keys: list[str], data
         spans = (present.groupby(keys, dropna=False)[column].agg(first="min", last="max", rows="size").reset_index()
                  if keys else pd.DataFrame({"first": [present[column].min()], "last": [present[column].max()],
                                             "rows": [len(present)]}))
+    return _from_spans(spans, table, keys, dataset)
+
+
+def _from_spans(spans: pd.DataFrame, table: str, keys: list[str], dataset: Dataset | None) -> Coverage:
+    """The coverage of ``table`` from the first and last date and the rows of its valid rows per ``keys``."""
+    column = DATE_COLUMNS[table]
     if column == "quarter":
-        spans["first"] = spans["first"].map(lambda q: Quarter.parse(q).start if isinstance(q, str) else None)
-        spans["last"] = spans["last"].map(lambda q: Quarter.parse(q).end if isinstance(q, str) else None)
+        first = spans["first"].map(lambda q: Quarter.parse(q).start if isinstance(q, str) else None)
+        last = spans["last"].map(lambda q: Quarter.parse(q).end if isinstance(q, str) else None)
     else:
-        for end in ("first", "last"):
-            spans[end] = pd.to_datetime(spans[end]).dt.date
+        first, last = spans["first"], spans["last"]
+    # As timestamps while many rows are compared (a span per NIP), as dates once per unit.
+    spans = spans.assign(first=pd.to_datetime(first), last=pd.to_datetime(last))
     by_unit = _per_unit(spans, keys, dataset) if dataset is not None else None
+    if by_unit is not None:
+        by_unit = by_unit.assign(first=by_unit["first"].dt.date, last=by_unit["last"].dt.date)
     valid = spans.dropna(subset=["first"])
-    return Coverage(table, column, min(valid["first"], default=None), max(valid["last"], default=None),
-                    int(spans["rows"].sum()), by_unit)
+    return Coverage(table, column, None if valid.empty else valid["first"].min().date(),
+                    None if valid.empty else valid["last"].max().date(), int(spans["rows"].sum()), by_unit)
 
 
 def _per_unit(spans: pd.DataFrame, keys: list[str], dataset: Dataset) -> pd.DataFrame | None:

@@ -63,6 +63,17 @@ class Dataset:
         Tables that were read but are not used, with why in English (most of
         their rows rejected: :func:`kinerja.data.quality.withhold_unusable`);
         ``has`` is False for them.
+    validate_seconds
+        Seconds the load spent checking rows: validating each table, checking
+        the references between tables and accounting for every row of
+        partitioned activities. The rest of a load is reading the files and
+        handing the tables to the engine.
+    spans
+        Per table whose valid rows the load has already gone through
+        (partitioned activities): ``nip``, ``first``, ``last`` and ``rows``
+        of its valid rows per NIP, and the NIP's ``unit_code`` when there is
+        an employees table, which :func:`kinerja.data.coverage.coverage_of`
+        uses instead of another pass over the table.
     """
 
     folder: Path | None
@@ -75,6 +86,8 @@ class Dataset:
     ignored: list[str] = field(default_factory=list)
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
     withheld: dict[str, str] = field(default_factory=dict)
+    validate_seconds: float = 0.0
+    spans: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:

@@ -224,7 +224,7 @@ def _refuse_mixed_encodings(path: Path, data: bytes) -> None:
 
 
 def _choose_delimiter(text: str) -> str:
-    sample = [line for line in text.splitlines()[:60] if line.strip()]
+    sample = [line for line in _first_lines(text, 60) if line.strip()]
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
         widths = [len(fields) for fields in csv.reader(sample, delimiter=delimiter)]
@@ -236,6 +236,17 @@ def _choose_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the rest of a large text."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        # With a line after them, the first ``count`` lines and their ends lie whole inside the part.
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
 
 
 def _read_csv_grid(path: Path) -> tuple[pd.DataFrame, pd.Series, str]:
@@ -258,7 +269,10 @@ def _read_csv_grid(path: Path) -> tuple[pd.DataFrame, pd.Series, str]:
     if grid is None:
         grid = _careful_csv_grid(path, text, delimiter)
     width = grid.attrs.pop("widths", None)
-    filled = (grid.to_numpy(dtype=object) != "").any(axis=1)  # numpy: a wide frame compares slowly
+    if grid.shape[1] > len(grid):  # numpy: a wide grid compares slowly column by column
+        filled = (grid.to_numpy(dtype=object) != "").any(axis=1)
+    else:  # column by column: a long grid turns slowly into Python objects
+        filled = grid.ne("").any(axis=1).to_numpy(dtype=bool)
     widths = pd.Series(width if width is not None else grid.shape[1], index=grid.index)
     return grid[filled], widths[filled], delimiter
 
@@ -275,7 +289,7 @@ def _fast_csv_grid(text: str, delimiter: str) -> pd.DataFrame | None:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if len(grid) != lines or "\r" in text.replace("\r\n", ""):
+    if len(grid) != lines or text.count("\r") != text.count("\r\n"):  # a lone carriage return ends a line too
         return None
     grid.index = pd.RangeIndex(1, len(grid) + 1, name="row")
     return grid

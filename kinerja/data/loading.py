@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,7 +34,9 @@ from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
 from kinerja.data.engines import Engine, put_table
 from kinerja.data.io import DATA_SUFFIXES, read_table_file
+from kinerja.data.nips import among
 from kinerja.data.partitioned import (
+    ACTIVITIES_FOLDER,
     attach_partitioned_activities,
     has_partitioned_activities,
 )
@@ -42,12 +45,28 @@ from kinerja.data.rules import skp_indicator_keys
 from kinerja.data.schemas import REJECT_COLUMNS, Validated, validate
 
 _LOAD_ORDER = ("units", "employees")
-_PROGRESS: ContextVar[Callable[[str, str], None] | None] = ContextVar("kinerja_load_progress", default=None)
+
+
+@dataclass(frozen=True)
+class FileStep:
+    """One table file of a load: announced before it is read (``rows`` and ``seconds`` None), then when read.
+
+    ``rows`` are the rows read from the file and ``seconds`` the time spent reading and validating them
+    (for partitioned activities: accounting for every row of every partition).
+    """
+
+    table: str
+    file: str
+    rows: int | None = None
+    seconds: float | None = None
+
+
+_PROGRESS: ContextVar[Callable[[FileStep], None] | None] = ContextVar("kinerja_load_progress", default=None)
 
 
 @contextmanager
-def reading_progress(callback: Callable[[str, str], None]) -> Iterator[None]:
-    """Call ``callback(table, file name)`` before each file a load inside the block reads."""
+def reading_progress(callback: Callable[[FileStep], None]) -> Iterator[None]:
+    """Call ``callback`` with a :class:`FileStep` before and after each file a load inside the block reads."""
     token = _PROGRESS.set(callback)
     try:
         yield
@@ -102,7 +121,7 @@ def find_table_files(folder: Path) -> FolderFiles:
 
 
 def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine: Engine = Engine(),
-                 progress: Callable[[str, str], None] | None = None) -> Dataset:
+                 progress: Callable[[FileStep], None] | None = None) -> Dataset:
     """Read, validate and cross-check every table of a data folder.
 
     Parameters
@@ -122,14 +141,16 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
         Where the event tables go (:class:`~kinerja.data.engines.Engine`); DuckDB
         in memory by default.
     progress
-        Called with (table, file name) before each file is read, so that a
-        command can say what a long load is doing; None for the callback of
-        the enclosing :func:`reading_progress`, if any.
+        Called with a :class:`FileStep` before each table file is read and
+        again, with its rows and seconds, once it is read and validated, so
+        that a command can say what a long load is doing; None for the
+        callback of the enclosing :func:`reading_progress`, if any.
 
     Returns
     -------
     Dataset
-        Valid rows per table, with every rejected row in ``rejects``.
+        Valid rows per table, with every rejected row in ``rejects``, and the
+        seconds spent checking them in ``validate_seconds``.
 
     Raises
     ------
@@ -138,20 +159,27 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
         name. The message is one sentence naming the file.
     """
     folder = Path(folder)
+    progress = progress or _PROGRESS.get() or (lambda step: None)
     found = find_table_files(folder)
     files = found.tables
     snapshot = _snapshot_folder(files, cache)
     if snapshot is not None and (snapshot / "counts.json").is_file():
         return _with_partitions(replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored,
-                                        notes=pd.read_parquet(snapshot / "notes.parquet")))
+                                        notes=pd.read_parquet(snapshot / "notes.parquet")), progress)
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
-    progress = progress or _PROGRESS.get()
+    checking = 0.0
     for name in order:
-        if progress is not None:
-            progress(name, files[name].name)
-        validated[name] = validate(read_table_file(files[name], TABLES[name]))
+        progress(FileStep(name, files[name].name))
+        started = time.perf_counter()
+        raw = read_table_file(files[name], TABLES[name])
+        read = time.perf_counter()
+        validated[name] = validate(raw)
+        checking += time.perf_counter() - read
+        progress(FileStep(name, files[name].name, raw.rows_read, time.perf_counter() - started))
+    started = time.perf_counter()
     _check_references(validated)
+    checking += time.perf_counter() - started
     frames = {name: result.frame.rename_axis("source_row").reset_index() for name, result in validated.items()}
     counts = {name: TableCount(files[name].name, result.rows_read, len(result.frame), result.rejected_rows)
               for name, result in validated.items()}
@@ -160,7 +188,7 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     if snapshot is not None:
         _write_snapshot(snapshot, frames, rejects, counts, notes)
     return _with_partitions(replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored,
-                                    notes=notes))
+                                    notes=notes, validate_seconds=checking), progress)
 
 
 def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -169,9 +197,20 @@ def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
 
 
-def _with_partitions(dataset: Dataset) -> Dataset:
-    """Add the activities of an ``activities/`` folder of Parquet partitions, as a lazy view (national scale)."""
-    return attach_partitioned_activities(dataset) if has_partitioned_activities(dataset.folder) else dataset
+def _with_partitions(dataset: Dataset, progress: Callable[[FileStep], None]) -> Dataset:
+    """Add the activities of an ``activities/`` folder of Parquet partitions, as a lazy view (national scale).
+
+    Accounting for every row is checking them: its seconds count in ``validate_seconds``.
+    """
+    if not has_partitioned_activities(dataset.folder):
+        return dataset
+    progress(FileStep("activities", f"{ACTIVITIES_FOLDER}/"))
+    started = time.perf_counter()
+    dataset = attach_partitioned_activities(dataset)
+    seconds = time.perf_counter() - started
+    count = dataset.counts["activities"]
+    progress(FileStep("activities", count.file, count.rows, seconds))
+    return replace(dataset, validate_seconds=dataset.validate_seconds + seconds)
 
 
 def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset:
@@ -195,7 +234,7 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
     if dataset.has("units") and "unit_code" in result.frame.columns:
         _resolve_units(result, _unit_matcher(dataset.units), dataset.counts["units"].file)
     if dataset.has("employees") and "nip" in result.frame.columns:
-        _require_employee(result, set(dataset.employees["nip"].dropna()), {}, dataset.counts["employees"].file)
+        _require_employee(result, dataset.employees["nip"], {}, dataset.counts["employees"].file)
     if dataset.has("skp") and "skp_indicator" in result.frame.columns:
         _match_skp_indicators(result, dataset.skp, dataset.counts["skp"].file)
     frame = result.frame.rename_axis("source_row").reset_index()
@@ -318,7 +357,7 @@ def _check_references(validated: dict[str, Validated]) -> None:
                 _resolve_units(result, codes, units.file)
     employees = validated.get("employees")
     if employees is not None:
-        valid_nips = set(employees.frame["nip"])
+        valid_nips = employees.frame["nip"]
         rejected_at = {nip: int(row) for row, nip in employees.rejected.get("nip", pd.Series()).dropna().items()}
         for name, result in validated.items():
             if name != "employees" and "nip" in result.frame.columns:
@@ -355,9 +394,9 @@ def _resolve_units(result: Validated, codes: dict[str, str], units_file: str) ->
     })
 
 
-def _require_employee(result: Validated, valid: set[str], rejected_at: dict[str, int], employees_file: str) -> None:
+def _require_employee(result: Validated, valid: pd.Series, rejected_at: dict[str, int], employees_file: str) -> None:
     present = result.frame["nip"].dropna()
-    missing = present[~present.isin(valid)]
+    missing = present[~among(present, valid)]
     reasons = {}
     for row, nip in missing.items():
         reasons[row] = (english("unknown_nip_rejected", nip=nip, file=employees_file, row=rejected_at[nip])
@@ -377,8 +416,9 @@ def _match_skp_indicators(activities: Validated, skp: pd.DataFrame, skp_file: st
         return
     dates = activities.frame.loc[named.index, "activity_date"]
     quarters = {day: Quarter.of(day).label for day in dates.dropna().unique()}
+    written = {value: normalise_header(value) for value in pd.unique(named)}
     wanted = pd.DataFrame({"nip": activities.frame.loc[named.index, "nip"], "quarter": dates.map(quarters),
-                           "written": named.map(normalise_header)}, index=named.index)
+                           "written": named.map(written)}, index=named.index)
     keys = skp_indicator_keys(skp)
     found = wanted.join(keys.set_index(["nip", "quarter", "written"])["key"], on=["nip", "quarter", "written"])
     matched = found["key"].notna()

@@ -18,11 +18,13 @@ be the dictionary's names or its Indonesian aliases.
 
 Every row is still accounted for. Opening the folder reads every file's
 footer (a file that is not Parquet, lacks a required column or stores one
-with the wrong type is named in one sentence), counts in one pass the rows
-read and the rows that fail a check and, when some fail, keeps those in a
-small table of the engine. The checks are the rules of the activities table
-declared in :mod:`kinerja.data.rules`, which a file read into pandas passes
-too (required values present, submitted not before the activity date,
+with the wrong type is named in one sentence), counts in one pass per NIP
+the rows read, those that fail a check and, of the others, the first and
+last day (``Dataset.spans``: the coverage of the activities, without another
+pass) and, when some fail, keeps those in a small table of the engine. A NIP
+that is no employee's fails every row it names. The checks are the rules of
+the activities table declared in :mod:`kinerja.data.rules`, which a file
+read into pandas passes too (required values present, submitted not before the activity date,
 approved not before submitted, an approved activity has its approval time,
 the duration within 0-1440 minutes), with what reading a file would check
 (the status one of its canonical values, dates and times in the years
@@ -39,11 +41,12 @@ reason. On engines other than DuckDB (Spark), which do not number the rows of
 a file, the file is the partition folder and the row 0.
 
 The view leaves out the rejected rows by repeating only the checks that
-rejected some row, the employee check as the short list of unknown NIPs
-found: clean files cost a query nothing beyond reading them. The files must
-therefore not change while the dataset is in use (open it again after a
-change). Duplicate activity ids are not looked for: at hundreds of millions
-of rows that check would cost more memory than the metrics themselves.
+rejected some row, the employee check as a look-up in the few NIPs found
+that are no employee's: clean files cost a query nothing beyond reading
+them. The files must therefore not change while the dataset is in use (open
+it again after a change). Duplicate activity ids are not looked for: at
+hundreds of millions of rows that check would cost more memory than the
+metrics themselves.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Column
 from kinerja.data.engines import keep_result, put_table
 from kinerja.data.io import map_header
-from kinerja.data.reasons import english, read_reason
+from kinerja.data.nips import positions
+from kinerja.data.reasons import english
 from kinerja.data.rules import Required, ibis_fails, rules_for, skp_indicator_keys
 from kinerja.data.schemas import REJECT_COLUMNS
 
@@ -80,12 +84,10 @@ DEFAULT_REJECT_SAMPLE = 100
 
 _TABLE = TABLES["activities"]
 _PARTITION = re.compile(r"quarter=(.+)")
-_EMPLOYEE_NIPS = "_kinerja_employee_nips"
-"""The engine table of valid employees' NIPs, which activities must name."""
+_UNKNOWN_NIPS = "_kinerja_unknown_nips"
+"""The engine table of the NIPs activities name that are no employee's."""
 _REJECTED = "_kinerja_rejected_activities"
 """The engine table of the rejected activities, with the index of their first failing check."""
-_UNKNOWN_NIP = "not_an_employee"
-"""The reason (its key) of an activity whose NIP is not an employee's."""
 _SKP_INDICATORS = "_kinerja_skp_indicators"
 """The engine table of the SKP indicators activities may name: ``pair`` (NIP and quarter, see
 :func:`_indicator_pair`), ``link`` (the pair and the indicator as written, :func:`_indicator_link`) and ``key``."""
@@ -130,7 +132,9 @@ def attach_partitioned_activities(dataset: Dataset, *,
     Dataset
         Sharing ``dataset``'s tables and connection, plus ``activities``: an
         Ibis view of the valid rows over the Parquet files, the counts of rows
-        read, valid and rejected, and a sample of the rejects.
+        read, valid and rejected, a sample of the rejects and, in ``spans``,
+        the first and last day and the number of the valid rows per NIP (and
+        its unit).
 
     Raises
     ------
@@ -149,19 +153,25 @@ def attach_partitioned_activities(dataset: Dataset, *,
     files = _partition_files(folder)
     columns = _check_schemas(folder, files)
     connection = dataset.connection
-    known = None
-    if dataset.has("employees"):
-        put_table(connection, _EMPLOYEE_NIPS,
-                  pa.table({"nip": pa.array(dataset.employees["nip"].dropna().astype(str).unique(), pa.string())}))
-        known = connection.table(_EMPLOYEE_NIPS)
     indicators = _put_indicators(connection, dataset.skp) if "skp_indicator" in columns and dataset.has("skp") else None
     raw = _scan(connection, folder, columns)
-    checks = _checks(raw, known, indicators, dataset.counts, set(columns), list(files))
-    failing = ibis.or_(*(condition for _, _, condition in checks))
+    present, quarters = set(columns), list(files)
     canonical = [column.name for column in _TABLE.columns if column.name in columns]
     try:
-        tally = raw.group_by(failing.name("rejected")).agg(rows=raw.count()).to_pyarrow().to_pandas()
-        rejected = int(tally.loc[tally["rejected"], "rows"].sum())
+        per_nip = _per_nip(raw, _checks(raw, None, indicators, dataset.counts, present, quarters))
+        unknown = None
+        if dataset.has("employees"):
+            employee = positions(per_nip["nip"], dataset.employees["nip"])
+            unknown = per_nip["nip"].notna() & (employee < 0)
+            units = dataset.employees["unit_code"].reset_index(drop=True).reindex(employee)
+            per_nip["unit_code"] = units.set_axis(per_nip.index)
+            put_table(connection, _UNKNOWN_NIPS, pa.table({"nip": pa.array(per_nip.loc[unknown, "nip"], pa.string())}))
+        checks = _checks(raw, connection.table(_UNKNOWN_NIPS) if unknown is not None else None, indicators,
+                         dataset.counts, present, quarters)
+        # A NIP that is no employee's rejects all its rows; any other, those failing another check.
+        rejected = int(per_nip["rows"].where(unknown, per_nip["failed"]).sum() if unknown is not None
+                       else per_nip["failed"].sum())
+        failing = ibis.or_(*(condition for _, _, condition in checks))
         failed = _failed_rows(connection, raw.filter(failing), checks) if rejected else None
     except duckdb.Error as error:  # a damaged data page shows up only when the rows are read
         raise DataError(f"the activities in {folder / ACTIVITIES_FOLDER} could not be read: "
@@ -170,17 +180,20 @@ def attach_partitioned_activities(dataset: Dataset, *,
     valid = raw
     if failed is not None:
         rejects = _sample(failed, checks, folder, reject_sample)
-        valid = raw.filter(~_failing_again(raw, failed, checks))
+        valid = raw.filter(~_failing_again(failed, checks))
     view = valid.select(*canonical)
     connection.create_view("activities", _indicators_as_keys(view, indicators) if indicators is not None else view,
                            overwrite=True)
-    read = int(tally["rows"].sum())
+    read = int(per_nip["rows"].sum())
     described = f"{ACTIVITIES_FOLDER}/ ({sum(len(paths) for paths in files.values())} Parquet files)"
     counts = {**dataset.counts, "activities": TableCount(described, read, read - rejected, rejected)}
     all_rejects = pd.concat([dataset.rejects, rejects], ignore_index=True) if len(rejects) else dataset.rejects
+    kept = per_nip["valid"] > 0 if unknown is None else ~unknown & (per_nip["valid"] > 0)
+    spans = per_nip.loc[kept].drop(columns=["rows", "failed"]).rename(columns={"valid": "rows"})
     return dataclasses.replace(dataset, rejects=all_rejects,
                                counts={name: counts[name] for name in TABLES if name in counts},
-                               event_tables=set(dataset.event_tables) | {"activities"})
+                               event_tables=set(dataset.event_tables) | {"activities"},
+                               spans={**dataset.spans, "activities": spans.reset_index(drop=True)})
 
 
 def _partition_files(folder: Path) -> dict[Quarter, list[Path]]:
@@ -257,7 +270,7 @@ def _scan(connection: ibis.BaseBackend, folder: Path, columns: dict[str, str]) -
                       **{canonical: raw[header] for canonical, header in columns.items()})
 
 
-def _checks(raw: ir.Table, known: ir.Table | None, indicators: ir.Table | None, counts: dict[str, TableCount],
+def _checks(raw: ir.Table, unknown: ir.Table | None, indicators: ir.Table | None, counts: dict[str, TableCount],
             present: set[str], quarters: list[Quarter]) -> list[tuple[str, str, ir.BooleanValue]]:
     """(column, reason, failing condition) of each check, in the order a row is judged.
 
@@ -265,9 +278,10 @@ def _checks(raw: ir.Table, known: ir.Table | None, indicators: ir.Table | None, 
     translated by :func:`kinerja.data.rules.ibis_fails`, with after the blank
     values what reading a file checks on the pandas path (the status and the
     years of dates) and the partition's quarter, then the employees table
-    and last the SKP indicators (``counts`` names the files of those
-    tables). Only comparisons and look-ups in small tables, so that a pass
-    over hundreds of millions of rows stays cheap.
+    (a NIP of ``unknown``, the NIPs that are no employee's; no such check
+    when ``unknown`` is None) and last the SKP indicators (``counts`` names
+    the files of those tables). Only comparisons and look-ups in small
+    tables, so that a pass over hundreds of millions of rows stays cheap.
     """
     rules = [rule for rule in rules_for(_TABLE) if rule.applies(present)]
     checks = [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules if isinstance(rule.check, Required)]
@@ -284,9 +298,9 @@ def _checks(raw: ir.Table, known: ir.Table | None, indicators: ir.Table | None, 
     checks += [(column, reason, condition.fill_null(False)) for column, reason, condition in read]
     checks += [(rule.column, rule.reason, ibis_fails(rule, raw)) for rule in rules
                if not isinstance(rule.check, Required)]
-    if known is not None:
-        checks.append(("nip", english(_UNKNOWN_NIP, file=counts["employees"].file),
-                       (~raw.nip.isin(known.nip)).fill_null(False)))
+    if unknown is not None:
+        checks.append(("nip", english("not_an_employee", file=counts["employees"].file),
+                       raw.nip.isin(unknown.nip).fill_null(False)))
     if indicators is not None:
         unknown = (raw.skp_indicator.notnull() & _indicator_pair(raw).isin(indicators.pair)
                    & ~_indicator_link(raw).isin(indicators.link))
@@ -332,22 +346,32 @@ def _failed_rows(connection: ibis.BaseBackend, failed: ir.Table,
     return keep_result(connection, _REJECTED, failed.mutate(problem=problem))
 
 
-def _failing_again(raw: ir.Table, failed: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]]) -> ir.BooleanValue:
+def _failing_again(failed: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]]) -> ir.BooleanValue:
     """A condition true for exactly the rows rejected when the folder was opened.
 
-    Only the checks that rejected some row are repeated, and the employee check
-    as the NIPs it rejected (a short list) rather than as a lookup in every
-    employee's NIP: the valid rows cost the queries no more than the files.
+    Only the checks that rejected some row are repeated (the employee check is
+    a look-up in the few NIPs that are no employee's): the valid rows cost the
+    queries no more than the files.
     """
     kinds = failed.problem.value_counts().to_pyarrow().to_pandas()["problem"].tolist()
-    conditions = []
-    for index in sorted(int(kind) for kind in kinds):
-        _, reason, condition = checks[index]
-        if read_reason(reason)[0] == _UNKNOWN_NIP:
-            unknown = failed.filter(failed.problem == index).nip.as_table().distinct().to_pyarrow()
-            condition = raw.nip.isin(unknown.column("nip").to_pylist()).fill_null(False)
-        conditions.append(condition)
-    return ibis.or_(*conditions)
+    return ibis.or_(*(checks[index][2] for index in sorted(int(kind) for kind in kinds)))
+
+
+def _per_nip(raw: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]]) -> pd.DataFrame:
+    """Per NIP, in one pass over every row: the rows read, those failing one of ``checks``, and of the others
+    the first and last day and the number (the coverage of the valid rows, :mod:`kinerja.data.coverage`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``nip`` (missing for the rows without one), ``rows``, ``failed``, ``first``, ``last`` and ``valid``.
+    """
+    # The checks once per row, in a projection, not once per aggregate.
+    rows = raw.select("nip", day=raw.activity_date, fails=ibis.or_(*(condition for _, _, condition in checks)))
+    passes = ~rows.fails
+    return rows.group_by("nip").agg(rows=rows.count(), failed=rows.count(where=rows.fails),
+                                    first=rows.day.min(where=passes), last=rows.day.max(where=passes),
+                                    valid=rows.count(where=passes)).to_pyarrow().to_pandas(date_as_object=False)
 
 
 def _sample(failed: ir.Table, checks: list[tuple[str, str, ir.BooleanValue]], folder: Path,

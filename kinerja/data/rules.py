@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from kinerja.data.dictionary import (
@@ -177,7 +178,7 @@ def _birth_date_agrees(frame: pd.DataFrame) -> pd.Series:
 
 
 def _kind_from_nip(frame: pd.DataFrame) -> pd.Series:
-    return _nip_part(frame, 12, 13).map(lambda digit: "PPPK" if digit == "2" else "PNS")
+    return pd.Series(np.where(_nip_part(frame, 12, 13).eq("2").fillna(False), "PPPK", "PNS"), index=frame.index)
 
 
 def _employment_type_agrees(frame: pd.DataFrame) -> pd.Series:

@@ -48,6 +48,7 @@ from kinerja.data.dictionary import (
     unit_type_from_name,
 )
 from kinerja.data.io import RawTable
+from kinerja.data.nips import valid_as_written
 from kinerja.data.reasons import english
 from kinerja.data.rules import BLANK, needs_value, pandas_passes, rules_for
 
@@ -59,6 +60,8 @@ _MONTH_FIRST = {"%d/%m/%Y": "%m/%d/%Y", "%d-%m-%Y": "%m-%d-%Y", "%d.%m.%Y": "%m.
 """The date formats of a column read month-first, in place of their day-first forms."""
 _TWO_PARTS_FIRST = r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?!\d)"
 """A date whose day and month come before the year, in an order to decide."""
+_TWO_PARTS_READS = 11
+"""Characters ``_TWO_PARTS_FIRST`` reads at most: ten it matches and the one it looks ahead at."""
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DTYPES = {
@@ -249,8 +252,11 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
     """
     if isinstance(cells.dtype, pd.StringDtype):
         blank = cells.isna() | cells.str.strip().eq("")
-    else:
+    elif _holds_text(cells):
         blank = cells.map(_is_blank).astype(bool)
+    else:  # numbers, dates or times: only a missing cell can be blank
+        blank = cells.isna()
+        blank[blank.to_numpy()] = cells[blank].map(_is_blank).to_numpy(dtype=bool)
     reader = _READERS[column.kind]
     values, errors = reader(cells.where(~blank), column)
     if column.default is not None:
@@ -263,6 +269,16 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
     else:
         values = values.astype("str")
     return values, errors
+
+
+_WITHOUT_TEXT = frozenset({"empty", "integer", "floating", "mixed-integer-float", "decimal", "complex", "boolean",
+                           "datetime64", "datetime", "date", "timedelta64", "timedelta", "time", "period"})
+"""What ``pandas.api.types.infer_dtype`` calls a column none of whose cells is text."""
+
+
+def _holds_text(cells: pd.Series) -> bool:
+    """Whether some cell may be text; pandas infers the kind of a whole column in C, not cell by cell."""
+    return pd.api.types.infer_dtype(cells, skipna=True) not in _WITHOUT_TEXT
 
 
 def _is_blank(cell: object) -> bool:
@@ -278,11 +294,12 @@ def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str 
     """Apply ``read_one`` once per distinct cell value: logs repeat values a lot."""
     present = cells.dropna()
     if isinstance(present.dtype, pd.StringDtype):
-        results = {value: read_one(value) for value in present.unique()}
-        values = present.map({value: result for value, (result, _) in results.items()})
-        failed = {value: error for value, (_, error) in results.items() if error}
-        bad = present[present.isin(list(failed))]
-        return values.reindex(cells.index), {row: failed[value] for row, value in bad.items()}
+        codes, distinct = pd.factorize(present)
+        results, errors = zip(*map(read_one, distinct)) if len(distinct) else ((), ())
+        values = pd.Series(np.array(results, dtype=object)[codes], index=present.index)
+        failed = np.array([bool(error) for error in errors], dtype=bool)[codes]
+        return (values.reindex(cells.index),
+                {row: errors[code] for row, code in zip(present.index[failed], codes[failed], strict=True)})
     # Typed cells (XLSX): 1, 1.0 and True are equal as keys, so key on the type too.
     keyed = {(type(value), value): read_one(value) for value in present}
     values = present.map(lambda v: keyed[(type(v), v)][0])
@@ -290,10 +307,19 @@ def _by_unique(cells: pd.Series, read_one: Callable[[object], tuple[object, str 
     return values.reindex(cells.index), errors
 
 
+_OTHER_WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                      "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+"""Every character but the space that Python's ``\\s`` matches in text; pyarrow's ``\\s`` misses some."""
+_UNEVEN_SPACE = f"[{_OTHER_WHITE_SPACE}]|  "
+"""What ``\\s+`` changes when made one space: two spaces, or any other white space (a pattern pyarrow runs)."""
+
+
 def _read_text(cells: pd.Series, column: Column | None) -> tuple[pd.Series, dict[int, str]]:
     """Text with runs of white space made one space; a known value of ``column.choices`` in its canonical form."""
     if isinstance(cells.dtype, pd.StringDtype):
-        text = cells.str.replace(r"\s+", " ", regex=True).str.strip()
+        # Python's regex for the few cells with white space other than single spaces; pyarrow finds them.
+        uneven = cells.str.contains(_UNEVEN_SPACE, regex=True, na=False)
+        text = cells.mask(uneven, cells[uneven].str.replace(r"\s+", " ", regex=True)).str.strip()
     else:
         def one(value: object) -> tuple[object, str | None]:
             if isinstance(value, float) and value.is_integer():
@@ -310,13 +336,20 @@ def _read_text(cells: pd.Series, column: Column | None) -> tuple[pd.Series, dict
 
 
 def _read_nip(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    today = date.today()
+
     def one(value: object) -> tuple[object, str | None]:
         try:
-            return parse_nip(value).digits, None
+            return parse_nip(value, today).digits, None
         except InvalidNip as error:
             return None, str(error)
 
-    return _by_unique(cells, one)
+    if not isinstance(cells.dtype, pd.StringDtype):
+        return _by_unique(cells, one)
+    # Cells that are a valid NIP's 18 digits are judged column-wise; parse_nip reads the others.
+    as_written = valid_as_written(cells, today)
+    values, errors = _by_unique(cells.mask(as_written), one)
+    return cells.where(as_written, values), errors
 
 
 def _spelling(value: object) -> str:
@@ -452,14 +485,14 @@ def _read_quarter(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
 
 def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
     with_time = column.kind == "datetime"
-    result = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
     present = cells.dropna()
-    is_text = present.map(lambda v: isinstance(v, str)).astype(bool)
-    typed = present[~is_text]
-    for row, value in typed.items():
-        moment = _typed_moment(value)
-        if moment is not None:
-            result[row] = moment
+    holds_text = _holds_text(present)
+    if holds_text and not isinstance(present.dtype, pd.StringDtype):
+        is_text = present.map(lambda v: isinstance(v, str)).astype(bool)
+    else:  # a text column, or one without any text
+        is_text = pd.Series(holds_text, index=present.index)
+    typed = _typed_moments(present[~is_text])
+    result = typed.reindex(cells.index)
     text = present[is_text].str.strip()
     errors: dict[int, str] = {}
     month_first, mixed = _date_order(text)
@@ -493,9 +526,8 @@ def _read_moments(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int
     not_read = "not_date_time" if with_time else "not_date"
     for row in remaining.index:
         errors[row] = english(not_read, value=repr(str(cells[row])[:60]))
-    for row in typed.index:
-        if pd.isna(result[row]):
-            errors[row] = english(not_read, value=repr(_show(cells[row])))
+    for row in typed.index[typed.isna()]:
+        errors[row] = english(not_read, value=repr(_show(cells[row])))
     if not with_time:
         result = result.dt.normalize()
     outside = result.notna() & ((result.dt.year < 1900) | (result.dt.year > 2100))
@@ -520,12 +552,21 @@ def _date_order(text: pd.Series) -> tuple[bool, pd.Series]:
         orders, per row with a date in doubt, the two examples for the reason
         ``mixed_date_order`` (empty otherwise).
     """
-    values = pd.Series(text.unique(), dtype="str")
+    # The pattern reads at most 11 characters, so the distinct beginnings decide: a column of
+    # date-times has far fewer of them than values.
+    beginnings = text.str.slice(0, _TWO_PARTS_READS)
+    values = pd.Series(beginnings.unique(), dtype="str")
     parts = values.str.extract(_TWO_PARTS_FIRST).astype(float)
     day_first, month_first = values[parts[0] > 12], values[parts[1] > 12]
     if day_first.empty or month_first.empty:
         return not month_first.empty, pd.Series(dtype=object)
-    example = {"day_first": repr(day_first.iloc[0]), "month_first": repr(month_first.iloc[0])}
+
+    def first_value(beginning: str) -> str:
+        """The first value of the column that begins so (the first such distinct value)."""
+        return text.iloc[int(beginnings.eq(beginning).to_numpy(dtype=bool).argmax())]
+
+    example = {"day_first": repr(first_value(day_first.iloc[0])),
+               "month_first": repr(first_value(month_first.iloc[0]))}
     in_doubt = text.str.match(_TWO_PARTS_FIRST)
     return False, pd.Series([example] * int(in_doubt.sum()), index=text.index[in_doubt], dtype=object)
 
@@ -537,6 +578,18 @@ def _most_used_first(formats: list[str], text: pd.Series, sample: int = 200) -> 
         return formats
     hits = {fmt: int(pd.to_datetime(head, format=fmt, errors="coerce").notna().sum()) for fmt in formats}
     return sorted(formats, key=lambda fmt: -hits[fmt])
+
+
+def _typed_moments(cells: pd.Series) -> pd.Series:
+    """:func:`_typed_moment` of each cell, as datetime64[us] (NaT where it gives none).
+
+    A column of timestamps or of dates alone (Parquet) is converted at once.
+    """
+    if cells.dtype.kind == "M":
+        return cells.astype("datetime64[us]")
+    if not cells.empty and all(type(cell) is date for cell in cells):
+        return pd.to_datetime(cells).astype("datetime64[us]")
+    return pd.Series([_typed_moment(cell) for cell in cells], index=cells.index, dtype="datetime64[us]")
 
 
 def _typed_moment(value: object) -> datetime | None:

@@ -222,7 +222,12 @@ def _mark_known(frame: pd.DataFrame, known_rows: pd.Series | bool) -> pd.DataFra
     return frame
 
 
-def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+def _finish(frame: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:
+    """Give counts whole-number and text string types, and sort the rows by ``order``.
+
+    ``order`` is None for rows the engine has sorted already: sorting a country's employees costs pandas
+    seconds, the engine a fraction of one.
+    """
     for column in frame.columns:
         if column in _REPORT_COUNTS and frame[column].dtype == "Int64":
             continue
@@ -232,7 +237,7 @@ def _finish(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
         elif frame[column].dtype == object and column not in ("week_start", "window_start", "window_end",
                                                                 "last_activity_date"):
             frame[column] = frame[column].astype("str")
-    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+    return frame if order is None else frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
 # --- public functions ------------------------------------------------------------------------------
@@ -277,9 +282,9 @@ def employee_reporting(data: Dataset, quarter: Quarter | str, *,
     q = Quarter.parse(quarter)
     options = {"include_cuti_bersama": include_cuti_bersama, "extra_holidays": tuple(extra_holidays),
                "extra_workdays": tuple(extra_workdays)}
-    frame = _employee_expr(data, q, late_tolerance_days, options).to_pandas()
+    frame = _employee_expr(data, q, late_tolerance_days, options).order_by("unit_code", "nip").to_pandas()
     frame = _mark_known(frame, frame["unit_code"].astype(str).isin(known_units(data, q)))
-    return _finish(frame, ["unit_code", "nip"])
+    return _finish(frame, None)
 
 
 def absence_days_by_kind(data: Dataset, quarter: Quarter | str, *, include_cuti_bersama: bool = True,
@@ -587,10 +592,13 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
     staff = _staff(data)
     acts = data.activities
     before = acts.filter(acts.activity_date <= end)
-    days = before.select(nip=before.nip, day=before.activity_date).distinct()
-    in_window = days.join(staff.select("nip", "unit_code"), "nip").join(window, ["unit_code", "day"])
+    # Per employee, never per employee and day: the latest activity, and whether any activity of the
+    # windows' days falls on a day of the employee's own window.
+    last = before.group_by("nip").agg(last_activity_date=before.activity_date.max())
+    recent = before.filter(before.activity_date >= min((days[0] for days in windows.values()), default=end))
+    in_window = (recent.select(nip=recent.nip, day=recent.activity_date)
+                 .join(staff.select("nip", "unit_code"), "nip").join(window, ["unit_code", "day"]))
     reporters = in_window.select("nip").distinct().mutate(reported=ibis.literal(1))
-    last = days.group_by("nip").agg(last_activity_date=days.day.max())
     bounds = window.group_by("unit_code").agg(window_start=window.window_start.min(),
                                               window_end=window.window_end.max(),
                                               workdays_in_window=window.count())
@@ -610,18 +618,24 @@ def no_recent_report(data: Dataset, quarter: Quarter | str, n: int = DEFAULT_NO_
 
 
 def _available_in_window(listed: pd.DataFrame, spells: pd.DataFrame, windows: dict[str, list[date]]) -> pd.Series:
-    """For each listed person, the days of their unit's window that no absence of theirs covers."""
+    """For each listed person, the days of their unit's window that no absence of theirs covers.
+
+    One row per spell of a listed person, against the days of the person's window (a few): the
+    days a spell covers are a boolean matrix, ORed per person.
+    """
     counts = listed["workdays_in_window"].astype("int64")
-    spells = spells[spells["nip"].isin(set(listed["nip"]))]
-    for row, nip, code in zip(listed.index, listed["nip"], listed["unit_code"]):
-        own = spells[spells["nip"] == nip]
-        if own.empty:
-            continue
-        days = pd.DatetimeIndex(windows[code])
-        away = np.zeros(len(days), dtype=bool)
-        for start, end in zip(own["start_date"], own["end_date"]):
-            away |= (days >= start) & (days <= end)
-        counts[row] = int((~away).sum())
+    own = (listed[["nip", "unit_code"]].rename_axis("listed").reset_index()
+           .merge(spells[["nip", "start_date", "end_date"]], on="nip"))
+    if own.empty:
+        return counts
+    codes = pd.Index(sorted(set(own["unit_code"])))
+    days = np.full((len(codes), max(len(windows[code]) for code in codes)), np.datetime64("NaT"), "datetime64[us]")
+    for position, code in enumerate(codes):
+        days[position, :len(windows[code])] = windows[code]
+    days = days[codes.get_indexer(own["unit_code"])]
+    covered = ((days >= own["start_date"].to_numpy()[:, None]) & (days <= own["end_date"].to_numpy()[:, None]))
+    away = pd.DataFrame(covered).groupby(own["listed"].to_numpy()).any().sum(axis=1)
+    counts.loc[away.index] -= away.to_numpy()
     return counts
 
 

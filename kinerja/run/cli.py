@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kinerja.core.errors import KinerjaError
+from kinerja.core.formatting import number
 from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
@@ -34,7 +35,7 @@ EXIT_STRICT = 2
 EXIT_BUG = 3
 """An error that is kinerja's fault, not the data's."""
 READING_NOTICE_SECONDS = 3.0
-"""A load that takes longer than this says which file it is reading."""
+"""A load that takes longer than this says which file it is reading and what each file held."""
 CLI_LANGUAGE = "en"
 """The language of what the command prints (its words are in the text catalogue, ``cli.*``)."""
 
@@ -84,21 +85,40 @@ def _write_traceback(command: str) -> Path:
 
 @contextmanager
 def _reading_notice() -> Iterator[None]:
-    """Say which file a load is reading once it has taken more than a few seconds (on stderr)."""
-    from kinerja.data.loading import reading_progress
+    """Once a load has taken more than a few seconds, say on stderr which file it reads and, per file read,
+    its rows and seconds (also of the files read before then)."""
+    from kinerja.data.loading import FileStep, reading_progress
 
     started = time.monotonic()
-    current: list[str] = []
+    lock = threading.Lock()
+    reading: list[str] = []
+    waiting: list[str] = []
 
-    def show(file: str) -> None:
-        print(say("cli.reading", CLI_LANGUAGE, file=file), file=sys.stderr, flush=True)
+    def speak(lines: list[str]) -> None:
+        if lines:
+            print("\n".join(lines), file=sys.stderr, flush=True)
 
-    def note(table: str, file: str) -> None:
-        current[:] = [file]
-        if time.monotonic() - started > READING_NOTICE_SECONDS:
-            show(file)
+    def note(step: FileStep) -> None:
+        with lock:
+            if step.rows is None:
+                reading[:] = [step.file]
+                line = say("cli.reading", CLI_LANGUAGE, file=step.file)
+            else:
+                reading.clear()
+                line = say("cli.read", CLI_LANGUAGE, file=step.file, rows=number(step.rows, language=CLI_LANGUAGE),
+                           seconds=number(step.seconds, 1, CLI_LANGUAGE))
+            if time.monotonic() - started > READING_NOTICE_SECONDS:
+                speak([*waiting, line])
+                waiting.clear()
+            elif step.rows is not None:
+                waiting.append(line)
 
-    timer = threading.Timer(READING_NOTICE_SECONDS, lambda: show(current[0] if current else "…"))
+    def at_threshold() -> None:
+        with lock:
+            speak([*waiting, *(say("cli.reading", CLI_LANGUAGE, file=file) for file in reading)])
+            waiting.clear()
+
+    timer = threading.Timer(READING_NOTICE_SECONDS, at_threshold)
     timer.daemon = True
     timer.start()
     try:
