@@ -29,6 +29,8 @@ from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from kinerja.core.errors import DataError
 from kinerja.data.dictionary import Table, header_lookup, normalise_header
@@ -274,24 +276,50 @@ def _read_csv_grid(path: Path) -> tuple[pd.DataFrame, pd.Series, str]:
     else:  # column by column: a long grid turns slowly into Python objects
         filled = grid.ne("").any(axis=1).to_numpy(dtype=bool)
     widths = pd.Series(width if width is not None else grid.shape[1], index=grid.index)
+    if filled.all():  # no blank line: a copy of every cell would only cost time
+        return grid, widths, delimiter
     return grid[filled], widths[filled], delimiter
 
 
 def _fast_csv_grid(text: str, delimiter: str) -> pd.DataFrame | None:
-    """Parse a regular CSV with pandas' C parser; None when it is not regular.
+    """Parse a regular CSV with Arrow's or pandas' C parser; None when it is not regular.
 
     A file is regular when every line has the same number of fields and no
-    quoted field spans lines, so that record i is line i + 1.
+    quoted field spans lines, so that record i is line i + 1. Arrow's parser
+    (on every core, straight into Arrow text) reads files whose every line
+    has as many fields as the first; pandas' also pads shorter lines.
     """
-    try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
-                           skip_blank_lines=False, engine="c", quotechar='"')
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        return None
+    grid = _arrow_csv_grid(text, delimiter)
+    if grid is None:
+        try:
+            grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
+                               skip_blank_lines=False, engine="c", quotechar='"')
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+            return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if len(grid) != lines or text.count("\r") != text.count("\r\n"):  # a lone carriage return ends a line too
         return None
     grid.index = pd.RangeIndex(1, len(grid) + 1, name="row")
+    return grid
+
+
+def _arrow_csv_grid(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Every line as a row of text cells, as pandas' C parser gives them; None unless all have the first's width."""
+    first = next(csv.reader([_first_lines(text, 1)[0]] if text.strip() else [], delimiter=delimiter), None)
+    if not first:
+        return None
+    names = [str(position) for position in range(len(first))]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    grid = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=float("nan"))}.get)
+    grid.columns = pd.RangeIndex(len(names))
     return grid
 
 

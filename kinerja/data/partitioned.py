@@ -163,8 +163,9 @@ def attach_partitioned_activities(dataset: Dataset, *,
         if dataset.has("employees"):
             employee = positions(per_nip["nip"], dataset.employees["nip"])
             unknown = per_nip["nip"].notna() & (employee < 0)
-            units = dataset.employees["unit_code"].reset_index(drop=True).reindex(employee)
-            per_nip["unit_code"] = units.set_axis(per_nip.index)
+            if "unit_code" in dataset.employees.columns:
+                units = dataset.employees["unit_code"].reset_index(drop=True).reindex(employee)
+                per_nip["unit_code"] = units.set_axis(per_nip.index)
             put_table(connection, _UNKNOWN_NIPS, pa.table({"nip": pa.array(per_nip.loc[unknown, "nip"], pa.string())}))
         checks = _checks(raw, connection.table(_UNKNOWN_NIPS) if unknown is not None else None, indicators,
                          dataset.counts, present, quarters)

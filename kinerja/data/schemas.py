@@ -153,11 +153,11 @@ def validate(raw: RawTable) -> Validated:
         return _show(frame.at[row, column]) if column in frame else ""
 
     failed = {row for row, *_ in problems}
-    candidates = typed.loc[~typed.index.isin(failed)]
+    candidates = _rows(typed, ~typed.index.isin(failed))
     for row, column, reason in _check_with_pandera(candidates, table):
         problems.append((row, column, cell(row, column), reason))
         failed.add(row)
-    candidates = typed.loc[~typed.index.isin(failed)]
+    candidates = _rows(typed, ~typed.index.isin(failed))
     for row, column, reason in _duplicates(candidates, table):
         problems.append((row, column, cell(row, column), reason))
         failed.add(row)
@@ -168,9 +168,14 @@ def validate(raw: RawTable) -> Validated:
     notes = [note for note in notes + inferred if note[0] not in failed]
     if table.name == "absences":
         notes += [(row, "start_date", cell(row, "start_date"), reason)
-                  for row, reason in _overlapping_spells(typed.loc[~is_failed])]
-    return Validated(table.name, raw.path.name, typed.loc[~is_failed], _listing(raw, problems), raw.rows_read,
+                  for row, reason in _overlapping_spells(_rows(typed, ~is_failed))]
+    return Validated(table.name, raw.path.name, _rows(typed, ~is_failed), _listing(raw, problems), raw.rows_read,
                      typed.loc[is_failed], _listing(raw, notes))
+
+
+def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame.loc[keep]``, without copying every cell of a table none of whose rows is left out."""
+    return frame if keep.all() else frame.loc[keep]
 
 
 def _listing(raw: RawTable, entries: list[tuple[int, str, str, str]]) -> pd.DataFrame:
@@ -250,6 +255,29 @@ def read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, s
         Typed values (missing where blank or unreadable) and, per row number,
         the reason a cell could not be read or is blank though required.
     """
+    if _repeats(cells):  # exports repeat dates, NIPs and codes a lot: each distinct value is read once
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)  # a missing cell is a value of its own
+        values, errors = _read_cells(pd.Series(distinct, dtype=cells.dtype), column)
+        repeated = pd.Series(values.to_numpy()[codes], index=cells.index, dtype=values.dtype)
+        failed = np.isin(codes, np.fromiter(errors, dtype=np.int64, count=len(errors)))
+        return repeated, {row: errors[code] for row, code in zip(cells.index[failed], codes[failed], strict=True)}
+    return _read_cells(cells, column)
+
+
+_REPEATS_SAMPLE = 20_000
+"""Cells, spread over a long text column, whose distinct values say whether the column's values repeat."""
+
+
+def _repeats(cells: pd.Series) -> bool:
+    """Whether a long text column holds at most half as many distinct values as cells, judged on a sample."""
+    if not isinstance(cells.dtype, pd.StringDtype) or len(cells) < 2 * _REPEATS_SAMPLE:
+        return False
+    sample = cells.iloc[:: len(cells) // _REPEATS_SAMPLE]
+    return sample.nunique(dropna=False) * 2 <= len(sample)
+
+
+def _read_cells(cells: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str]]:
+    """:func:`read_cells`, cell by cell."""
     if isinstance(cells.dtype, pd.StringDtype):
         blank = cells.isna() | cells.str.strip().eq("")
     elif _holds_text(cells):
