@@ -99,3 +99,23 @@ def test_a_wide_or_long_csv_keeps_its_filled_rows(tmp_path):
     grid, widths, delimiter = io._read_csv_grid(path)
     assert grid.index.tolist() == [1, 4] and widths.tolist() == [900, 900] and delimiter == ","
     assert np.array_equal(grid.iloc[:, -1].to_numpy(), np.array(["a", "b"], dtype=object))
+
+
+@pytest.mark.parametrize("name", ["nip", "activity_date", "submitted_at", "status", "duration_minutes"])
+def test_a_column_of_repeated_values_is_read_as_cell_by_cell(name):
+    column = TABLES["activities"].column(name)
+    kinds = ["196608011988031001", "198503122010012002", "12345", "", None, " ", "03/08/2026", "3/14/2026",
+             "2026-08-03 16:00", "Disetujui", "approved", "rusak", "90", "-5", "empat", "1.5"]
+    rng = np.random.default_rng(7)
+    cells = pd.Series(rng.choice(np.array(kinds, dtype=object), size=5 * schemas._REPEATS_SAMPLE), dtype="str")
+    cells.index = cells.index + 2  # row numbers, as a file's rows after its header
+    assert schemas._repeats(cells)
+    values, errors = schemas.read_cells(cells, column)
+    one_by_one, expected_errors = schemas._read_cells(cells, column)
+    pd.testing.assert_series_equal(values, one_by_one)
+    assert errors == expected_errors and errors  # every kind of cell that fails names its own rows
+
+
+def test_a_column_of_distinct_values_is_not_judged_repeating():
+    cells = pd.Series([f"A-{number}" for number in range(3 * schemas._REPEATS_SAMPLE)], dtype="str")
+    assert not schemas._repeats(cells)
