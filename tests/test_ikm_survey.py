@@ -126,6 +126,7 @@ def test_an_xlsx_with_title_rows_is_read_from_its_header(tmp_path):
 def test_cli_json_gives_n_ikm_grade_label_weight_nrr_and_rejected(capsys):
     assert run_json(capsys, str(SURVEY)) == {
         "n": 6, "ikm": 84.44, "grade": "B", "label": "Baik", "weight": "exact", "nrr": SURVEY_NRR, "rejected": 1,
+        "notes": [],
     }
 
 
@@ -193,3 +194,20 @@ def test_cli_reads_an_xlsx_with_title_rows(tmp_path, capsys):
     summary = run_json(capsys, str(path))
     assert (summary["n"], summary["nrr"]["sarana_prasarana"], summary["nrr"]["penanganan_pengaduan_saran_masukan"]) == (
         2, 2.5, 4.0)
+
+
+def test_a_survey_date_that_cannot_be_read_is_said_and_the_answers_still_count(tmp_path, capsys):
+    lines = SURVEY.read_text(encoding="utf-8").splitlines()
+    date_column = lines[0].split(",").index(next(h for h in lines[0].split(",") if "Tanggal" in h))
+    cells = lines[1].split(",")
+    cells[date_column] = "tiga puluh Juni"
+    broken = tmp_path / "skm_tanggal_rusak.csv"
+    broken.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    summary = run_json(capsys, str(broken))
+    assert summary["n"] == 6 and summary["rejected"] == 1  # the answers of file row 2 still count
+    (note,) = summary["notes"]
+    assert (note["row"], note["value"]) == (2, "tiga puluh Juni")
+    assert main(["ikm", str(broken)]) == 0
+    text = capsys.readouterr().out
+    assert "Cells left blank in rows that count (1):" in text
+    assert "skm_tanggal_rusak.csv row 2, column survey_date ('tiga puluh Juni'): " in text

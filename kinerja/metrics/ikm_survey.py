@@ -18,7 +18,7 @@ from kinerja.core.errors import DataError
 from kinerja.data.dataset import reject_summary
 from kinerja.data.dictionary import TABLES, Table, header_lookup, normalise_header
 from kinerja.data.io import read_table_file
-from kinerja.data.schemas import validate
+from kinerja.data.schemas import Validated, validate
 from kinerja.metrics.ikm import (
     _CODES,
     _LABELS,
@@ -92,7 +92,12 @@ def responses_from_file(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         When the file is missing or unreadable, or lacks unsur columns (all
         named in one sentence).
     """
-    path = Path(path)
+    checked = _validated_survey(Path(path))
+    return checked.frame, checked.rejects
+
+
+def _validated_survey(path: Path) -> Validated:
+    """The survey export validated: valid rows, rejects and notes (see :func:`responses_from_file`)."""
     if not path.is_file():
         raise DataError(f"{path} does not exist; expected a survey export (.csv or .xlsx).")
     try:
@@ -105,8 +110,7 @@ def responses_from_file(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         noun = "column" if len(named) == 1 else "columns"
         raise DataError(f"{path.name} lacks the unsur {noun} {_and(named)}; expected headers U1..U9 or "
                         f"the unsur names.") from None
-    checked = validate(raw)
-    return checked.frame, checked.rejects
+    return validate(raw)
 
 
 _PERIOD_WORDS = {"quarter": "quarter", "triwulan": "quarter", "semester": "semester"}
@@ -144,6 +148,10 @@ class SurveyReport:
         The IKM of all valid responses.
     rejects
         Rejected rows with row number, column, value and reason.
+    notes
+        Valid rows with a cell that could not be read and was left blank (an
+        optional column, e.g. a survey date written wrongly), with the same
+        columns as ``rejects``.
     by
         Column grouped by, or None.
     groups
@@ -156,6 +164,7 @@ class SurveyReport:
     file: str
     result: IkmResult
     rejects: pd.DataFrame
+    notes: pd.DataFrame
     by: str | None = None
     groups: pd.DataFrame | None = None
     adequacy: pd.DataFrame | None = None
@@ -166,6 +175,8 @@ class SurveyReport:
         if self.groups is not None:
             summary["groups"] = [self._group_dict(row) for _, row in self.groups.iterrows()]
         summary["rejected"] = int(self.rejects["row"].nunique())
+        summary["notes"] = [{"row": int(note.row), "column": note.column, "value": note.value, "reason": note.reason}
+                            for note in self.notes.itertuples(index=False)]
         if self.adequacy is not None:
             line = self.adequacy.iloc[0]
             summary["minimum_sample"] = int(line["minimum"])
@@ -207,6 +218,9 @@ class SurveyReport:
         if rejected:
             lines.append(f"Rejected rows ({rejected}):")
             lines += [f"  {text}" for text in reject_summary(self.rejects, len(self.rejects))]
+        if len(self.notes):
+            lines.append(f"Cells left blank in rows that count ({len(self.notes)}):")
+            lines += [f"  {text}" for text in reject_summary(self.notes, len(self.notes))]
         return "\n".join(lines)
 
 
@@ -258,7 +272,8 @@ def survey_report(path: str | Path, weight: str = "exact", by: str | None = None
         or nobody answered an unsur.
     """
     path = Path(path)
-    responses, rejects = responses_from_file(path)
+    checked = _validated_survey(path)
+    responses, rejects = checked.frame, checked.rejects
     if responses.empty and rejects.empty:
         raise DataError(f"{path.name} has no responses below its header, so there is no IKM to compute.")
     if responses.empty:
@@ -278,4 +293,4 @@ def survey_report(path: str | Path, weight: str = "exact", by: str | None = None
             adequacy = sample_adequacy(pd.Series({path.name: result.n}), {path.name: population})
     except ValueError as error:
         raise DataError(f"{path.name}: {error}") from None
-    return SurveyReport(path.name, result, rejects, by, groups, adequacy)
+    return SurveyReport(path.name, result, rejects, checked.notes, by, groups, adequacy)
