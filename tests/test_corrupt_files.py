@@ -149,6 +149,19 @@ def test_a_styled_empty_cell_at_the_last_row_of_a_sheet_is_read_quickly(tmp_path
     assert dataset.counts["employees"].valid == 3
 
 
+def test_rows_below_a_long_run_of_styled_blank_rows_are_read_with_their_row_numbers(tmp_path):
+    def gap_then_a_row(book: openpyxl.Workbook) -> None:
+        for row in range(5, 5 + 1_500):  # blank rows that exist in the file, as a styled range leaves them
+            book.active.cell(row=row, column=1).font = Font(bold=True)
+        for column, value in enumerate(ROWS[0], start=1):
+            book.active.cell(row=1_510, column=column, value=value.replace("1988031001", "1988031002")
+                             if isinstance(value, str) else value)
+
+    dataset = loaded(folder_with(tmp_path, "pegawai.xlsx", workbook(edit=gap_then_a_row)))
+    assert dataset.counts["employees"].rows == 4
+    assert dataset.employees["source_row"].tolist() == [2, 3, 4, 1_510]
+
+
 def test_the_data_on_the_second_sheet_are_read_when_the_first_is_empty(tmp_path):
     data = workbook({"Petunjuk": [], "Data": [HEADER, *ROWS]})
     dataset = loaded(folder_with(tmp_path, "pegawai.xlsx", data))

@@ -9,8 +9,10 @@ it raised; problems with single rows (too many fields, a row above the header
 that is not a title) become rejects.
 
 Reading is bounded so that a small file cannot take long: a table has at most
-``MAX_COLUMNS`` columns, a workbook is streamed and a sheet is read until
-``XLSX_BLANK_ROWS_STOP`` blank rows in a row.
+``MAX_COLUMNS`` columns and a workbook is streamed. A sheet is read to its
+last row, also below a long run of blank rows, so that no row is lost; the
+rows a workbook leaves out (a styled empty cell at A1048576) cost next to
+nothing.
 """
 
 from __future__ import annotations
@@ -46,10 +48,6 @@ MAX_COLUMNS = 1_000
 """A table has at most this many columns: a header row whose last name is further
 right is refused. In a workbook, cells right of this column (plus one, so that
 a header too wide is seen) are not read; in a CSV a row with text there is a reject."""
-XLSX_BLANK_ROWS_STOP = 1_000
-"""A sheet is read until this many blank rows in a row; rows below them are not
-read. A sheet whose last used cell lies far below its data (a styled empty cell
-at A1048576) is so read as fast as its data."""
 _XLSX_MERGES_MAX_BYTES = 20_000_000
 """Merged cells are filled when the sheet's XML is at most this large: merges are
 listed after the data, so finding them reads the XML a second time. Above it a
@@ -393,16 +391,11 @@ def _sheet_rows(sheet: Any) -> tuple[dict[int, list[Any]], dict[int, int]]:
     sheet.reset_dimensions()
     rows: dict[int, list[Any]] = {}
     widths: dict[int, int] = {}
-    blank_run = 0
     # Row i of the iteration is row i of the sheet: openpyxl yields the rows the file leaves out as empty.
     for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
         width = _filled_width(cells)
         if not width:
-            blank_run += 1
-            if blank_run == XLSX_BLANK_ROWS_STOP:
-                break
             continue
-        blank_run = 0
         rows[number] = list(cells[: min(width, MAX_COLUMNS + 1)])
         widths[number] = width
     return rows, widths
