@@ -120,6 +120,21 @@ def test_a_training_need_saved_without_the_diagnostics_asks_for_a_new_evaluation
         QuarterResults.load(folder)
 
 
+@pytest.mark.parametrize("change", ["without a table", "with an option this version does not know"])
+def test_an_evaluation_of_another_version_asks_for_a_new_evaluation(results, tmp_path, change):
+    folder = tmp_path / "evaluasi"
+    results.save(folder)
+    about = json.loads((folder / evaluation.RESULTS_FILE).read_text(encoding="utf-8"))
+    if change == "without a table":
+        about["tables"].remove("work.minutes.parquet" if "work.minutes.parquet" in about["tables"]
+                               else next(name for name in about["tables"] if name.startswith("work.")))
+    else:
+        about["options"]["observed_from"] = "2026-07-01"
+    (folder / evaluation.RESULTS_FILE).write_text(json.dumps(about), encoding="utf-8")
+    with pytest.raises(DataError, match=r"cannot read .*another version, or is incomplete; evaluate the quarter again"):
+        QuarterResults.load(folder)
+
+
 def test_feedback_from_saved_results_equals_feedback_computed_in_place(results, demo_dataset, tmp_path):
     results.save(tmp_path / "evaluasi")
     units = ["KEL-MYR", "PKM-KTW"]

@@ -407,14 +407,18 @@ class QuarterResults:
             raise DataError(f"{folder} holds no readable quarter evaluation ({RESULTS_FILE}): {error}.") from error
         quarter = Quarter.parse(about["quarter"])
         need = _stored_need(folder, quarter, tables, about) if "training_recommendations" in tables else None
-        units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
-        satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
-                                              for f in fields(SatisfactionFigures)})
-        work = WorkFigures(**{f.name: tables[f"work.{f.name}"] for f in fields(WorkFigures)})
-        return cls(quarter, QuarterOptions(**options), tables["predikat"],
-                   tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
-                   tables["silent"], need, about["training_unavailable"], units, satisfaction, work, about["seconds"],
-                   about.get("unavailable", {}))
+        try:
+            units = UnitFigures(**{f.name: tables[f"units.{f.name}"] for f in fields(UnitFigures)})
+            satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
+                                                  for f in fields(SatisfactionFigures)})
+            work = WorkFigures(**{f.name: tables[f"work.{f.name}"] for f in fields(WorkFigures)})
+            return cls(quarter, QuarterOptions(**options), tables["predikat"],
+                       tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
+                       tables["silent"], need, about["training_unavailable"], units, satisfaction, work,
+                       about["seconds"], about.get("unavailable", {}))
+        except (KeyError, TypeError) as error:  # a part this version needs is absent, or an option it does not know
+            raise DataError(f"{folder} holds a quarter evaluation this version of kinerja cannot read ({error}): it "
+                            f"was saved by another version, or is incomplete; evaluate the quarter again.") from None
 
 
 def _stored_need(folder: Path, quarter: Quarter, tables: dict[str, pd.DataFrame], about: dict) -> TrainingNeed:
