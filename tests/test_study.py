@@ -61,6 +61,15 @@ def test_sosialisasi_attendees_are_less_resistant_by_the_planted_half_point(stud
     assert set(study.sosialisasi) == {TOTAL, "days_to_first_report"} and study.errors == {}
 
 
+def test_the_sosialisasi_finding_writes_its_intervals_as_the_language_does(study):
+    result = study.sosialisasi[TOTAL]
+    d, r = result.difference, result.regression
+    two = lambda value, mark: f"{value:.2f}".replace("-", "−").replace(".", mark)  # noqa: E731
+    assert (f"IK 95% [{two(d.ci_low, ',')}; {two(d.ci_high, ',')}]; dengan variabel kontrol {two(r.estimate, ',')}, "
+            f"IK 95% [{two(r.ci_low, ',')}; {two(r.ci_high, ',')}] (n = {r.n})") in result.finding("id")
+    assert f"95% CI [{two(d.ci_low, '.')}, {two(d.ci_high, '.')}]" in result.finding("en")
+
+
 def test_the_study_holds_the_results_of_the_functions_it_chains(study):
     table, options = study.table, study.options
     assert study.comparisons["age_band"] == compare_groups(table, "age_band", n_boot=N_BOOT,

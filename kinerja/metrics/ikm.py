@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from kinerja.core.formatting import number
 from kinerja.data.dictionary import UNSUR
 
 __all__ = [
@@ -516,8 +517,8 @@ def sample_adequacy(counts: pd.Series, populations: pd.Series | Mapping[object, 
         if pd.isna(population[unit]):
             warning[unit] = "Populasi tidak diketahui, sehingga sampel minimum tidak dapat dihitung"
         elif not adequate[unit]:
-            warning[unit] = (f"Sampel {actual[unit]} responden kurang dari minimum {minimum[unit]} "
-                             f"(Krejcie-Morgan, populasi {population[unit]})")
+            warning[unit] = (f"Sampel {number(actual[unit])} responden kurang dari minimum {number(minimum[unit])} "
+                             f"(Krejcie-Morgan, populasi {number(population[unit])})")
     return pd.DataFrame({"population": population, "minimum": minimum, "actual": actual,
                          "adequate": adequate, "warning": warning}, index=index)
 

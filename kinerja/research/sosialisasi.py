@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
+from kinerja.core.formatting import number
 from kinerja.research.adoption_models import (
     DEFAULT_CONTROLS,
     RegressionResult,
@@ -220,7 +221,7 @@ _OUTCOME_PHRASES: dict[str, dict[str, str]] = {
 
 def _phrase(outcome: str, size: float, language: str) -> str:
     words = _OUTCOME_PHRASES.get(outcome)
-    x = _num(abs(size), 2, language)
+    x = number(abs(size), 2, language)
     if words is None:
         if language == "en":
             return f"had a {outcome} {x} {'higher' if size > 0 else 'lower'}"
@@ -253,16 +254,16 @@ class SosialisasiResult:
             raise ValueError(f"language must be 'id' or 'en', got {language!r}.")
         d, r = self.difference, self.regression
         level = round(d.ci * 100)
-        n = lambda value: _num(value, 2, language)  # noqa: E731 - local shorthand
+        n = lambda value: number(value, 2, language)  # noqa: E731 - local shorthand
         if language == "en":
             return (f"Respondents who attended sosialisasi (n = {d.n_a}) {_phrase(self.outcome, d.difference, 'en')} "
                     f"than those who did not (n = {d.n_b}): difference {n(d.difference)}, {level}% CI "
-                    f"{n(d.ci_low)} to {n(d.ci_high)}; with controls {n(r.estimate)}, {level}% CI "
-                    f"{n(r.ci_low)} to {n(r.ci_high)} (n = {r.n}).")
+                    f"[{n(d.ci_low)}, {n(d.ci_high)}]; with controls {n(r.estimate)}, {level}% CI "
+                    f"[{n(r.ci_low)}, {n(r.ci_high)}] (n = {r.n}).")
         return (f"Responden yang menghadiri sosialisasi (n = {d.n_a}) {_phrase(self.outcome, d.difference, 'id')} "
                 f"daripada yang tidak hadir (n = {d.n_b}): selisih {n(d.difference)}, IK {level}% "
-                f"{n(d.ci_low)} sampai {n(d.ci_high)}; dengan variabel kontrol {n(r.estimate)}, IK {level}% "
-                f"{n(r.ci_low)} sampai {n(r.ci_high)} (n = {r.n}).")
+                f"[{n(d.ci_low)}; {n(d.ci_high)}]; dengan variabel kontrol {n(r.estimate)}, IK {level}% "
+                f"[{n(r.ci_low)}; {n(r.ci_high)}] (n = {r.n}).")
 
     def statement(self, language: str = "id") -> str:
         """The finding followed by what the design can and cannot show."""
@@ -278,12 +279,6 @@ class SosialisasiResult:
             "adjusted_difference": r.estimate, "adjusted_ci_low": r.ci_low, "adjusted_ci_high": r.ci_high,
             "adjusted_p_value": r.p_value, "adjusted_n": r.n, "randomised": self.design.randomised,
         }])
-
-
-def _num(value: float, decimals: int, language: str) -> str:
-    """A number with the report language's decimal mark (``-0,48`` or ``-0.48``)."""
-    text = f"{value:.{decimals}f}".replace("-", "−")
-    return text.replace(".", ",") if language == "id" else text
 
 
 def compare_sosialisasi(table: pd.DataFrame, outcome: str = TOTAL, *, attended: str = "sosialisasi_attended",
