@@ -517,7 +517,7 @@ def test_ground_truth_lists_about_a_dozen_bad_rows_in_every_kind_of_table(truth)
     bad = truth["bad_rows"]
     assert 8 <= len(bad) <= 14
     assert {b["table"] for b in bad} == {"employees", "activities", "visits", "ikm_responses", "skp", "behaviour",
-                                         "complaints", "change_survey", "absences", "observations"}
+                                         "complaints", "change_survey", "absences", "observations", "forums"}
     assert len({(b["file"], b["row"]) for b in bad}) == len(bad)
 
 
@@ -534,6 +534,7 @@ def test_each_listed_bad_row_is_in_its_file_with_its_problem(demo, truth, employ
         "pegawai.xlsx": employee_sheet,
         "ketidakhadiran.csv": read_csv(demo, "ketidakhadiran.csv"),
         "pengamatan.csv": read_csv(demo, "pengamatan.csv"),
+        "forum.csv": read_csv(demo, "forum.csv"),
     }
     for bad in truth["bad_rows"]:
         row = readers[bad["file"]].loc[bad["row"]]
@@ -571,6 +572,10 @@ def test_each_listed_bad_row_is_in_its_file_with_its_problem(demo, truth, employ
             parse = lambda text: datetime.strptime(text, "%d/%m/%Y %H.%M")  # noqa: E731
             assert parse(row["Tanggal Selesai"]) < parse(row["Tanggal Pengaduan"])
             assert row["Status"] == "Selesai"
+        elif problem == "response_before_forum":
+            assert bad["column"] == "response_date"
+            assert (datetime.strptime(row["Tanggal Tanggapan"], "%d/%m/%Y")
+                    < datetime.strptime(row["Tanggal Forum"], "%d/%m/%Y"))
         else:  # pragma: no cover
             pytest.fail(f"unexpected problem {problem}")
 

@@ -31,6 +31,8 @@ LINK = "[klik](javascript:alert(1))"
 HOSTILE = (SCRIPT, IMAGE, LINK)
 FORMULA = '=HYPERLINK("http://x","klik")'
 
+ONERROR_ATTRIBUTE = r"""<[a-z][a-z0-9]*(?:\s+[^\s=>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*\s+onerror\s*="""
+"""A tag with an onerror attribute; " onerror=" escaped inside another attribute's quoted value (alt text) is none."""
 UNITS = {"KEL-MYR": SCRIPT, "PKM-KTW": IMAGE, "KEL-CKB": LINK}
 """Units whose name gets a hostile suffix: the IKM and waiting-time units that the summary flags, and one more."""
 
@@ -132,6 +134,20 @@ def make_hostile(folder: Path) -> dict[str, list[str]]:
     category = complaints["Kategori"].value_counts().index[0]
     complaints.loc[complaints["Kategori"] == category, "Kategori"] = f"{category} {LINK}"
     _write_csv(complaints, folder / "pengaduan.csv", sep=";", encoding="cp1252", lineterminator="\r\n")
+    # Forums: unit names follow the rename, every fourth topic is hostile.
+    forums = _read_csv(folder / "forum.csv")
+    forums["Unit"] = unit_column(forums["Unit"])
+    forums.loc[forums.index % 4 == 0, "Topik"] = [f"{text} {_cycle(i)}" for i, text in
+                                                 enumerate(forums.loc[forums.index % 4 == 0, "Topik"])]
+    _write_csv(forums, folder / "forum.csv")
+
+    # Follow-up actions: unit names follow the rename, every action and its evidence carry hostile text.
+    def action(number: int, cells: dict) -> None:
+        cells["Rencana Tindak Lanjut"].value = f"{cells['Rencana Tindak Lanjut'].value} {_cycle(number)}"
+        if cells["Bukti Dukung"].value:
+            cells["Bukti Dukung"].value = f"{cells['Bukti Dukung'].value} {_cycle(number + 1)}"
+
+    _rewrite_sheet(folder / "tindak_lanjut.xlsx", 2, action, unit_cell)
     survey = openpyxl.load_workbook(folder / "survei_perubahan.xlsx")
     for row in survey.active.iter_rows():
         for cell in row:
@@ -230,7 +246,7 @@ def test_no_page_carries_hostile_markup(hostile_run):
                     assert target.startswith(("data:", "#")) or not re.match(r"^[a-z][a-z0-9+.-]*:", target), \
                         (page.name, tag, name, value)
         # The same, as plain patterns on the raw text: escaped text (&lt;script&gt;) never matches.
-        assert not re.search(r"<[^>]*\sonerror\s*=", text, re.IGNORECASE), page.name
+        assert not re.search(ONERROR_ATTRIBUTE, text, re.IGNORECASE), page.name
         assert not re.search(r"(href|src)\s*=\s*[\"']?\s*javascript:", text, re.IGNORECASE), page.name
 
 

@@ -48,6 +48,8 @@ DATE_COLUMNS: dict[str, str] = {
     "behaviour": "quarter",
     "absences": "start_date",
     "observations": "observation_date",
+    "forums": "forum_date",
+    "follow_ups": "quarter",
 }
 """The column that dates each row of a dated table (``quarter`` for tables kept per quarter)."""
 PERIODIC = ("activities", "visits", "ikm_responses", "complaints", "trainings", "skp", "behaviour")

@@ -14,6 +14,38 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kinerja.data.vocabulary import (
+    ABSENCE_KINDS,
+    ABSENCE_SPELLINGS,
+    ANSWER_LABELS,
+    BERAKHLAK,
+    FORUM_GROUPS,
+    FORUM_KINDS,
+    OREG_ITEMS,
+    OTHER_ABSENCE,
+    PNS_GOLONGAN,
+    PPPK_GOLONGAN,
+    RATINGS,
+    UNIT_TYPE_WORDS,
+    UNIT_TYPES,
+    UNSUR,
+    UNSUR_NAMES,
+    UNSUR_SPELLINGS,
+    normalise_header,
+    unit_type_from_name,
+    unsur_named,
+)
+
+__all__ = [
+    "ABSENCES", "ABSENCE_KINDS", "ABSENCE_SPELLINGS", "ACTIVITIES", "ANSWER_LABELS", "BEHAVIOUR", "BERAKHLAK",
+    "CHANGE_SURVEY", "COMPLAINTS", "EMPLOYEES", "FOLLOW_UPS", "FORUMS", "FORUM_GROUPS", "FORUM_KINDS",
+    "IKM_RESPONSES", "KIND_DESCRIPTIONS", "OBSERVATIONS", "OREG_ITEMS", "OTHER_ABSENCE", "PNS_GOLONGAN",
+    "PPPK_GOLONGAN", "RATINGS", "SKP", "SOSIALISASI", "TABLES", "TRAININGS", "UNITS", "UNIT_TYPES",
+    "UNIT_TYPE_WORDS", "UNSUR", "UNSUR_NAMES", "UNSUR_SPELLINGS", "VISITS", "Column", "ColumnKind", "Table",
+    "choices_shown", "header_lookup", "normalise_header", "plain_number", "render_markdown",
+    "table_for_file_stem", "unit_type_from_name", "unsur_named",
+]
+
 ColumnKind = Literal[
     "text", "nip", "unit", "choice", "integer", "number", "date", "datetime", "quarter"
 ]
@@ -140,142 +172,6 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "datetime": "date and time: a date as above followed by HH:MM[:SS] or HH.MM, or an Excel date-time",
     "quarter": "quarter: 2026-Q3, Q3 2026, Triwulan III 2026, TW III/2026 ...",
 }
-
-RATINGS: dict[str, tuple[str, ...]] = {
-    "Di Atas Ekspektasi": ("di atas", "diatas", "atas", "above expectations", "above"),
-    "Sesuai Ekspektasi": ("sesuai", "meets expectations", "as expected"),
-    "Di Bawah Ekspektasi": ("di bawah", "dibawah", "bawah", "below expectations", "below"),
-}
-"""Ratings of hasil kerja, perilaku kerja and each BerAKHLAK value (PermenPANRB 6/2022)."""
-
-BERAKHLAK: tuple[tuple[str, str], ...] = (
-    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
-    ("akuntabel", "Akuntabel"),
-    ("kompeten", "Kompeten"),
-    ("harmonis", "Harmonis"),
-    ("loyal", "Loyal"),
-    ("adaptif", "Adaptif"),
-    ("kolaboratif", "Kolaboratif"),
-)
-"""The seven BerAKHLAK core values: (column name, label)."""
-
-_ABSENCE_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "Cuti Tahunan": ("CT", "Tahunan"),
-    "Cuti Sakit": ("CS", "Sakit"),
-    "Cuti Melahirkan": ("CM", "Melahirkan", "Cuti Bersalin", "Bersalin"),
-    "Cuti Besar": ("CB",),
-    "Cuti Alasan Penting": ("CAP", "Alasan Penting", "Cuti Karena Alasan Penting"),
-    "Cuti di Luar Tanggungan Negara": ("CLTN", "Di Luar Tanggungan Negara"),
-    "Dinas Luar": ("DL", "DLK", "DLD", "Dinas Luar Kota", "Dinas Luar Daerah", "Perjalanan Dinas", "SPPD", "SPD"),
-    "Diklat": ("Pelatihan", "Pendidikan dan Pelatihan", "Bimtek", "Bimbingan Teknis"),
-    "Tugas Belajar": ("Tubel", "TB"),
-}
-"""Kinds of absence (cuti of PP 11/2017, official travel, training, study leave) -> spellings read as them."""
-
-ABSENCE_KINDS: tuple[str, ...] = tuple(_ABSENCE_SPELLINGS)
-"""The canonical labels of the kinds of absence; the absences table keeps any other kind as written."""
-
-OTHER_ABSENCE = "Lainnya"
-"""The kind of an absence whose kind is blank or absent."""
-
-UNSUR: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("persyaratan", "Persyaratan", ()),
-    (
-        "sistem_mekanisme_prosedur",
-        "Sistem, Mekanisme, dan Prosedur",
-        ("Sistem Mekanisme Prosedur", "Prosedur"),
-    ),
-    ("waktu_penyelesaian", "Waktu Penyelesaian", ()),
-    ("biaya_tarif", "Biaya/Tarif", ("Biaya", "Tarif")),
-    (
-        "produk_spesifikasi_jenis_pelayanan",
-        "Produk Spesifikasi Jenis Pelayanan",
-        ("Produk Layanan", "Spesifikasi Jenis Pelayanan"),
-    ),
-    ("kompetensi_pelaksana", "Kompetensi Pelaksana", ()),
-    ("perilaku_pelaksana", "Perilaku Pelaksana", ()),
-    (
-        "penanganan_pengaduan_saran_masukan",
-        "Penanganan Pengaduan, Saran dan Masukan",
-        ("Penanganan Pengaduan", "Penanganan Pengaduan Saran Masukan"),
-    ),
-    ("sarana_prasarana", "Sarana dan Prasarana", ("Sarana Prasarana",)),
-)
-"""The nine SKM unsur of PermenPANRB 14/2017 in the regulation's order:
-(column name, label, further aliases). ``U1``..``U9`` follow this order."""
-
-ANSWER_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "persyaratan": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-    "sistem_mekanisme_prosedur": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-    "waktu_penyelesaian": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
-    "biaya_tarif": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
-    "produk_spesifikasi_jenis_pelayanan": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-    "kompetensi_pelaksana": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
-    "perilaku_pelaksana": ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
-                           "Sangat sopan dan ramah"),
-    "penanganan_pengaduan_saran_masukan": ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
-                                           "Dikelola dengan baik"),
-    "sarana_prasarana": ("Buruk", "Cukup", "Baik", "Sangat baik"),
-}
-"""The answers 1 to 4 of each unsur as the sample questionnaire of PermenPANRB 14/2017 words them."""
-
-UNSUR_NAMES: dict[str, str] = {name: f"U{i} {label}" for i, (name, label, _) in enumerate(UNSUR, start=1)}
-"""Each unsur column's code and label, as a reason names it: ``"U3 Waktu Penyelesaian"``."""
-
-OREG_ITEMS: tuple[str, ...] = tuple(f"rtc_{i}" for i in range(1, 18))
-"""Column names of the 17 items of Oreg's Resistance to Change Scale."""
-
-PNS_GOLONGAN: tuple[str, ...] = tuple(
-    f"{roman}/{letter}"
-    for roman, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for letter in letters
-)
-"""The 17 golongan/ruang of a PNS, lowest first."""
-
-PPPK_GOLONGAN: tuple[str, ...] = (
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
-    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
-)
-"""The 17 golongan of a PPPK, lowest first."""
-
-UNIT_TYPES: dict[str, tuple[str, ...]] = {
-    "kecamatan": ("kantor camat", "kantor kecamatan"),
-    "kelurahan": ("kantor lurah", "kantor kelurahan"),
-    "puskesmas": ("pustu", "puskesmas pembantu"),
-    "sekolah": ("sd", "smp", "school"),
-    "layanan": ("unit layanan", "service"),
-}
-"""Kinds of unit. Puskesmas and other service units (``layanan``) work six
-days a week by default; offices and schools five."""
-
-UNIT_TYPE_WORDS: tuple[tuple[str, str], ...] = (
-    ("puskesmas", r"puskesmas|pustu"),
-    ("sekolah", r"(sd|smp|sma|smk|tk|slb)( ?n(egeri)?)?|sekolah"),
-    ("kelurahan", r"kelurahan|(kantor )?lurah"),
-    ("kecamatan", r"kecamatan|(kantor )?camat"),
-    ("layanan", r"uptd?|unit layanan|unit pelayanan|mal pelayanan publik|mpp|samsat"),
-)
-"""Words of a unit's name that give its kind when ``unit_type`` is absent or blank,
-tried in this order (whole words, any case): "UPT Puskesmas Ampenan" is a
-Puskesmas, "Kelurahan Mayura Kecamatan Cakranegara" a kelurahan."""
-
-
-def unit_type_from_name(name: str) -> str | None:
-    """The kind of unit a unit's name gives (:data:`UNIT_TYPE_WORDS`), or None.
-
-    Examples
-    --------
-    >>> unit_type_from_name("Kantor Lurah Mayura"), unit_type_from_name("SD Negeri 2 Mataram")
-    ('kelurahan', 'sekolah')
-    >>> unit_type_from_name("Bagian Umum") is None
-    True
-    """
-    words = normalise_header(name)
-    for unit_type, pattern in UNIT_TYPE_WORDS:
-        if re.search(rf"\b(?:{pattern})\b", words):
-            return unit_type
-    return None
-
 
 def _golongan_choices() -> dict[str, tuple[str, ...]]:
     choices: dict[str, tuple[str, ...]] = {}
@@ -639,7 +535,7 @@ ABSENCES = _register(Table(
                "spacing or as a usual short form (CT, CS, CM, CB, CAP, CLTN, DL, SPPD, Perjalanan Dinas, "
                f"Pelatihan, Tubel ...); any other kind is kept as written; blank or absent: {OTHER_ABSENCE}",
                required=False, nullable=True, default=OTHER_ABSENCE,
-               aliases=("Jenis", "Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen"), choices=_ABSENCE_SPELLINGS),
+               aliases=("Jenis", "Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen"), choices=ABSENCE_SPELLINGS),
         Column("note", "text", "remarks", required=False, nullable=True, aliases=("Keterangan", "Catatan", "Alasan")),
     ),
     rules=("nip is an employee", "end_date is not before start_date",
@@ -692,14 +588,87 @@ SOSIALISASI = _register(Table(
     rules=("nip is an employee",),
 ))
 
+FORUMS = _register(Table(
+    "forums", ("forums", "forum", "forum_warga", "musrenbang", "forum_konsultasi_publik"),
+    "one topic raised by citizens at a forum session (forum konsultasi publik, musrenbang kelurahan, rembug warga)",
+    (
+        Column("topic_id", "text", "number of the topic, as the follow-up register refers to it", required=False,
+               nullable=True, aliases=("No Topik", "ID Topik", "Kode Topik", "No Usulan")),
+        Column("forum_date", "date", "day of the session",
+               aliases=("Tanggal Forum", "Tanggal", "Tgl Forum", "Tanggal Pelaksanaan")),
+        _unit(),
+        Column("kind", "choice", "kind of forum", aliases=("Jenis Forum", "Jenis", "Forum"), choices=FORUM_KINDS),
+        Column("participants", "integer", "people present at the session", required=False, nullable=True,
+               aliases=("Peserta", "Jumlah Peserta", "Jumlah Hadir"), minimum=0, maximum=100000),
+        *(Column(name, "integer", f"participants who are {who}; not more than the participants", required=False,
+                 nullable=True, aliases=aliases, minimum=0, maximum=100000)
+          for name, who, aliases in FORUM_GROUPS),
+        Column("topic", "text", "the topic or proposal as raised",
+               aliases=("Topik", "Usulan", "Uraian Topik", "Masukan", "Isu", "Permasalahan")),
+        Column("unsur", "choice", "the IKM unsur the topic concerns, by code (U1..U9) or name", required=False,
+               nullable=True, aliases=("Unsur", "Unsur IKM", "Unsur SKM", "Unsur Pelayanan"),
+               choices=UNSUR_SPELLINGS),
+        Column("service_type", "text", "the service the topic concerns", required=False, nullable=True,
+               aliases=("Jenis Layanan", "Layanan", "Jenis Pelayanan")),
+        Column("category", "text", "subject, in the words of the complaints' categories, so that both can be "
+               "compared", required=False, nullable=True, aliases=("Kategori", "Kategori Masalah")),
+        Column("status", "choice", "state of the topic",
+               aliases=("Status", "Status Tindak Lanjut", "Status Topik"),
+               choices={"open": ("terbuka", "baru", "belum ditanggapi", "belum dijawab"),
+                        "answered": ("dijawab", "ditanggapi", "sudah dijawab", "sudah ditanggapi"),
+                        "in_follow_up": ("ditindaklanjuti", "dalam tindak lanjut", "proses tindak lanjut",
+                                         "sedang ditindaklanjuti"),
+                        "closed": ("selesai", "ditutup", "tuntas")}),
+        Column("response_date", "date", "day the unit answered the topic; blank while it is open", nullable=True,
+               aliases=("Tanggal Tanggapan", "Tanggal Jawaban", "Tgl Tanggapan", "Tanggal Respon")),
+    ),
+    key=("topic_id",),
+    rules=("unit_code names a unit", "response_date is not before forum_date",
+           "an answered or closed topic has response_date",
+           "the participants of a group are not more than the participants"),
+))
 
-def normalise_header(text: object) -> str:
-    """Return a header reduced to lower-case words, for alias matching.
-
-    ``"Tgl. Lahir"``, ``"tgl_lahir"`` and ``" TGL  LAHIR "`` all become
-    ``"tgl lahir"``.
-    """
-    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
+FOLLOW_UPS = _register(Table(
+    "follow_ups", ("follow_ups", "tindak_lanjut", "rencana_tindak_lanjut", "rtl"),
+    "one follow-up action (tindak lanjut) a unit plans in a quarter in answer to a finding",
+    (
+        Column("action_id", "text", "number of the action", required=False, nullable=True,
+               aliases=("No", "No Tindakan", "Kode Tindakan", "ID Tindakan")),
+        Column("source_kind", "choice", "what the action answers",
+               aliases=("Sumber", "Jenis Sumber", "Asal Temuan"),
+               choices={"ikm_unsur": ("unsur ikm", "ikm", "skm", "hasil skm", "unsur skm"),
+                        "complaint_surge": ("lonjakan pengaduan", "pengaduan", "aduan"),
+                        "flag": ("temuan", "tanda", "peringatan"),
+                        "forum_topic": ("topik forum", "forum", "forum warga", "musrenbang")}),
+        Column("source_ref", "text",
+               "which finding: the unsur (U1..U9 or its name) for ikm_unsur, the topic_id of a forum topic, "
+               "the category of a complaint surge or the flag's name", required=False, nullable=True,
+               aliases=("Rujukan", "Rujukan Sumber", "Referensi", "Uraian Temuan", "Temuan")),
+        _unit(),
+        Column("owner_position", "text", "the jabatan responsible for the action (a position, never a name)",
+               aliases=("Penanggung Jawab", "Jabatan Penanggung Jawab", "Jabatan PJ", "PIC")),
+        Column("action", "text", "what will be done",
+               aliases=("Tindakan", "Rencana Tindak Lanjut", "Tindak Lanjut", "Uraian Tindakan", "Kegiatan")),
+        Column("quarter", "quarter", "the quarter the action is planned in",
+               aliases=("Triwulan", "Triwulan Rencana", "Periode")),
+        Column("due_date", "date", "the day by which it is to be done",
+               aliases=("Batas Waktu", "Tenggat", "Target Selesai", "Tanggal Target")),
+        Column("status", "choice", "state of the action", aliases=("Status", "Status Tindak Lanjut"),
+               choices={"planned": ("direncanakan", "rencana", "belum dimulai", "belum dilaksanakan"),
+                        "in_progress": ("sedang berjalan", "berjalan", "dalam proses", "proses",
+                                        "sedang dilaksanakan"),
+                        "done": ("selesai", "terlaksana", "sudah dilaksanakan", "tuntas"),
+                        "dropped": ("dibatalkan", "batal", "tidak dilanjutkan")}),
+        Column("done_date", "date", "day the action was done; blank while it is not", nullable=True,
+               aliases=("Tanggal Selesai", "Tgl Selesai", "Tanggal Realisasi", "Tanggal Terlaksana")),
+        Column("evidence", "text", "evidence that it was done (a document, a photo, a link)", required=False,
+               nullable=True, aliases=("Bukti", "Bukti Dukung", "Keterangan")),
+    ),
+    key=("action_id",),
+    rules=("unit_code names a unit", "a done action has done_date",
+           "due_date and done_date are not before the first day of quarter",
+           "source_ref of an ikm_unsur action names an unsur (U1..U9 or its name)"),
+))
 
 
 def header_lookup(table: Table) -> dict[str, str]:

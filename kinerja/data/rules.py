@@ -26,12 +26,15 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from kinerja.core.periods import Quarter
 from kinerja.data.dictionary import (
+    FORUM_GROUPS,
     PNS_GOLONGAN,
     PPPK_GOLONGAN,
     Column,
     Table,
     normalise_header,
+    unsur_named,
 )
 from kinerja.data.reasons import english
 
@@ -197,6 +200,25 @@ def _observer_is_someone_else(frame: pd.DataFrame) -> pd.Series:
     return frame["observer_nip"].isna() | frame["nip"].isna() | (frame["observer_nip"] != frame["nip"])
 
 
+def _within_participants(group: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def passes(frame: pd.DataFrame) -> pd.Series:
+        return frame[group].isna() | frame["participants"].isna() | (frame[group] <= frame["participants"])
+    return passes
+
+
+def _not_before_quarter(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def passes(frame: pd.DataFrame) -> pd.Series:
+        starts = {label: pd.Timestamp(Quarter.parse(label).start) for label in frame["quarter"].dropna().unique()}
+        first_day = frame["quarter"].map(starts)
+        return frame[column].isna() | first_day.isna() | (frame[column] >= first_day)
+    return passes
+
+
+def _names_an_unsur(frame: pd.DataFrame) -> pd.Series:
+    named = frame["source_ref"].map(lambda text: unsur_named(text) is not None, na_action="ignore")
+    return frame["source_kind"].ne("ikm_unsur").fillna(True) | named.fillna(False).astype(bool)
+
+
 def _rule(column: str, reason_key: str, check: Check, **values: str) -> Rule:
     return Rule(column, reason_key, check, tuple(values.items()))
 
@@ -223,6 +245,19 @@ ROW_RULES: dict[str, tuple[Rule, ...]] = {
     "complaints": (
         _rule("resolved_at", "before", NotBefore("resolved_at", "received_at"), other="received_at"),
         Rule("resolved_at", "blank_but_resolved", GivenWhen("resolved", "resolved_at")),
+    ),
+    "forums": (
+        _rule("response_date", "before", NotBefore("response_date", "forum_date"), other="forum_date"),
+        Rule("response_date", "blank_but_answered", GivenWhen("answered", "response_date")),
+        Rule("response_date", "blank_but_closed", GivenWhen("closed", "response_date")),
+        *(Rule(name, "over_participants", Computed(("participants",), _within_participants(name)))
+          for name, _, _ in FORUM_GROUPS),
+    ),
+    "follow_ups": (
+        Rule("done_date", "blank_but_done", GivenWhen("done", "done_date")),
+        Rule("due_date", "before_quarter", Computed(("quarter",), _not_before_quarter("due_date"))),
+        Rule("done_date", "before_quarter", Computed(("quarter",), _not_before_quarter("done_date"))),
+        Rule("source_ref", "not_an_unsur", Computed(("source_kind",), _names_an_unsur)),
     ),
     "trainings": (_END_NOT_BEFORE_START,),
     "absences": (_END_NOT_BEFORE_START,),

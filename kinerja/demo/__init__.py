@@ -17,11 +17,12 @@ The modules, each answering one question:
   change survey);
 - :mod:`~kinerja.demo.absences`, :mod:`~kinerja.demo.observations`: leave and official travel
   (and the reports they remove), supervisors' direct observations;
+- :mod:`~kinerja.demo.participation`: forum topics and the follow-up register (tindak lanjut);
 - :mod:`~kinerja.demo.writers`: CSV and XLSX writing, dates and timestamps as exported;
 - :mod:`~kinerja.demo.names`: plausible Lombok names;
 - :mod:`~kinerja.demo.catalogue`: the YAML catalogues of literal tables next to the modules
   (``organisation.yaml``, ``work.yaml``, ``services.yaml``, ``trainings.yaml``, ``names.yaml``,
-  ``absences.yaml``, ``observations.yaml``).
+  ``absences.yaml``, ``observations.yaml``, ``participation.yaml``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 ``organisation.yaml`` (units and roles), ``work.yaml`` (activity descriptions and SKP
 indicators), ``services.yaml`` (service types, survey respondents, suggestions and
 complaints), ``trainings.yaml``, ``names.yaml``, ``absences.yaml`` (kinds of leave and
-travel, how often, notes) and ``observations.yaml`` (observers' notes) hold the demo's literal
+travel, how often, notes), ``observations.yaml`` (observers' notes) and ``participation.yaml`` (forum
+topics, follow-up actions) hold the demo's literal
 tables; the modules that draw from them turn them into the tuples they index. The order of
 every list is part of the model: the random draws index into it.
 """

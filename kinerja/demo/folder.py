@@ -42,6 +42,13 @@ from kinerja.demo.generator import (
     parse_quarters,
 )
 from kinerja.demo.observations import OBSERVATION_FILE, make_observations
+from kinerja.demo.participation import (
+    FOLLOW_UP_FILE,
+    FORUM_FILE,
+    make_follow_ups,
+    make_forums,
+    write_follow_ups,
+)
 from kinerja.demo.performance import (
     link_indicators,
     make_activities,
@@ -92,6 +99,8 @@ DEMO_FILES: tuple[str, ...] = (
     "survei_perubahan.xlsx",
     ABSENCE_FILE,
     OBSERVATION_FILE,
+    FORUM_FILE,
+    FOLLOW_UP_FILE,
     "ground_truth.json",
 )
 """The files `generate_demo` writes (and overwrites) in the output folder."""
@@ -186,7 +195,8 @@ def generate_demo(out: str | Path, employees: int = 1000, seed: int = 0,
                      ["SURVEI KESIAPAN MENGHADAPI PERUBAHAN (SKALA RESISTENSI OREG) - ASN KECAMATAN CAKRANEGARA",
                       None], survey_header, survey_rows)
 
-    # Absences, the indicators activities name, observations: each drawn from a stream of its own and
+    # Absences, the indicators activities name, observations, forums and follow-ups: each drawn from a stream of
+    # its own and
     # after the rest, so that every other table keeps its numbers.
     absences, away = make_absences(generator, frame, trainings, activities)
     write_csv(absences, folder / ABSENCE_FILE)
@@ -195,13 +205,17 @@ def generate_demo(out: str | Path, employees: int = 1000, seed: int = 0,
     write_csv(activities, folder / "aktivitas.csv")
     observations = make_observations(generator, frame, away)
     write_csv(observations, folder / OBSERVATION_FILE)
+    forums, topics = make_forums(generator)
+    write_csv(forums, folder / FORUM_FILE)
+    actions = make_follow_ups(generator, topics)
+    write_follow_ups(generator, actions, folder / FOLLOW_UP_FILE)
 
     truth = ground_truth(generator, frame, {
         "units": len(units), "employees": employee_info["rows"], "skp": len(skp),
         "behaviour": len(behaviour_rows), "activities": len(activities), "visits": len(visits),
         "ikm_responses": len(skm_rows), "complaints": len(complaints), "trainings": len(trainings),
         "sosialisasi": len(sosialisasi), "change_survey": len(survey_rows), "absences": len(absences),
-        "observations": len(observations),
+        "observations": len(observations), "forums": len(forums), "follow_ups": len(actions),
     })
     text = json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (folder / "ground_truth.json").write_text(text, encoding="utf-8", newline="\n")
@@ -215,7 +229,7 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
     waiting = generator.waiting_medians[WAITING_PLANTED_UNIT]
     ikm = generator.ikm[IKM_PLANTED_UNIT]
     order = ["employees", "activities", "visits", "ikm_responses", "skp", "behaviour", "complaints", "change_survey",
-             "absences", "observations"]
+             "absences", "observations", "forums", "follow_ups"]
     bad_rows = sorted(generator.bad_rows, key=lambda b: (order.index(b["table"]), b["row"]))
     reversed_items = reversed_item_numbers()
     return {
@@ -293,6 +307,7 @@ def ground_truth(generator: Generator, frame: pd.DataFrame, rows: dict[str, int]
         "absences": generator.absences,
         "skp_links": generator.skp_links,
         "observations": generator.observations,
+        "participation": generator.participation,
         "bad_rows": bad_rows,
     }
 

@@ -42,7 +42,7 @@ from kinerja.demo.planted import (
     TRAINING_NEED_SHARES,
 )
 
-GENERATOR_VERSION = "kinerja.demo 1.2"
+GENERATOR_VERSION = "kinerja.demo 1.3"
 """Version of the generator, recorded in ``ground_truth.json``; bump it when the output changes."""
 
 DEFAULT_QUARTERS = "2024-Q4:2026-Q3"
@@ -90,8 +90,10 @@ class Generator:
     (:func:`~kinerja.demo.personnel.make_sosialisasi`), ``behaviour_ratings``
     (:func:`~kinerja.demo.performance.make_behaviour`), ``absences``
     (:func:`~kinerja.demo.absences.make_absences`), ``skp_links``
-    (:func:`~kinerja.demo.performance.link_indicators`) and ``observations``
-    (:func:`~kinerja.demo.observations.make_observations`).
+    (:func:`~kinerja.demo.performance.link_indicators`), ``observations``
+    (:func:`~kinerja.demo.observations.make_observations`), ``nrr`` (per unit and quarter index, the NRR
+    of the nine unsur; :func:`~kinerja.demo.services.make_skm`) and ``participation``
+    (:mod:`kinerja.demo.participation`).
     """
 
     def __init__(self, employees: int, seed: int, quarters: list[Quarter], *, unique_names: bool = True) -> None:
@@ -123,6 +125,8 @@ class Generator:
         self.absences: dict[str, Any] = {}
         self.skp_links: dict[str, Any] = {}
         self.observations: dict[str, Any] = {}
+        self.nrr: dict[str, dict[int, np.ndarray]] = {}
+        self.participation: dict[str, Any] = {}
 
     # -- helpers --
     def stream(self, name: str) -> np.random.Generator:

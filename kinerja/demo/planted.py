@@ -15,7 +15,12 @@
    ``LOW_LINK_FACTOR`` times that in one mid-sized unit, and one ASN with an indicator of the last
    quarter that no activity names;
 9. direct observations of about ``OBSERVED_SHARE`` of the ASN, positive with a probability that
-   follows the ASN's behaviour rating of the value observed (``OBSERVATION_POSITIVE``).
+   follows the ASN's behaviour rating of the value observed (``OBSERVATION_POSITIVE``);
+10. citizens in the loop: a forum topic of the IKM unit (``IKM_PLANTED_UNIT``) in the last quarter about
+    its weakest unsur of that quarter; an action of ``FOLLOW_UP_DONE_UNIT`` on its weakest unsur, done in
+    the quarter before the last and followed by a better NRR of that unsur in the last quarter
+    (``FOLLOW_UP_IMPROVEMENT``); an action of ``FOLLOW_UP_OVERDUE_UNIT`` of the quarter before the last,
+    due in its middle and not done (:mod:`kinerja.demo.participation`).
 
 ``ground_truth.json`` records all of it (:mod:`kinerja.demo.folder`); the tests check the
 analyses against these values.
@@ -24,7 +29,8 @@ analyses against these values.
 from __future__ import annotations
 
 __all__ = [
-    "DELAY_DAYS_PER_POINT", "DELAY_GAMMA_SHAPE", "DELAY_INTERCEPT_DAYS", "IKM_PLANTED_TARGET", "IKM_PLANTED_UNIT",
+    "DELAY_DAYS_PER_POINT", "DELAY_GAMMA_SHAPE", "DELAY_INTERCEPT_DAYS", "FOLLOW_UP_DONE_UNIT", "FOLLOW_UP_IMPROVEMENT",
+    "FOLLOW_UP_OVERDUE_DAYS", "FOLLOW_UP_OVERDUE_UNIT", "IKM_PLANTED_TARGET", "IKM_PLANTED_UNIT",
     "LOW_LINK_FACTOR", "MATERNITY_AGE", "OBSERVATIONS_PER_QUARTER", "OBSERVATION_POSITIVE", "OBSERVED_SHARE",
     "ON_TIME_PER_POINT", "RESISTANCE_AGE_PER_YEAR", "RESISTANCE_MEAN", "RESISTANCE_SD", "SKP_LINK_PROBABILITY",
     "SOSIALISASI_ATTENDANCE", "SOSIALISASI_EFFECT", "TRAINING_NEED_FEATURES", "TRAINING_NEED_SHARES",
@@ -80,3 +86,12 @@ OBSERVATION_POSITIVE: dict[str, float] = {
     "Di Atas Ekspektasi": 0.9,
 }
 """Probability that an observation is positive, by the ASN's rating of the value in the quarter."""
+
+FOLLOW_UP_DONE_UNIT = "KEL-CKU"
+"""The unit whose action on its weakest unsur is done in the quarter before the last."""
+FOLLOW_UP_IMPROVEMENT = 0.5
+"""In the last quarter, the probability that an answer below 4 to that unsur in that unit is one point higher."""
+FOLLOW_UP_OVERDUE_UNIT = "KEL-CLN"
+"""The unit with an action of the quarter before the last that is not done by its due date."""
+FOLLOW_UP_OVERDUE_DAYS = 45
+"""The overdue action is due this many days after the first day of its quarter."""

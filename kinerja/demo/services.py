@@ -19,6 +19,7 @@ import pandas as pd
 from kinerja.demo.catalogue import catalogue, frozen
 from kinerja.demo.generator import Generator, bad_row
 from kinerja.demo.organisation import KECAMATAN_CODE, Unit
+from kinerja.demo.participation import plant_improvement, unsur_nrr
 from kinerja.demo.planted import (
     IKM_PLANTED_TARGET,
     IKM_PLANTED_UNIT,
@@ -254,7 +255,8 @@ def skm_grade(rounded: float) -> str:
 
 
 def make_skm(generator: Generator) -> list[list[Any]]:
-    """Rows of ``skm.xlsx``, with the planted IKM fall and an answer out of range."""
+    """Rows of ``skm.xlsx``, with the planted IKM fall, the planted better NRR after an action, and an answer
+    out of range."""
     rng = generator.rng
     service_units = [u for u in generator.units if u.unit_type in ("kecamatan", "kelurahan", "puskesmas")]
     last_quarter = len(generator.quarters) - 1
@@ -286,6 +288,7 @@ def make_skm(generator: Generator) -> list[list[Any]]:
                 raise RuntimeError(f"could not draw IKM answers for {unit.code} {quarter}")
             survey_days = np.sort(in_quarter[rng.integers(0, len(in_quarter), n)])
             records.append((unit, q, answers, survey_days))
+    plant_improvement(generator, {(unit.code, q): answers for unit, q, answers, _ in records})
     rows: list[list[Any]] = []
     bad_unit, bad_quarter = KECAMATAN_CODE, len(generator.quarters) // 2
     excel_row = 3  # title in row 1, header in row 2
@@ -328,6 +331,7 @@ def make_skm(generator: Generator) -> list[list[Any]]:
             ])
             excel_row += 1
         generator.ikm.setdefault(unit.code, {})[generator.quarters[q].label] = skm_rounded(skm_ikm(valid_answers))
+        generator.nrr.setdefault(unit.code, {})[q] = unsur_nrr(valid_answers)
     return rows
 
 

@@ -141,6 +141,28 @@ def main() -> None:
           "NIP,Tanggal,Waktu Lapor,Waktu Persetujuan,Status,RHK,Uraian\n"
           "199207152019031005,2026-08-03,2026-08-03 15:10:00,,diajukan,RHK-1,Input data penduduk\n"
           "199207152019031005,2026-08-04,2026-08-04 15:10:00,,diajukan,RHK-2,Rapat lingkungan\n")
+    forum_and_follow_up_cases()
+
+
+def forum_and_follow_up_cases() -> None:
+    """The cases of the forums and follow_ups tables (issue 18): each has one bad row among good ones."""
+    forum_header = "No Topik,Tanggal Forum,Unit,Jenis Forum,Jumlah Peserta,Topik,Unsur,Status,Tanggal Tanggapan\n"
+    # 16 a forum topic at a unit the units table does not have
+    write("forum_unknown_unit", "unit_kerja.csv", UNITS)
+    write("forum_unknown_unit", "forum.csv", forum_header
+          + "FRM-1,03/08/2026,KEL-MY,Rembug Warga,40,Antrean lama di loket,U3,Dijawab,10/08/2026\n"
+          + "FRM-2,04/08/2026,Kelurahan Cilinaya,Rembug Warga,25,Lampu jalan mati,,Belum Ditanggapi,\n")
+    # 17 a response dated before its forum (typed a month early)
+    write("forum_response_before_forum", "unit_kerja.csv", UNITS)
+    write("forum_response_before_forum", "forum.csv", forum_header
+          + "FRM-1,03/08/2026,KEL-MY,Musrenbang Kelurahan,40,Antrean lama di loket,U3,Dijawab,10/07/2026\n"
+          + "FRM-2,03/08/2026,KEC,Forum Konsultasi Publik,60,Ruang tunggu panas,U9,Selesai,20/08/2026\n")
+    # 18 a follow-up action with a status the register does not know
+    write("follow_up_unknown_status", "unit_kerja.csv", UNITS)
+    write("follow_up_unknown_status", "tindak_lanjut.csv",
+          "No,Sumber,Rujukan,Unit,Penanggung Jawab,Tindakan,Triwulan,Batas Waktu,Status,Tanggal Selesai\n"
+          "TL-1,Unsur IKM,U3,KEL-MY,Sekretaris Kelurahan,Menambah loket,2026-Q3,30/09/2026,Selesai,15/09/2026\n"
+          "TL-2,Topik Forum,FRM-1,KEL-MY,Lurah,Memperbaiki lampu,2026-Q3,30/09/2026,Menunggu Anggaran,\n")
 
 
 if __name__ == "__main__":
