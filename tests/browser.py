@@ -122,6 +122,18 @@ class Browser:
         visit.screenshot = screenshot
         return visit
 
+    def resize(self, width: int, height: int) -> None:
+        """Set the window: a phone's (``mobile``, touch) below 600 px wide, a laptop's above."""
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=width < 600)
+
+    def evaluate(self, expression: str) -> object:
+        """Return the value of a JavaScript expression in the open page (JSON values only)."""
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails'].get('text')}")
+        return result["result"].get("value")
+
     def close(self) -> None:
         """Stop Chromium."""
         try:

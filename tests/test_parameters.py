@@ -38,7 +38,7 @@ def test_a_full_file_is_read_with_the_data_folder_relative_to_it(tmp_path):
 def test_an_unknown_key_lists_the_valid_keys(tmp_path):
     with pytest.raises(DataError, match=r"triwulan\.yaml: unknown key 'quater'; valid keys are quarter, data, "
                                         r"language, privacy, name, engine, spark_master, reject_warning, reject_limit, "
-                                        r"kepuasan_masyarakat\."):
+                                        r"timezone, kepuasan_masyarakat\."):
         read_parameters(write(tmp_path, "quater: 2026-Q3\n"), NOTEBOOKS)
 
 

@@ -121,12 +121,14 @@ def test_median_and_p90_lines_differ_in_line_style_and_marker():
     assert median.get_marker() != p90.get_marker()
 
 
-def test_highlighted_trend_names_the_grey_lines_in_the_legend():
+def test_highlighted_trend_names_the_highlighted_line_and_the_grey_lines_at_their_ends():
     data = pd.DataFrame({"Triwulan": ["Tw I", "Tw II"] * 3, "unit": ["A", "A", "B", "B", "C", "C"],
                          "ikm": [70, 71, 80, 82, 85, 84]})
     fig = plots.trend_against_standard(data, "Triwulan", "ikm", group="unit", highlight=["A"], value_format="number",
                                        others_label="unit lain", title="IKM", x_label="Triwulan", y_label="IKM")
-    assert [text.get_text() for text in fig.legends[0].get_texts()] == ["A", "unit lain"]
+    assert not fig.legends
+    assert sorted(text.get_text() for text in fig.axes[0].texts) == ["A", "unit lain (2)"]
+    assert "2 garis abu-abu tipis: unit lain" in fig.caption
 
 
 def test_heatmap_colorbar_has_a_label_saying_what_the_colours_mean():
@@ -142,7 +144,7 @@ def test_heatmap_colorbar_has_a_label_saying_what_the_colours_mean():
 def test_heatmap_cells_show_values_with_a_decimal_comma_and_no_minus_zero():
     table = pd.DataFrame([[0.5, -1.25], [1.4, -0.01]], index=["a", "b"], columns=["x", "y"])
     fig = plots.heatmap(table, title="Profil", colorbar_label="skor z")
-    assert sorted(text.get_text() for text in fig.axes[0].texts) == ["-1,2", "0,0", "0,5", "1,4"]
+    assert sorted(text.get_text() for text in fig.axes[0].texts) == ["0,0", "0,5", "1,4", "\u22121,2"]
 
 
 def test_heatmap_is_centred_on_its_center():

@@ -210,9 +210,13 @@ def test_the_indonesian_annex_still_hides_nips_in_reasons():
 def test_the_demo_annex_is_in_indonesian_with_nips_hidden(demo_dataset):
     annex = quality_annex(demo_dataset, list(demo_dataset.counts))
     assert [read_reason(reason) for reason in demo_dataset.rejects["reason"] if read_reason(reason) is None] == []
-    nip_rows = annex[annex["Kolom"] == "nip"]
+    nip_rows = annex[annex["Kolom"] == "NIP"]
     assert len(nip_rows) >= 1 and (nip_rows["Nilai"] == HIDDEN).all()
     assert not annex["Alasan"].str.contains(r"\d{15}|e\+17").any()
+    # Tables as readers call them, columns by the headers exports give them; no dictionary name left.
+    assert {"pegawai", "aktivitas"} <= set(annex["Tabel"]) and "Waktu Lapor" in set(annex["Kolom"])
+    for shown in (annex["Tabel"], annex["Kolom"], annex["Alasan"]):
+        assert not shown.str.contains(r"\b[a-z]+_[a-z_]+\b").any(), shown[shown.str.contains(r"\b[a-z]+_[a-z_]+\b")]
     english_annex = quality_annex(demo_dataset, list(demo_dataset.counts), language="en")
     assert not set(annex["Alasan"]) & set(english_annex["Reason"])
 

@@ -38,7 +38,7 @@ def test_headlines_are_saved_only_when_the_runner_gives_a_folder(tmp_path):
 
 def test_the_annex_hides_nips_in_values_and_reasons(demo_dataset):
     annex = quality_annex(demo_dataset, ["employees", "activities"])
-    nip_rows = annex[annex["Kolom"] == "nip"]
+    nip_rows = annex[annex["Kolom"] == "NIP"]
     assert len(nip_rows) == 4
     assert (nip_rows["Nilai"] == HIDDEN).all()
     assert not annex["Alasan"].str.contains(r"\d{15}|e\+17").any()
@@ -100,7 +100,7 @@ def test_a_page_counts_a_flood_of_rejects_by_reason_and_lists_only_the_first_row
     annex = pd.DataFrame(rows).rename(columns=column)
     page = annex_html(annex, "id", limit=50)
     assert page.startswith("<p>1.003 baris ditolak. Tabel pertama menghitung 2 alasan terbanyak, tabel kedua memuat "
-                           "50 baris pertama; semua baris ada di rejects.csv run ini.</p>")
+                           "50 baris pertama; semua baris ada di rejects.csv proses ini.</p>")
     assert "<td>1.000</td>" in page and "<td>3</td>" in page
     assert page.count("<td>aktivitas.csv</td>") == 50
     small = annex_html(annex.head(10), "id", limit=50)

@@ -39,7 +39,7 @@ def _ols(estimate: float, low: float, high: float) -> RegressionResult:
 
 def test_an_interval_separates_its_ends_by_the_language_of_the_report():
     assert interval(0.92, 0.944, "id") == "[0,92; 0,94]"
-    assert interval(-1.5, 2, "en", decimals=1) == "[-1.5, 2.0]"
+    assert interval(-1.5, 2, "en", decimals=1) == "[\u22121.5, 2.0]"
 
 
 def test_a_p_value_below_one_in_a_thousand_is_a_bound_and_a_missing_one_a_dash():
@@ -88,9 +88,9 @@ UNCLEAR = "Hubungan resistensi dengan kecepatan adopsi e-Kinerja tidak jelas"
 
 
 @pytest.mark.parametrize(("estimate", "low", "high", "expected"), [
-    (10.54, 9.52, 11.56, f"{SLOWER}: +10,5 hari kerja per poin (IK 95% 9,5–11,6)"),
-    (-2.0, -3.0, -1.0, f"{FASTER}: -2,0 hari kerja per poin (IK 95% -3,0 s.d. -1,0)"),
-    (0.4, -1.2, 2.0, f"{UNCLEAR}: +0,4 hari kerja per poin (IK 95% -1,2 s.d. 2,0)"),
+    (10.54, 9.52, 11.56, f"{SLOWER}: +10,5 hari kerja per poin (IK 95% [9,5; 11,6])"),
+    (-2.0, -3.0, -1.0, f"{FASTER}: \u22122,0 hari kerja per poin (IK 95% [\u22123,0; \u22121,0])"),
+    (0.4, -1.2, 2.0, f"{UNCLEAR}: +0,4 hari kerja per poin (IK 95% [\u22121,2; 2,0])"),
 ])
 def test_the_headline_says_slower_only_when_the_whole_interval_is_above_zero(study, estimate, low, high, expected):
     [slope, _alpha] = headlines(replace(study, ols=_ols(estimate, low, high)), "id")

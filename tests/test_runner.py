@@ -204,7 +204,7 @@ def test_a_failed_run_is_kept_beside_the_good_run_it_would_replace(tmp_path, dem
     assert json.loads((failed.folder / "manifest.json").read_text(encoding="utf-8"))["kept"] == "tetap"
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'href="tetap/index.html"' in index and 'href="tetap-gagal/index.html"' in index
-    assert "notebook yang gagal: gagal; run tetap yang berhasil sebelumnya tetap dipakai" in index
+    assert "laporan yang gagal: gagal; proses tetap yang berhasil sebelumnya tetap dipakai" in index
 
 
 def test_a_killed_kernel_fails_its_notebook_and_the_others_finish(tmp_path, demo):

@@ -131,7 +131,7 @@ def test_the_annex_lists_a_unit_whose_log_stops_before_its_table_does():
     dataset = dataset_from_frames({"units": units, "employees": employees, "activities": activities})
     # 66 weekdays of the quarter for A, 33 up to 14 August for B.
     annex = unit_coverage_annex(dataset, Q3, units, "id")
-    assert annex.to_dict("records") == [{"Tabel": "activities", "Unit": "Kelurahan B", "Tanggal pertama": "01/07/2026",
+    assert annex.to_dict("records") == [{"Tabel": "aktivitas", "Unit": "Kelurahan B", "Tanggal pertama": "01/07/2026",
                                          "Tanggal terakhir": "14/08/2026", "Triwulan ini": "tercakup sebagian"}]
     assert coverage_annex(dataset, Q3, "en").iloc[0].tolist() == ["activities", "activities.parquet", "01/07/2026",
                                                                    "30/09/2026", "99", "fully covered"]

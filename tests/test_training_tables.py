@@ -196,7 +196,7 @@ def test_unstable_clusters_are_brought_to_leaderships_attention():
 
 def test_no_participant_list_is_written_at_the_research_level_and_the_page_says_so():
     text = tables.participants_markdown(page_of(PROGRAMMES, level="research"), None)
-    assert "*research*" in text and "tidak ditulis" in text
+    assert "*penelitian*" in text and "tidak ditulis" in text
 
 
 def test_a_notebook_opened_on_its_own_names_the_file_a_run_would_write():

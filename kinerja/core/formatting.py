@@ -3,15 +3,23 @@
 Bahasa Indonesia uses "." for thousands and "," for decimals
 (``1.234,5``); English reports use the opposite. Every figure a report
 shows goes through these functions so that the convention is the same on
-every page.
+every page: one minus sign (U+2212, ``−3``) in both languages, and times
+in the office's time zone with its abbreviation (``14.01 WITA``).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 LANGUAGES = ("id", "en")
+MINUS = "\u2212"
+"""The minus sign every negative number is written with (not the hyphen ``-``)."""
+OFFICE_TIMEZONE = "Asia/Makassar"
+"""The time zone of the office in Mataram (WITA, UTC+8): the default of a run's ``timezone``."""
 
 _MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
               "Oktober", "November", "Desember")
@@ -25,12 +33,13 @@ def _check_language(language: str) -> None:
 
 
 def number(value: float | int | None, decimals: int = 0, language: str = "id") -> str:
-    """Format a number with thousands separators and a fixed number of decimals.
+    """Format a number with thousands separators, a fixed number of decimals and the minus sign ``−``.
 
     Parameters
     ----------
     value
-        The number; None or NaN gives an en dash.
+        The number; None or NaN gives an en dash. A negative number that rounds
+        to zero is written without a sign.
     decimals
         Digits after the decimal mark.
     language
@@ -42,14 +51,16 @@ def number(value: float | int | None, decimals: int = 0, language: str = "id") -
     '1.234,5'
     >>> number(1234.5, 1, language="en")
     '1,234.5'
+    >>> number(-0.49, 2)
+    '−0,49'
     """
     _check_language(language)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = f"{abs(value):,.{decimals}f}"
     if language == "id":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return f"{MINUS}{text}" if value < 0 and text.strip("0.,") else text
 
 
 def percent(share: float | None, decimals: int = 0, language: str = "id") -> str:
@@ -57,6 +68,88 @@ def percent(share: float | None, decimals: int = 0, language: str = "id") -> str
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     return f"{number(share * 100, decimals, language)}%"
+
+
+_APA_NUMBER = re.compile(r"(?<![\w.])-?(?:\d+(?:\.\d+)?|\.\d+)(?![\w.])")
+"""A number as an English APA statistic writes it: ``10.54``, ``.93``, ``-0.49``, ``239``."""
+_APA_CI = re.compile(r"(\d+%) CI \[")
+
+
+def apa_in(statistics: str, language: str = "id", terms: Mapping[str, str] | None = None) -> str:
+    """Statistics written in English APA style (``α = .93, 95% CI [.92, .94]``) as ``language`` writes them.
+
+    English keeps APA's style (no leading zero for values that cannot exceed 1,
+    the hyphen as minus, as statistics software and journals print it).
+    Indonesian writes every number with its decimal comma, a leading zero, the
+    thousands point and the minus sign ``−``; a decimal comma cannot also
+    separate, so the statistics and the ends of an interval are separated by
+    ``;``, and the interval is named ``IK 95%``.
+
+    Parameters
+    ----------
+    statistics
+        The English text, as the ``apa()`` methods of :mod:`kinerja.research` give it.
+    language
+        ``"id"`` or ``"en"``.
+    terms
+        English words of the statistics and their Indonesian names (from the
+        text catalogue); ``CI`` names the interval. By default ``{"CI": "IK"}``.
+
+    Examples
+    --------
+    >>> apa_in("α = .93, 95% CI [.92, .94]")
+    'α = 0,93; IK 95% [0,92; 0,94]'
+    >>> apa_in("F(3, 1283.9) = 3.98, p < .001")
+    'F(3; 1.283,9) = 3,98; p < 0,001'
+    >>> apa_in("M = 2.99 vs 3.48, difference = -0.49", terms={"difference": "selisih"})
+    'M = 2,99 vs 3,48; selisih = −0,49'
+    >>> apa_in("α = .93, 95% CI [.92, .94]", "en")
+    'α = .93, 95% CI [.92, .94]'
+    """
+    _check_language(language)
+    if language == "en":
+        return statistics
+    terms = {"CI": "IK"} if terms is None else terms
+    text = _APA_CI.sub(lambda found: f"{terms.get('CI', 'IK')} {found.group(1)} [", statistics).replace(", ", "; ")
+    for english, indonesian in terms.items():
+        text = re.sub(rf"\b{re.escape(english)}\b", indonesian, text)
+
+    def indonesian(found: re.Match[str]) -> str:
+        digits = found.group(0)
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        return number(float(digits), decimals, language)
+
+    return _APA_NUMBER.sub(indonesian, text)
+
+
+def local_time(moment: datetime | str, timezone: str = OFFICE_TIMEZONE, language: str = "id") -> str:
+    """A moment as the office reads it: its date and time in ``timezone``, with the zone's abbreviation.
+
+    Parameters
+    ----------
+    moment
+        An aware datetime, or its ISO text (``2026-12-04T06:01:50+00:00``); a
+        moment without an offset is taken to be UTC.
+    timezone
+        An IANA time zone (``Asia/Makassar``, ``Asia/Jakarta``, ``Asia/Jayapura``).
+    language
+        ``"id"`` (``4 Desember 2026, 14.01 WITA``) or ``"en"`` (``4 December 2026, 14:01 WITA``).
+
+    Examples
+    --------
+    >>> local_time("2026-12-04T06:01:50+00:00")
+    '4 Desember 2026, 14.01 WITA'
+    >>> local_time("2026-12-04T06:01:50+00:00", "Asia/Jakarta", "en")
+    '4 December 2026, 13:01 WIB'
+    """
+    _check_language(language)
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(ZoneInfo(timezone))
+    clock = f"{local.hour:02d}{'.' if language == 'id' else ':'}{local.minute:02d}"
+    return f"{long_date(local.date(), language)}, {clock} {local.tzname()}"
 
 
 def quoted(value: object, limit: int = 60) -> str:

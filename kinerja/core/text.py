@@ -14,7 +14,7 @@ catalogue is read, not a blank on a page.
 Examples
 --------
 >>> say("pages.all_runs", "id")
-'Semua run'
+'Semua proses evaluasi'
 >>> phrases("pages", "en")["all_runs"]
 'All runs'
 """

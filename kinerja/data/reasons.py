@@ -33,13 +33,19 @@ import pandas as pd
 
 from kinerja.core.formatting import LANGUAGES
 from kinerja.core.text import catalogue, say
+from kinerja.data.dictionary import TABLES
 
-__all__ = ["delimiter_name", "english", "read_reason", "reason_in", "reason_keys", "say_in"]
+__all__ = ["column_header", "delimiter_name", "english", "read_reason", "reason_in", "reason_keys", "say_in"]
 
 _REASONS = "rejects.reason."
 _DELIMITERS = "rejects.delimiter."
 _NUMBERS = frozenset({"low", "high"})
 """Placeholders that hold a number, written with the language's decimal mark."""
+_COLUMNS = frozenset({"column", "columns", "other", "others"})
+"""Placeholders that hold the dictionary's names of columns, said as the headers exports give them."""
+_CANONICAL = re.compile(r" \([a-z_]+\)(?=;|$)")
+"""A code in brackets after the words files write for it, in a list of choices
+(:func:`kinerja.data.dictionary.choices_shown`): ``Disetujui, Diterima (approved)``."""
 
 
 def english(key: str, /, **values: object) -> str:
@@ -101,7 +107,29 @@ def say_in(sentence: str, language: str) -> str:
     return say(_REASONS + key, language, **{name: _value_in(name, value, language) for name, value in values.items()})
 
 
+@cache
+def _headers() -> dict[str, str]:
+    """Each column name of the dictionary and the first header it lists for it, over every table."""
+    headers: dict[str, str] = {}
+    for table in TABLES.values():
+        for column in table.columns:
+            headers.setdefault(column.name, column.aliases[0] if column.aliases else column.name)
+    return headers
+
+
+def column_header(name: str) -> str:
+    """The header exports usually give the dictionary's column ``name`` ("submitted_at": "Waktu Lapor").
+
+    A name the dictionary does not know (a file's own column) is returned as it is.
+    """
+    return _headers().get(name, name)
+
+
 def _value_in(name: str, value: str, language: str) -> str:
+    if name in _COLUMNS:
+        return re.sub(r"[a-z0-9]+(?:_[a-z0-9]+)*", lambda found: column_header(found.group(0)), value)
+    if name == "choices":
+        return _CANONICAL.sub("", value)
     if name == "delimiter":
         for key, entry in catalogue().items():
             if key.startswith(_DELIMITERS) and entry["en"] == value:

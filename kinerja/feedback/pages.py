@@ -324,7 +324,7 @@ def asn_page(record: AsnFeedback, data: FeedbackData, language: str = "id") -> s
     period = _period(data.quarter, w, language)
     return render(
         "feedback/asn.html.j2", **_wording(w, language),
-        title=f"{w['title']} · {record.name} · {quarter}", back=None, restricted=w["restricted"],
+        title=f"{w['title']} · {record.name} · {quarter}", back=None, restricted=w["restricted"], demo=data.options.demo,
         record=record, quarter=quarter, quarter_end=data.quarter.end, options=data.options,
         training_unavailable=_training_unavailable(data, language),
         capaian_reason=record.capaian_reason if math.isnan(record.capaian) else None,
@@ -418,7 +418,7 @@ def unit_page(unit: str, members: Sequence[AsnFeedback], links: Mapping[str, str
     name = data.unit_names.get(unit, unit)
     return render(
         "feedback/unit.html.j2", **_wording(w, language),
-        title=f"{w['team']} {name} · {quarter}", back=None, restricted=w["restricted_team"],
+        title=f"{w['team']} {name} · {quarter}", back=None, restricted=w["restricted_team"], demo=data.options.demo,
         unit_name=name, quarter=quarter, members=members, first=members[0], links=links,
         without_data=sum(not member.has_data for member in members), stability=data.stability,
         flags=partial(_flags, data=data, language=language), programs=_programs,
@@ -434,6 +434,6 @@ def index_page(groups: Mapping[str, Sequence[AsnFeedback]], links: Mapping[str, 
     quarter = _quarter_label(data.quarter, language)
     return render(
         "feedback/index.html.j2", **_wording(w, language),
-        title=f"{w['index']} · {quarter}", back=None, restricted=w["restricted_team"],
+        title=f"{w['index']} · {quarter}", back=None, restricted=w["restricted_team"], demo=data.options.demo,
         quarter=quarter, groups=groups, links=links, unit_names=data.unit_names,
     )

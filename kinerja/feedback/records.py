@@ -52,10 +52,13 @@ class FeedbackOptions:
         (:meth:`kinerja.run.parameters.RunParameters.quarter_options`).
     on_time_standard
         On-time rate from which punctual reporting is a strength.
+    demo
+        The data are the built-in synthetic demo: every page says so in a banner.
     """
 
     evaluation: QuarterOptions = field(default_factory=QuarterOptions)
     on_time_standard: float = DEFAULT_ON_TIME_STANDARD
+    demo: bool = False
 
     @property
     def reporting_standard(self) -> float:

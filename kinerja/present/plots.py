@@ -2,7 +2,7 @@
 
 Every function takes a tidy table and column names (a heatmap takes the
 matrix it draws), labels in the report language, and returns a
-:class:`matplotlib.figure.Figure`.  Axes carry Indonesian numbers (``85,5%``,
+:class:`CaptionedFigure` (a :class:`matplotlib.figure.Figure`).  Axes carry Indonesian numbers (``85,5%``,
 ``1.500``; whole numbers on count axes) through
 :mod:`kinerja.core.formatting`, so a figure reads like the tables around it.
 
@@ -13,6 +13,12 @@ it once by leaving the call as the cell's last expression, or with
 ``fig.savefig`` works as usual.  Every figure function takes ``figsize``
 (inches, with a default that fits) and ``language`` (``"id"`` or ``"en"``),
 and one with a legend takes its ``legend_title``.
+
+Every figure is a :class:`CaptionedFigure`: it carries a caption saying what
+to see in it (built from the data, or the ``caption=`` a caller knows
+better), which a notebook shows under the image and which becomes the
+image's alt text on the HTML page.  Five lines or fewer are named at their
+right ends instead of in a legend.
 """
 
 from __future__ import annotations
@@ -21,254 +27,51 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import Formatter, MaxNLocator
 
 from kinerja.core.formatting import number, percent
+from kinerja.core.text import say
+from kinerja.present.figure_parts import (
+    _HIGH_COLOR_HUE,
+    _LOW_COLOR_HUE,
+    ATTENTION_PALETTE,
+    DIRECT_LABELS_UP_TO,
+    OTHERS_COLOR,
+    PALETTE,
+    REFERENCE_COLOR,
+    CaptionedFigure,
+    ValueFormat,
+    _captioned,
+    _category_ticks,
+    _colors,
+    _figure,
+    _fit_limits,
+    _format_axis,
+    _ink,
+    _items,
+    _legend_outside,
+    _note,
+    _order,
+    _place_right_labels,
+    _reference_lines,
+    _require,
+    _title,
+    _value,
+    count_axis,
+    number_axis,
+    percent_axis,
+    use_theme,
+)
 
-ValueFormat = Literal["percent", "number", "count"]
-"""How values on an axis read: shares as ``85,5%``, numbers as ``1.234,5``, counts as ``17``."""
-
-PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F7F7F", "#F0E442")
-"""The Okabe-Ito colours, safe for colour-blind readers; groups take them in order."""
-REFERENCE_COLOR = "#333333"
-"""Standards and reference lines: dark, dashed and always labelled."""
-OTHERS_COLOR = "#B0B0B0"
-_HIGH_COLOR_HUE, _LOW_COLOR_HUE = 250, 30  # blue above the centre, orange below: neither reads as "bad"
-
-_WORDS = {  # the few sentences a figure writes itself
-    "id": {"box": "Kotak: separuh nilai di tengah (kuartil 1–3); garis dalam kotak: median; garis kumis: sampai "
-                  "1,5 × jarak antarkuartil.",
-           "fliers_shown": "Nilai di luar garis kumis digambar sebagai titik.",
-           "fliers_hidden": "Nilai di luar garis kumis tidak digambar.",
-           "colours": "biru: {high}; jingga: {low}", "hidden_cell": "abu-abu: tidak ditampilkan"},
-    "en": {"box": "Box: the middle half of the values (quartiles 1–3); line in the box: median; whiskers: up to "
-                  "1.5 × the interquartile range.",
-           "fliers_shown": "Values beyond the whiskers are drawn as points.",
-           "fliers_hidden": "Values beyond the whiskers are not drawn.",
-           "colours": "blue: {high}; orange: {low}", "hidden_cell": "grey: not shown"},
-}
-
-
-# --- theme and axes -----------------------------------------------------------------------------------
-
-
-def use_theme() -> None:
-    """Set the project theme: seaborn's white grid, readable font sizes and the fixed palette.
-
-    Like :func:`seaborn.set_theme` this sets matplotlib's global settings;
-    every figure function here calls it, and a notebook may call it so its
-    own figures match.
-    """
-    sns.set_theme(style="whitegrid", palette=list(PALETTE), rc={
-        "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
-        "ytick.labelsize": 10, "legend.fontsize": 10, "legend.title_fontsize": 10, "figure.titlesize": 13,
-        "axes.titlepad": 10, "figure.dpi": 100, "savefig.dpi": 150})
-
-
-class _ReportFormatter(Formatter):
-    """Tick labels through :func:`number` or :func:`percent`, with one number of decimals for all ticks.
-
-    With ``decimals=None`` the fewest decimals that tell the ticks apart
-    exactly are used (``84%``, ``86%``, but ``85,5%``, ``86,0%``).
-    """
-
-    def __init__(self, kind: Literal["percent", "number"], decimals: int | None, language: str) -> None:
-        self.kind, self.fixed, self.language = kind, decimals, language
-        self.decimals = 0 if decimals is None else decimals
-
-    def set_locs(self, locs: Sequence[float]) -> None:
-        super().set_locs(locs)
-        if self.fixed is None:
-            scaled = np.asarray(locs, dtype=float) * (100 if self.kind == "percent" else 1)
-            self.decimals = next((d for d in range(4) if np.allclose(scaled, np.round(scaled, d), atol=1e-9)), 3)
-
-    def __call__(self, value: float, pos: int | None = None) -> str:
-        value = float(value) + 0.0  # + 0.0 so that a tick at -0 never reads "-0"
-        if self.kind == "percent":
-            return percent(round(value, self.decimals + 2) + 0.0, self.decimals, self.language)
-        return number(round(value, self.decimals) + 0.0, self.decimals, self.language)
-
-
-def _axis(ax: Axes, which: Literal["x", "y"]):
-    if which not in ("x", "y"):
-        raise ValueError(f"which must be 'x' or 'y', got {which!r}.")
-    return ax.xaxis if which == "x" else ax.yaxis
-
-
-def percent_axis(ax: Axes, which: Literal["x", "y"] = "y", decimals: int | None = None,
-                 language: str = "id") -> None:
-    """Label an axis of shares (0.855) as percentages (``85,5%``).
-
-    Parameters
-    ----------
-    ax, which
-        The axes, and ``"x"`` or ``"y"``.
-    decimals
-        Digits after the decimal comma; None for the fewest that tell the ticks apart.
-    language
-        ``"id"`` (``85,5%``) or ``"en"`` (``85.5%``).
-    """
-    _axis(ax, which).set_major_formatter(_ReportFormatter("percent", decimals, language))
-
-
-def number_axis(ax: Axes, which: Literal["x", "y"] = "y", decimals: int | None = None,
-                language: str = "id") -> None:
-    """Label an axis of numbers with a thousands point and decimal comma (``1.500``, ``2,5``).
-
-    Parameters are those of :func:`percent_axis`.
-    """
-    _axis(ax, which).set_major_formatter(_ReportFormatter("number", decimals, language))
-
-
-def count_axis(ax: Axes, which: Literal["x", "y"] = "y", language: str = "id") -> None:
-    """Put ticks on whole numbers only and label them with a thousands point (no ``2,5`` people).
-
-    Parameters are those of :func:`percent_axis`.
-    """
-    axis = _axis(ax, which)
-    axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(_ReportFormatter("number", 0, language))
-
-
-def _format_axis(ax: Axes, which: Literal["x", "y"], value_format: ValueFormat, language: str) -> None:
-    helpers = {"percent": percent_axis, "number": number_axis, "count": count_axis}
-    if value_format not in helpers:
-        raise ValueError(f"value_format must be 'percent', 'number' or 'count', got {value_format!r}.")
-    helpers[value_format](ax, which, language=language)
-
-
-# --- shared pieces ------------------------------------------------------------------------------------
-
-
-def _figure(figsize: tuple[float, float], ncols: int = 1, **kwargs) -> tuple[Figure, np.ndarray]:
-    use_theme()
-    fig, axes = plt.subplots(1, ncols, figsize=figsize, layout="constrained", squeeze=False, **kwargs)
-    # Closed at once: pyplot forgets it (no second copy shown by the inline backend, nothing left open,
-    # even if drawing fails), and the figure still draws and saves.
-    plt.close(fig)
-    return fig, axes[0]
-
-
-def _require(data: pd.DataFrame, columns: Mapping[str, str | None], argument: str = "data") -> None:
-    for role, column in columns.items():
-        if column is not None and column not in data.columns:
-            raise ValueError(f"{role} {column!r} is not a column of {argument}; its columns are "
-                             f"{', '.join(map(str, data.columns))}.")
-
-
-def _title(target: Axes | Figure, title: str, fontsize: float = 12) -> None:
-    """A title over an axes (or a whole figure) wrapped to its width, so a long one is never cut off."""
-    if isinstance(target, Figure):
-        target.suptitle(textwrap.fill(title, max(30, int(target.get_figwidth() * 72 / (13 * 0.55)))))
-        return
-    width_inches = target.get_position().width * target.figure.get_figwidth()
-    target.set_title(textwrap.fill(title, max(20, int(width_inches * 72 / (fontsize * 0.55)))), fontsize=fontsize)
-
-
-def _note(fig: Figure, text: str) -> None:
-    """A short note under the figure (kept clear of the axes by the layout)."""
-    fig.supxlabel(textwrap.fill(text, int(fig.get_figwidth() * 72 / (9 * 0.52))), x=0.01, ha="left",
-                  fontsize=9, color="#444444")
-
-
-def _order(values: pd.Series, order: Sequence | None) -> list:
-    """Levels in the given order, else in category order, else sorted when numeric, else as they appear."""
-    if order is not None:
-        return list(order)
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return [c for c in values.cat.categories if c in set(values)]
-    present = pd.unique(values.dropna())
-    return sorted(present) if pd.api.types.is_numeric_dtype(values) else list(present)
-
-
-def _colors(levels: Sequence, palette: Sequence | Mapping | None = None) -> dict:
-    if isinstance(palette, Mapping):
-        return {level: palette[level] for level in levels}
-    colours = list(palette) if palette is not None else list(PALETTE)
-    if len(levels) > len(colours):
-        colours = sns.color_palette("husl", len(levels))
-    return dict(zip(levels, colours))
-
-
-def _legend_outside(fig: Figure, ax: Axes, title: str | None = None, extra: Sequence = ()) -> None:
-    """Move the legend of ``ax`` to the right of the figure, where it covers no data."""
-    handles, labels = ax.get_legend_handles_labels()
-    handles, labels = handles + [h for h in extra], labels + [h.get_label() for h in extra]
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    if handles:
-        fig.legend(handles, labels, loc="outside right upper", title=title, frameon=False)
-
-
-def _fit_limits(ax: Axes, which: Literal["x", "y"], extra: Sequence[float], value_format: ValueFormat,
-                margin: float = 0.08) -> None:
-    """Limits around the data and the reference lines with a margin, not the whole possible range."""
-    interval = ax.dataLim.intervaly if which == "y" else ax.dataLim.intervalx
-    values = np.array([*interval, *extra], dtype=float)
-    values = values[np.isfinite(values)]
-    if not len(values):
-        return
-    low, high = values.min(), values.max()
-    pad = (high - low) * margin or max(abs(high) * 0.1, 0.01 if value_format == "percent" else 1.0)
-    low, high = low - pad, high + pad
-    if value_format == "percent":  # not below 0% nor above 100% unless the data are (capaian: 120%)
-        low = max(low, 0.0) if values.min() >= 0 else low
-        high = min(high, 1.0 + pad / 2) if values.max() <= 1 else high
-    if value_format == "count" or (value_format == "number" and values.min() >= 0 and low < 0):
-        low = 0.0
-    (ax.set_ylim if which == "y" else ax.set_xlim)(low, high)
-
-
-def _reference_lines(ax: Axes, references: Mapping[str, float] | None, which: Literal["x", "y"] = "y") -> list:
-    """Dashed reference lines, each one labelled where no data covers the label.
-
-    Horizontal lines are labelled just right of the axes (nudged apart when
-    close); vertical ones get a dash pattern each and are returned as legend
-    entries.
-    """
-    references = references or {}
-    if which == "x":
-        return [ax.axvline(value, color=REFERENCE_COLOR, dashes=dashes, linewidth=1.4, zorder=1.5, label=label)
-                for (label, value), dashes in zip(references.items(), [(5, 2.5), (1.5, 1.5), (6, 2, 1.5, 2)] * 5)]
-    for value in references.values():
-        ax.axhline(value, color=REFERENCE_COLOR, linestyle="--", linewidth=1.2, zorder=1.5)
-    if references:
-        low, high = ax.get_ylim()
-        placed: list[float] = []
-        for label, value in sorted(references.items(), key=lambda item: item[1]):
-            position = (value - low) / (high - low)
-            if placed and position - placed[-1] < 0.06:
-                position = placed[-1] + 0.06
-            placed.append(position)
-            ax.text(1.01, position, label, transform=ax.transAxes, va="center", ha="left", color=REFERENCE_COLOR,
-                    fontsize=10)
-    return []
-
-
-def _category_ticks(ax: Axes, labels: Sequence, positions: Sequence[float] | None = None) -> None:
-    """Name the x ticks (at 0, 1, ...), slanted when the labels would not fit side by side."""
-    labels = [str(label) for label in labels]
-    ax.set_xticks(range(len(labels)) if positions is None else positions, labels)
-    slot = ax.get_position().width * ax.figure.get_figwidth() / max(len(labels), 1)
-    if max(map(len, labels), default=0) * 10 * 0.6 / 72 > 0.85 * slot:
-        ax.tick_params(axis="x", labelrotation=35)
-        for text in ax.get_xticklabels():
-            text.set(horizontalalignment="right", rotation_mode="anchor")
-
-
-def _ink(colour: str | tuple[float, ...]) -> str:
-    """Text colour that reads on a filled cell or bar: white on dark, near-black on light."""
-    red, green, blue = to_rgb(colour)
-    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else "#222222"
+__all__ = ["ATTENTION_PALETTE", "DIRECT_LABELS_UP_TO", "OTHERS_COLOR", "PALETTE", "REFERENCE_COLOR", "CaptionedFigure",
+           "ValueFormat", "count_axis", "count_bars", "distribution_by_group", "group_means", "heatmap", "histogram",
+           "metric_panels", "number_axis", "percent_axis", "scatter_by_group", "share_bars", "survival_curves",
+           "trend_against_standard", "use_theme"]
 
 
 # --- figure families ----------------------------------------------------------------------------------
@@ -280,11 +83,14 @@ def trend_against_standard(data: pd.DataFrame, x: str, y: str, *, title: str, x_
                            order: Sequence | None = None, band: tuple[str, float] | None = None,
                            band_label: str | None = None, highlight: Sequence | None = None,
                            others_label: str | None = None, legend_title: str | None = None,
-                           figsize: tuple[float, float] = (10, 4.8), language: str = "id") -> Figure:
+                           caption: str | None = None, figsize: tuple[float, float] = (10, 4.8),
+                           language: str = "id") -> CaptionedFigure:
     """Lines over an ordered x (weeks, quarters), against one or more labelled standards.
 
     The y-axis is fitted to the data and the standards with a margin, so
-    rates between 83% and 90% are not drawn on a 0–100% axis.
+    rates between 83% and 90% are not drawn on a 0–100% axis.  With five
+    lines or fewer each is named at its right end (next to the standards'
+    labels, none covering another) and there is no legend.
 
     Parameters
     ----------
@@ -308,10 +114,16 @@ def trend_against_standard(data: pd.DataFrame, x: str, y: str, *, title: str, x_
         The x labels in order; default: category order, sorted numbers, or as they appear.
     band
         A seaborn ``errorbar`` spread around the average, e.g. ``("pi", 50)``
-        for the middle half of the rows; ``band_label`` says so in the legend.
+        for the middle half of the rows; ``band_label`` says what it is.
     highlight
-        Levels of ``group`` drawn in colour; the others are drawn as thin grey
-        lines, named in the legend by ``others_label``.
+        Levels of ``group`` that need attention, drawn thick in warm colours
+        (vermillion first); the others are drawn as thin grey lines, named
+        together by ``others_label``.
+    legend_title
+        Title of the legend, when there is one (more than five lines).
+    caption
+        What to see; default: the value of each line at the last x (or the
+        highest and lowest), the standards, the band and the grey lines.
     """
     _require(data, {"x": x, "y": y, "group": group, "style": style})
     if highlight is not None and group is None:
@@ -324,6 +136,7 @@ def trend_against_standard(data: pd.DataFrame, x: str, y: str, *, title: str, x_
         frame = frame[frame[x].notna()]
     fig, (ax,) = _figure(figsize)
     extra: list = []
+    others = frame.iloc[:0]
     if highlight is not None:
         others = frame[~frame[group].isin(list(highlight))]
         for _, part in others.groupby(group, sort=False, observed=True):
@@ -334,15 +147,19 @@ def trend_against_standard(data: pd.DataFrame, x: str, y: str, *, title: str, x_
         frame = frame[frame[group].isin(list(highlight))]
     hue_levels = _order(frame[group], None) if group is not None else None
     style_levels = _order(frame[style], None) if style is not None else None
+    colours = (_colors(hue_levels, ATTENTION_PALETTE if highlight is not None else None) if group is not None
+               else {None: PALETTE[0]})
+    ends = _line_ends(frame, x, y, group, style, language)
+    direct = len(ends) <= DIRECT_LABELS_UP_TO
     line_kw: dict = {"marker": "o"} if style is None else {
         "markers": ["o", "s", "^", "D"][:len(style_levels)], "style_order": style_levels,
         "dashes": ["", (5, 2.5), (1.5, 1.5), (6, 2, 1.5, 2)][:len(style_levels)]}
     if len(frame):
         sns.lineplot(data=frame, x=x, y=y, hue=group, style=style, hue_order=hue_levels,
-                     palette=_colors(hue_levels) if group is not None else None,
+                     palette=colours if group is not None else None,
                      color=None if group is not None else PALETTE[0], estimator="mean",
                      errorbar=band, linewidth=2.2 if highlight is not None else 1.8, markersize=6, ax=ax,
-                     legend="auto" if (group is not None or style is not None) else False, **line_kw)
+                     legend="auto" if (group is not None or style is not None) and not direct else False, **line_kw)
     if band is not None and band_label:
         extra.append(Patch(facecolor="#999999", alpha=0.3, label=band_label))
     if categorical:
@@ -350,17 +167,84 @@ def trend_against_standard(data: pd.DataFrame, x: str, y: str, *, title: str, x_
         ax.set_xlim(-0.4, len(levels) - 0.6)
     _fit_limits(ax, "y", list((standards or {}).values()), value_format)
     _format_axis(ax, "y", value_format, language)
-    _reference_lines(ax, standards)
+    labels = _reference_lines(ax, standards)
     ax.set(xlabel=x_label, ylabel=y_label)
     _title(ax, title)
-    _legend_outside(fig, ax, legend_title, extra)
-    return fig
+    named = len(ends) > 1 or group is not None or style is not None
+    if direct:
+        labels += [(textwrap.fill(name, 26), value, colours[hue]) for name, hue, _, value in ends if named]
+        if len(others):
+            label = say("grafik.others_count", language, label=others_label or "–", n=others[group].nunique())
+            last = others[others[x] == others[x].max()].groupby(group, observed=True)[y].mean()
+            labels.append((textwrap.fill(label, 26), float(last.mean()), "#777777"))
+        if band is not None and band_label:
+            _note(fig, say("grafik.caption.band", language, label=band_label))
+    else:
+        _legend_outside(fig, ax, legend_title, extra)
+    _place_right_labels(ax, labels)
+    return _captioned(fig, title, caption, _trend_sentences(
+        ax, ends if named else [(y_label, *end[1:]) for end in ends], levels if categorical else None, standards, band_label if band else None,
+        (others_label, others[group].nunique()) if len(others) else None, direct and named, value_format,
+        language), language)
+
+
+def _line_ends(frame: pd.DataFrame, x: str, y: str, group: str | None, style: str | None,
+               language: str) -> list[tuple[str, object, float, float]]:
+    """Each line's name, group level, last x and (averaged) value there, as the lines are drawn."""
+    keys = [column for column in (group, style) if column is not None]
+    if not len(frame):
+        return []
+    parts = frame.groupby(keys, sort=False, observed=True) if keys else [((), frame)]
+    ends = []
+    for key, part in parts:
+        key = key if isinstance(key, tuple) else (key,)
+        last = part[x].max()
+        value = float(part.loc[part[x] == last, y].mean())
+        names = dict(zip(keys, map(str, key)))
+        name = (names[group] if style is None else names[style] if group is None
+                else say("grafik.line_label", language, group=names[group], style=names[style])) if keys else ""
+        ends.append((name, key[0] if group is not None else None, last, value))
+    return ends
+
+
+def _trend_sentences(ax: Axes, ends: Sequence[tuple[str, object, float, float]], levels: Sequence | None,
+                     standards: Mapping[str, float] | None, band_label: str | None,
+                     others: tuple[str | None, int] | None, labelled: bool, value_format: ValueFormat,
+                     language: str) -> list[str]:
+    """The caption of a trend: values at the last x, standards, band, grey lines and an axis not from zero."""
+    sentences = []
+    if ends:
+        last = max(end for _, _, end, _ in ends)
+        at = str(levels[int(last)]) if levels is not None else number(last, 0, language)
+        current = sorted(((name, value) for name, _, end, value in ends if end == last), key=lambda e: -e[1])
+        whole = all(float(value).is_integer() for _, value in current)
+        pairs = [(name, _value(value, value_format, language, whole)) for name, value in current]
+        if len(pairs) <= DIRECT_LABELS_UP_TO:
+            sentences.append(say("grafik.caption.last_values", language, x=at, items=_items(pairs, language)))
+        else:
+            sentences.append(say("grafik.caption.highest_lowest_at", language, x=at,
+                                 high=_items(pairs[:1], language), low=_items(pairs[-1:], language)))
+    if labelled:
+        sentences.append(say("grafik.caption.labelled_ends", language))
+    if others is not None:
+        sentences.append(say("grafik.caption.others", language, n=others[1], label=others[0] or "–"))
+    if standards:
+        sentences.append(say("grafik.caption.standards", language, labels="; ".join(standards)))
+    if band_label:
+        sentences.append(say("grafik.caption.band", language, label=band_label))
+    low = ax.get_ylim()[0]
+    if low > 0 and value_format != "count":
+        tick = min((t for t in ax.get_yticks() if t >= low), default=low)
+        sentences.append(say("grafik.caption.axis_from", language,
+                             value=ax.yaxis.get_major_formatter().format_ticks([tick])[0]))
+    return sentences
 
 
 def share_bars(data: pd.DataFrame, group: str, category: str, share: str, *, title: str, x_label: str,
                category_order: Sequence | None = None, group_order: Sequence | None = None,
                palette: Sequence | Mapping | None = None, legend_title: str | None = None,
-               figsize: tuple[float, float] | None = None, language: str = "id") -> Figure:
+               caption: str | None = None, figsize: tuple[float, float] | None = None,
+               language: str = "id") -> CaptionedFigure:
     """Stacked horizontal bars of shares per group, e.g. the predikat of each unit's employees.
 
     Parameters
@@ -378,6 +262,8 @@ def share_bars(data: pd.DataFrame, group: str, category: str, share: str, *, tit
     palette
         Colours in category order (or a mapping); default: an ordinal scale
         from blue (first category) through grey to orange (last).
+    caption
+        What to see; default: the group with the largest share of each category.
     """
     _require(data, {"group": group, "category": category, "share": share})
     categories = _order(data[category], category_order)
@@ -411,14 +297,18 @@ def share_bars(data: pd.DataFrame, group: str, category: str, share: str, *, tit
     ax.set(xlabel=x_label, ylabel="")
     _title(ax, title)
     _legend_outside(fig, ax, legend_title)
-    return fig
+    tops = [say("grafik.caption.share_item", language, category=level, group=table[level].idxmax(),
+                share=percent(table[level].max(), 0, language)) for level in categories if table[level].max() > 0]
+    return _captioned(fig, title, caption, [say("grafik.caption.shares_top", language, items="; ".join(tops))]
+                      if tops else [], language)
 
 
 def distribution_by_group(data: pd.DataFrame, value: str, group: str, *, title: str, value_label: str,
                           order: Sequence | Literal["median"] | None = "median",
                           references: Mapping[str, float] | None = None, references_title: str | None = None,
                           show_outliers: bool = False, value_format: ValueFormat = "percent",
-                          figsize: tuple[float, float] | None = None, language: str = "id") -> Figure:
+                          caption: str | None = None, figsize: tuple[float, float] | None = None,
+                          language: str = "id") -> CaptionedFigure:
     """Horizontal boxes of a value per group, e.g. employees' capaian SKP per unit.
 
     A note under the figure says what the boxes show and whether values
@@ -443,6 +333,9 @@ def distribution_by_group(data: pd.DataFrame, value: str, group: str, *, title: 
         e.g. single employees on a leadership page).
     value_format
         ``"percent"``, ``"number"`` or ``"count"``.
+    caption
+        What to see; default: the lowest and highest median, how many groups
+        have a median below each reference, and whether outliers are drawn.
     """
     _require(data, {"value": value, "group": group})
     frame = data[data[value].notna() & data[group].notna()]
@@ -461,17 +354,25 @@ def distribution_by_group(data: pd.DataFrame, value: str, group: str, *, title: 
     _title(ax, title)
     if lines:
         fig.legend(handles=lines, loc="outside right upper", frameon=False, title=references_title)
-    words = _WORDS[language]
-    _note(fig, f"{words['box']} {words['fliers_shown' if show_outliers else 'fliers_hidden']}")
-    return fig
+    fliers = say("grafik.fliers_shown" if show_outliers else "grafik.fliers_hidden", language)
+    _note(fig, f"{say('grafik.box', language)} {fliers}")
+    medians = frame.groupby(group, observed=True)[value].median().reindex(groups).dropna()
+    sentences = []
+    if len(medians):
+        sentences.append(say("grafik.caption.medians", language, **{
+            end: _items([(str(name), _value(medians[name], value_format, language))], language)
+            for end, name in (("low", medians.idxmin()), ("high", medians.idxmax()))}))
+    sentences += [say("grafik.caption.below_reference", language, n=int((medians < limit).sum()), total=len(medians),
+                      reference=label) for label, limit in (references or {}).items()]
+    return _captioned(fig, title, caption, [*sentences, fliers], language)
 
 
 def heatmap(table: pd.DataFrame, *, title: str, colorbar_label: str, center: float | None = 0.0,
             limits: tuple[float, float] | None = None, high_label: str | None = None,
             low_label: str | None = None, decimals: int = 1, value_format: ValueFormat = "number",
             annotations: pd.DataFrame | None = None, split_after: int | None = None,
-            split_labels: tuple[str, str] | None = None, figsize: tuple[float, float] | None = None,
-            language: str = "id") -> Figure:
+            split_labels: tuple[str, str] | None = None, caption: str | None = None,
+            figsize: tuple[float, float] | None = None, language: str = "id") -> CaptionedFigure:
     """A labelled matrix of values, e.g. cluster profiles (z-scores) or NRR per unsur and unit.
 
     With a ``center`` the colours diverge from it: blue above, orange below,
@@ -503,6 +404,8 @@ def heatmap(table: pd.DataFrame, *, title: str, colorbar_label: str, center: flo
     split_after
         Draw a vertical line after this many columns, naming the two parts
         above the matrix with ``split_labels``.
+    caption
+        What to see; default: the lowest and highest cell and what the colours mean.
     """
     if value_format not in ("number", "percent"):
         raise ValueError(f"value_format must be 'number' or 'percent' for a heatmap, got {value_format!r}.")
@@ -522,13 +425,13 @@ def heatmap(table: pd.DataFrame, *, title: str, colorbar_label: str, center: flo
         cmap = sns.diverging_palette(_LOW_COLOR_HUE, _HIGH_COLOR_HUE, s=85, l=50, center="light", as_cmap=True)
     else:
         cmap = sns.light_palette(PALETTE[0], as_cmap=True)
-    meanings = [_WORDS[language]["colours"].format(high=high_label or "–", low=low_label or "–")] \
+    meanings = [say("grafik.colours", language, high=high_label or "–", low=low_label or "–")] \
         if center is not None and (high_label or low_label) else []
     if values.isna().to_numpy().any():
-        meanings.append(_WORDS[language]["hidden_cell"])
+        meanings.append(say("grafik.hidden_cell", language))
     label = "; ".join([colorbar_label, *meanings])
     longest_row = max((len(str(i)) for i in table.index), default=0)
-    fig, (ax,) = _figure(figsize or (max(6.0, 0.95 * table.shape[1] + 0.075 * longest_row + 2.5),
+    fig, (ax,) = _figure(figsize or (max(6.0, 0.7 * table.shape[1] + 0.075 * longest_row + 2.5),
                                      0.5 * table.shape[0] + 3.3))
     ax.set_facecolor("#e6e6e6")
     ax.grid(False)
@@ -559,14 +462,27 @@ def heatmap(table: pd.DataFrame, *, title: str, colorbar_label: str, center: flo
     ax.tick_params(axis="y", labelrotation=0)
     _category_ticks(ax, table.columns, positions=np.arange(table.shape[1]) + 0.5)
     _title(ax, title)
-    return fig
+    sentences = []
+    if len(finite):
+        matrix, cells = values.to_numpy(), {}
+        for end, flat in (("low", np.nanargmin(matrix)), ("high", np.nanargmax(matrix))):
+            row, column = np.unravel_index(flat, matrix.shape)
+            cell = matrix[row, column]
+            shown = str(annotations.iat[row, column]) if annotations is not None else (
+                percent(cell, decimals, language) if value_format == "percent" else number(cell, decimals, language))
+            cells[end] = say("grafik.caption.cell", language, row=values.index[row], column=values.columns[column],
+                             value=" ".join(shown.split()))
+        sentences.append(say("grafik.caption.cells", language, **cells))
+    if meanings:
+        sentences.append(say("grafik.caption.colours", language, meaning="; ".join(meanings)))
+    return _captioned(fig, title, caption, sentences, language)
 
 
 def survival_curves(data: pd.DataFrame, time: str, value: str, group: str, *, title: str, x_label: str,
                     y_label: str, lower: str | None = None, upper: str | None = None,
                     band_label: str | None = None, start: float | None = 0.0, order: Sequence | None = None,
-                    ordinal: bool = False, legend_title: str | None = None,
-                    figsize: tuple[float, float] = (9, 4.8), language: str = "id") -> Figure:
+                    ordinal: bool = False, legend_title: str | None = None, caption: str | None = None,
+                    figsize: tuple[float, float] = (9, 4.8), language: str = "id") -> CaptionedFigure:
     """Step curves per group over time, e.g. the share who have adopted by each day (Kaplan-Meier).
 
     Parameters
@@ -587,6 +503,11 @@ def survival_curves(data: pd.DataFrame, time: str, value: str, group: str, *, ti
         Groups in legend order; default: category order or order of appearance.
     ordinal
         Groups are ordered (e.g. tertiles): colour them from light to dark.
+    legend_title
+        What the groups are; over the curves' names (five or fewer, written
+        at their right ends) or the legend's title.
+    caption
+        What to see; default: where each curve reaches 50%.
     """
     _require(data, {"time": time, "value": value, "group": group, "lower": lower, "upper": upper})
     if (lower is None) != (upper is None):
@@ -612,13 +533,31 @@ def survival_curves(data: pd.DataFrame, time: str, value: str, group: str, *, ti
     count_axis(ax, "x", language=language)
     ax.set(xlabel=x_label, ylabel=y_label)
     _title(ax, title)
-    _legend_outside(fig, ax, legend_title, extra)
-    return fig
+    halves, ends = [], []
+    for level in groups:
+        part = data[data[group] == level].sort_values(time)
+        reached = part.loc[part[value] >= 0.5, time]
+        halves.append((str(level), number(reached.iloc[0], 0, language) if len(reached)
+                       else say("grafik.caption.never", language)))
+        if len(part):
+            ends.append((textwrap.fill(str(level), 26), float(part[value].iloc[-1]), colours[level]))
+    sentences = [say("grafik.caption.half_reached", language, x_label=x_label, items=_items(halves, language))]
+    if len(groups) <= DIRECT_LABELS_UP_TO:
+        _place_right_labels(ax, ends, header=legend_title)
+        sentences.append(say("grafik.caption.labelled_ends", language))
+        if extra:
+            _note(fig, say("grafik.caption.band", language, label=band_label))
+    else:
+        _legend_outside(fig, ax, legend_title, extra)
+    if extra:
+        sentences.append(say("grafik.caption.band", language, label=band_label))
+    return _captioned(fig, title, caption, sentences, language)
 
 
 def count_bars(data: pd.DataFrame, category: str, count: str, *, title: str, count_label: str,
                order: Sequence | Literal["descending"] | None = "descending",
-               figsize: tuple[float, float] | None = None, language: str = "id") -> Figure:
+               caption: str | None = None, figsize: tuple[float, float] | None = None,
+               language: str = "id") -> CaptionedFigure:
     """Horizontal bars of counts per category, each labelled with its count, e.g. complaints per channel.
 
     Parameters
@@ -632,6 +571,8 @@ def count_bars(data: pd.DataFrame, category: str, count: str, *, title: str, cou
     order
         Categories from the top; ``"descending"`` (default) from the largest
         count, None for category order or order of appearance.
+    caption
+        What to see; default: the largest and smallest count, and the total.
     """
     _require(data, {"category": category, "count": count})
     totals = data.groupby(category, observed=True, sort=False)[count].sum()
@@ -651,13 +592,16 @@ def count_bars(data: pd.DataFrame, category: str, count: str, *, title: str, cou
     count_axis(ax, "x", language=language)
     ax.set(xlabel=count_label, ylabel="")
     _title(ax, title)
-    return fig
+    sentences = [] if not len(totals) else [say(
+        "grafik.caption.counts", language, high=totals.idxmax(), high_n=number(totals.max(), 0, language),
+        total=number(totals.sum(), 0, language), low=totals.idxmin(), low_n=number(totals.min(), 0, language))]
+    return _captioned(fig, title, caption, sentences, language)
 
 
 def histogram(data: pd.DataFrame, value: str, *, title: str, value_label: str, count_label: str,
               binwidth: float | None = None, binrange: tuple[float, float] | None = None,
-              value_format: Literal["number", "percent"] = "number", figsize: tuple[float, float] = (8, 4),
-              language: str = "id") -> Figure:
+              value_format: Literal["number", "percent"] = "number", caption: str | None = None,
+              figsize: tuple[float, float] = (8, 4), language: str = "id") -> CaptionedFigure:
     """How many observations fall in each bin of a value, e.g. respondents by total score.
 
     Parameters
@@ -672,6 +616,8 @@ def histogram(data: pd.DataFrame, value: str, *, title: str, value_label: str, c
         Width of the bins and the range they cover (e.g. the scale's 1–6).
     value_format
         ``"number"`` or ``"percent"`` for the value axis.
+    caption
+        What to see; default: how many values, their median and middle half.
     """
     _require(data, {"value": value})
     fig, (ax,) = _figure(figsize)
@@ -681,13 +627,18 @@ def histogram(data: pd.DataFrame, value: str, *, title: str, value_label: str, c
     count_axis(ax, "y", language=language)
     ax.set(xlabel=value_label, ylabel=count_label)
     _title(ax, title)
-    return fig
+    values = data[value].dropna().astype(float)
+    sentences = [] if not len(values) else [say(
+        "grafik.caption.histogram", language, n=number(len(values), 0, language),
+        **{name: _value(values.quantile(q), value_format, language)
+           for name, q in (("median", 0.5), ("q1", 0.25), ("q3", 0.75))})]
+    return _captioned(fig, title, caption, sentences, language)
 
 
 def group_means(data: pd.DataFrame, group: str, mean: str, ci_low: str, ci_high: str, *, title: str,
                 y_label: str, panel: str | None = None, panel_titles: Mapping | None = None,
                 value_format: Literal["number", "percent"] = "number", panel_width: float = 3.2,
-                language: str = "id") -> Figure:
+                panels_per_row: int = 3, caption: str | None = None, language: str = "id") -> CaptionedFigure:
     """Means with their confidence intervals per group, one panel per attribute (shared y-axis).
 
     Parameters
@@ -706,10 +657,21 @@ def group_means(data: pd.DataFrame, group: str, mean: str, ci_low: str, ci_high:
         ``"number"`` or ``"percent"``.
     panel_width
         Width of one panel in inches.
+    panels_per_row
+        Panels side by side; more go on further rows, so that the figure is
+        not shrunk on the page until its titles cannot be read.
+    caption
+        What to see; default: the highest and lowest mean in each panel.
     """
     _require(data, {"group": group, "mean": mean, "ci_low": ci_low, "ci_high": ci_high, "panel": panel})
     panels = list(pd.unique(data[panel])) if panel is not None else [None]
-    fig, axes = _figure((max(panel_width * len(panels), 5.0), 4.4), ncols=len(panels), sharey=True)
+    ncols = min(len(panels), max(panels_per_row, 1))
+    nrows = -(-len(panels) // ncols)
+    fig, axes = _figure((max(panel_width * ncols, 5.0), 4.0 * nrows + 0.4), ncols=ncols, nrows=nrows,
+                        sharey=True)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    sentences = []
     for ax, level in zip(axes, panels):
         part = data if level is None else data[data[panel] == level]
         means = part[mean].to_numpy(dtype=float)
@@ -718,19 +680,28 @@ def group_means(data: pd.DataFrame, group: str, mean: str, ci_low: str, ci_high:
         _category_ticks(ax, part[group])
         ax.set_xlim(-0.6, len(part) - 0.4)
         ax.set_xlabel("")
+        name = str((panel_titles or {}).get(level, level)) if level is not None else y_label
         if level is not None:
-            _title(ax, str((panel_titles or {}).get(level, level)), fontsize=11)
-    axes[0].set_ylabel(y_label)
-    low, high = min(a.dataLim.intervaly[0] for a in axes), max(a.dataLim.intervaly[1] for a in axes)
+            _title(ax, name, fontsize=11)
+        if len(part):
+            ranked = part.set_index(group)[mean].astype(float)
+            sentences.append(say("grafik.caption.means_panel", language, panel=name, **{
+                end: _items([(str(label), _value(ranked[label], value_format, language))], language)
+                for end, label in (("high", ranked.idxmax()), ("low", ranked.idxmin()))}))
+    for ax in axes[::ncols]:
+        ax.set_ylabel(y_label)
+    shown = axes[:len(panels)]
+    low, high = min(a.dataLim.intervaly[0] for a in shown), max(a.dataLim.intervaly[1] for a in shown)
     axes[0].set_ylim(low - ((high - low) * 0.08 or 0.1), high + ((high - low) * 0.08 or 0.1))
     _format_axis(axes[0], "y", value_format, language)
     _title(fig, title)
-    return fig
+    return _captioned(fig, title, caption, [say("grafik.caption.means", language, panels=" ".join(sentences))],
+                      language)
 
 
 def scatter_by_group(data: pd.DataFrame, x: str, y: str, group: str, *, title: str, x_label: str, y_label: str,
-                     order: Sequence | None = None, legend_title: str | None = None,
-                     figsize: tuple[float, float] = (8.5, 6), language: str = "id") -> Figure:
+                     order: Sequence | None = None, legend_title: str | None = None, caption: str | None = None,
+                     figsize: tuple[float, float] = (8.5, 6), language: str = "id") -> CaptionedFigure:
     """Points coloured by group, e.g. employees on two principal components by cluster.
 
     Parameters
@@ -743,6 +714,8 @@ def scatter_by_group(data: pd.DataFrame, x: str, y: str, group: str, *, title: s
         Labels in the report language.
     order
         Groups in legend order; default: category order or order of appearance.
+    caption
+        What to see; default: how many points, and how many in each group.
     """
     _require(data, {"x": x, "y": y, "group": group})
     groups = _order(data[group], order)
@@ -756,12 +729,15 @@ def scatter_by_group(data: pd.DataFrame, x: str, y: str, group: str, *, title: s
     _legend_outside(fig, ax, legend_title)
     for handle in fig.legends[0].legend_handles if fig.legends else []:
         handle.set(alpha=1, markersize=8)
-    return fig
+    sizes = data[group].value_counts()
+    pairs = [(str(level), number(sizes.get(level, 0), 0, language)) for level in groups]
+    return _captioned(fig, title, caption, [say("grafik.caption.scatter", language, n=number(len(data), 0, language),
+                                                items=_items(pairs, language))], language)
 
 
 def metric_panels(data: pd.DataFrame, x: str, metrics: Mapping[str, str], *, title: str, x_label: str,
                   marked_x: float | None = None, marked_label: str | None = None,
-                  panel_width: float = 4.0, language: str = "id") -> Figure:
+                  panel_width: float = 4.0, caption: str | None = None, language: str = "id") -> CaptionedFigure:
     """One small line panel per metric over the same x, e.g. clustering quality against k.
 
     Parameters
@@ -779,6 +755,8 @@ def metric_panels(data: pd.DataFrame, x: str, metrics: Mapping[str, str], *, tit
         and what the line means, shown in the legend.
     panel_width
         Width of one panel in inches.
+    caption
+        What to see; default: the marked x and every metric's value there.
     """
     _require(data, {"x": x, **{f"metrics key {i}": m for i, m in enumerate(metrics)}})
     fig, axes = _figure((panel_width * len(metrics), 3.8), ncols=len(metrics))
@@ -795,4 +773,9 @@ def metric_panels(data: pd.DataFrame, x: str, metrics: Mapping[str, str], *, tit
     _title(fig, title)
     if marked_x is not None and marked_label:
         fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", frameon=False)
-    return fig
+    at = frame[frame[x] == marked_x]
+    sentences = [] if marked_x is None or not len(at) else [say(
+        "grafik.caption.marked", language, label=marked_label or "–", x=number(marked_x, 0, language),
+        items=_items([(panel_title, _value(float(at[column].iloc[0]), "number", language))
+                      for column, panel_title in metrics.items()], language))]
+    return _captioned(fig, title, caption, sentences, language)

@@ -34,6 +34,7 @@ from kinerja.metrics import distribution_rules, flags, leaders, skp
 from kinerja.metrics.distribution_rules import DistributionCheck
 from kinerja.metrics.registry import INDICATORS
 from kinerja.present import plots
+from kinerja.present.report import language_name, privacy_name
 from kinerja.present.wording import Wording
 from kinerja.quarter.evaluation import QuarterResults
 
@@ -42,7 +43,8 @@ __all__ = ["EKINERJA_METRICS", "QuarterPage"]
 EKINERJA_METRICS = frozenset({"reporting_rate", "on_time_rate", "approval_lag_median_hours"})
 """Unit indicators that describe the unit's ASN, hidden for a unit under the smallest group."""
 _PEOPLE_METRICS = EKINERJA_METRICS | {"capaian_median"}
-_PREDIKAT_COLOURS = ["#b42318", "#e07b39", "#f2c14e", "#8cc084", "#1a7f3c"]
+_PREDIKAT_COLOURS = ["#b2182b", "#ef8a62", "#fddbc7", "#67a9cf", "#2166ac"]
+"""Sangat Kurang to Sangat Baik: ColorBrewer's RdBu, which readers with red-green colour blindness tell apart."""
 _HIDDEN_COLOUR = "#c9ced6"
 """Shares the privacy policy hides, drawn together."""
 
@@ -142,7 +144,7 @@ class QuarterPage:
             name["compared"]: w.say("parameters.compared_value", previous=w.quarter(self.results.previous),
                                     n=options.compare_quarters, first=w.quarter(window[0]),
                                     last=w.quarter(window[-2])),
-            name["language"]: self.language, name["privacy"]: privacy,
+            name["language"]: language_name(self.language), name["privacy"]: privacy_name(privacy, self.language),
             name["units"]: name["all_units"] if options.units is None else ", ".join(self.selected),
             name["late_tolerance"]: options.late_tolerance_days,
             name["no_report"]: options.no_report_days,
@@ -545,20 +547,29 @@ class QuarterPage:
         ]
         return "\n\n".join(lines) + self.small_note()
 
-    def reporting_table(self) -> pd.DataFrame:
-        """e-Kinerja per shown unit."""
-        q, options, w = self.results.quarter, self.results.options, self.words
+    def _reporting_rows(self) -> pd.DataFrame:
+        """e-Kinerja of the shown units, in table order, with ``meets``: the reporting rate meets the standard."""
+        q, options = self.results.quarter, self.results.options
         reporting = self._unit_reporting(q.label)
         table = reporting.reindex([u for u in self.people_units if u in reporting.index]).join(
             self._silent(q.label)[["without_report"]], how="left")
+        return table.assign(meets=table["reporting_rate"] >= options.reporting_standard)
+
+    def reporting_misses(self) -> list[bool]:
+        """Per row of :meth:`reporting_table`: whether its "Memenuhi standar" is no (highlighted on the page)."""
+        return (~self._reporting_rows()["meets"]).tolist()
+
+    def reporting_table(self) -> pd.DataFrame:
+        """e-Kinerja per shown unit."""
+        options, w = self.results.options, self.words
+        table = self._reporting_rows()
         column = w.phrases("column")
         return pd.DataFrame({
             column["unit"]: [self.names[u] for u in table.index],
             column["employees"]: [w.number(v) for v in table["employees"]],
             column["workdays"]: [w.number(v) for v in table["workdays"]],
             column["reporting_rate"]: [w.percent(v, 1) for v in table["reporting_rate"]],
-            column["meets_standard"]: [w.say("yes" if v >= options.reporting_standard else "no")
-                                       for v in table["reporting_rate"]],
+            column["meets_standard"]: [w.say("yes" if meets else "no") for meets in table["meets"]],
             column["on_time"]: [w.percent(v, 1) for v in table["on_time_rate"]],
             column["approval_median"]: [w.number(v, 1) for v in table["approval_lag_median_hours"]],
             column["approval_p90"]: [w.number(v, 1) for v in table["approval_lag_p90_hours"]],

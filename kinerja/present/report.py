@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,9 @@ from kinerja.core.text import phrases, say
 from kinerja.data.coverage import PER_UNIT, PERIODIC, dataset_coverage
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
-from kinerja.data.reasons import reason_in
+from kinerja.data.reasons import column_header, reason_in
+from kinerja.present.long_tables import mark_rows
+from kinerja.present.templating import render
 
 PERSONAL_COLUMNS = frozenset({"nip", "supervisor_nip", "name", "comment", "text", "description", "respondent_id"})
 """Columns whose values identify a person or may quote one; hidden in reports."""
@@ -37,10 +40,45 @@ _NIP_LIKE = re.compile(r"\d(?:[ .]?\d){14,}|\d\.\d+[eE][+]\d+")
 
 
 def parameters_table(parameters: dict[str, Any], language: str = "id") -> pd.DataFrame:
-    """Return the parameters of a run as a two-column table to show at the top of a report."""
-    header = ("Parameter", "Nilai") if language == "id" else ("Parameter", "Value")
-    rows = [(name, "–" if value is None else str(value)) for name, value in parameters.items()]
-    return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
+    """Return the parameters of a run as a two-column table, indexed by the parameter's label.
+
+    Whole numbers are written with the language's thousands separator (``2.000``); other values as they are.
+    """
+    words = phrases("parameter.header", language)
+    rows = [(name, _parameter_value(value, language)) for name, value in parameters.items()]
+    return pd.DataFrame(rows, columns=[words["name"], words["value"]]).set_index(words["name"])
+
+
+def _parameter_value(value: object, language: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, 0, language)
+    return str(value)
+
+
+def parameters_block(parameters: dict[str, Any], language: str = "id") -> HTML:
+    """Show a report's parameters folded away under "Parameter teknis", with their labels in ``language``.
+
+    Parameters
+    ----------
+    parameters
+        Label -> value, labels already in ``language`` (e.g. a page's ``parameters()``).
+    language
+        ``"id"`` or ``"en"``.
+    """
+    shown = _html(parameters_table(parameters, language).reset_index())
+    return HTML(render("parameters.html.j2", table=shown, language=language))
+
+
+def language_name(language: str) -> str:
+    """The name of a report language in that language: ``Bahasa Indonesia``, ``English``."""
+    return say(f"parameter.language_name.lang_{language}", language)
+
+
+def privacy_name(level: str, language: str = "id") -> str:
+    """A privacy level (``leadership``, ``internal``, ``research``) as a page in ``language`` names it."""
+    return say(f"parameter.privacy_level.{level}", language)
 
 
 def escape_markdown(text: object) -> str:
@@ -49,9 +87,13 @@ def escape_markdown(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
 
 
-def table(frame: pd.DataFrame) -> HTML:
-    """Show a table for reading: no index column, every cell escaped, long texts in full."""
-    return HTML(_html(frame))
+def table(frame: pd.DataFrame, misses: Sequence[bool] | None = None) -> HTML:
+    """Show a table for reading: no index column, every cell escaped, long texts in full.
+
+    ``misses`` says per row whether it misses its standard: those rows are highlighted, and a long table shows
+    them first with the others folded away (:mod:`kinerja.present.long_tables`).
+    """
+    return HTML(_html(frame) if misses is None else mark_rows(_html(frame), misses))
 
 
 def save_headlines(output: str | Path | None, notebook: str, *, title: str, quarter: str,
@@ -154,8 +196,10 @@ def quality_annex(dataset: Dataset, tables: list[str], language: str = "id") -> 
         Canonical names of the tables the report reads.
     language
         ``"id"`` or ``"en"``: the headers (Tabel, Berkas, Baris, Kolom, Nilai,
-        Alasan) and the reasons are in this language, from the text catalogue;
-        the names of tables and columns stay the data dictionary's.
+        Alasan) and the reasons are in this language, from the text catalogue.
+        In Indonesian, a table is named as readers call it (``pegawai``) and a
+        column by the header exports give it (``Waktu Lapor``); in English
+        both keep the data dictionary's names.
     """
     return _annex_rows(dataset.rejects, tables, language)
 
@@ -218,13 +262,21 @@ def _annex_rows(rows: pd.DataFrame, tables: list[str], language: str) -> pd.Data
     # Said in the language first, so that hiding finds the values in the sentence it shows.
     shown = hide_personal_values(chosen.assign(reason=reason_in(chosen, language)))
     shown = shown.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
+    if language != "en":
+        shown = shown.assign(table=shown["table"].map(lambda name: table_label(name, language)),
+                             column=shown["column"].map(column_header))
     return shown.rename(columns=dict(phrases("rejects.column", language)))
+
+
+def table_label(name: str, language: str = "id") -> str:
+    """A table as a page names it in ``language``: ``pegawai`` for employees; in English the dictionary's name."""
+    return name if language == "en" else say(f"coverage.short.{name}", language)
 
 
 def coverage_annex(dataset: Dataset, quarter: Quarter, language: str = "id") -> pd.DataFrame:
     """Each dated table's span and whether it covers ``quarter``: table, file, first and last date, rows, this quarter."""
     words = phrases("coverage.annex_columns", language)
-    rows = [{words["table"]: name, words["file"]: dataset.counts[name].file if name in dataset.counts else "",
+    rows = [{words["table"]: table_label(name, language), words["file"]: dataset.counts[name].file if name in dataset.counts else "",
              words["first"]: span.first.strftime("%d/%m/%Y") if span.first else "–",
              words["last"]: span.last.strftime("%d/%m/%Y") if span.last else "–",
              words["rows"]: number(span.rows, 0, language),
@@ -249,7 +301,7 @@ def unit_coverage_annex(dataset: Dataset, quarter: Quarter, units: pd.DataFrame 
         for unit in span.by_unit.itertuples(index=False):
             own = replace(span, first=unit.first, last=unit.last, rows=int(unit.rows), by_unit=None)
             if own.state(quarter) != span.state(quarter):
-                rows.append({words["table"]: name, words["unit"]: names.get(unit.unit_code, unit.unit_code),
+                rows.append({words["table"]: table_label(name, language), words["unit"]: names.get(unit.unit_code, unit.unit_code),
                              words["first"]: unit.first.strftime("%d/%m/%Y"),
                              words["last"]: unit.last.strftime("%d/%m/%Y"),
                              words["quarter"]: say(f"coverage.state.{own.state(quarter)}", language)})

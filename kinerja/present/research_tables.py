@@ -27,10 +27,16 @@ from typing import Any
 
 import pandas as pd
 
-from kinerja.core.formatting import long_date, number, percent
+from kinerja.core.formatting import apa_in, long_date, number, percent
 from kinerja.core.periods import Quarter
 from kinerja.core.text import Phrases, phrases
-from kinerja.present.report import escape_markdown, parameters_table, quality_annex
+from kinerja.present.report import (
+    escape_markdown,
+    language_name,
+    privacy_name,
+    quality_annex,
+    table_label,
+)
 from kinerja.research.adoption_models import RegressionResult, regression_terms
 from kinerja.research.groups import MIN_GROUP_N, WELCH_MIN_N, GroupComparison
 from kinerja.research.scales import TOTAL
@@ -42,6 +48,7 @@ __all__ = [
     "adoption_markdown",
     "annex_counts",
     "annex_rejects",
+    "apa",
     "ci_label",
     "coefficients_table",
     "comparison_reason",
@@ -66,7 +73,7 @@ __all__ = [
     "logit_markdown",
     "ols_markdown",
     "p_value",
-    "parameters_frame",
+    "parameter_values",
     "reliability_items",
     "reliability_markdown",
     "reliability_scales",
@@ -104,10 +111,28 @@ def ci_label(study: ResistanceStudy, language: str = "id") -> str:
     return _ci_label(study, _words(language))
 
 
-def _total_alpha(study: ResistanceStudy) -> str:
+def _total_alpha(study: ResistanceStudy, language: str) -> str:
     """The total score's alpha in APA style, or a dash when it could not be computed."""
     results = study.reliability.results
-    return results[TOTAL].apa() if TOTAL in results else "–"
+    return apa(results[TOTAL].apa(), language) if TOTAL in results else "–"
+
+
+def apa(statistics: str, language: str = "id") -> str:
+    """Statistics in English APA style, as the ``apa()`` of a research result gives them, written in ``language``.
+
+    See :func:`kinerja.core.formatting.apa_in`; the Indonesian words (``IK``, ``selisih``) are the catalogue's.
+
+    Examples
+    --------
+    >>> apa("α = .93, 95% CI [.92, .94]", "id")
+    'α = 0,93; IK 95% [0,92; 0,94]'
+    >>> apa("M = 2.99 vs 3.48, difference = -0.49, 95% CI [-0.60, -0.37]", "id")
+    'M = 2,99 vs 3,48; selisih = −0,49; IK 95% [−0,60; −0,37]'
+    >>> apa("α = .93, 95% CI [.92, .94]", "en")
+    'α = .93, 95% CI [.92, .94]'
+    """
+    english, said = phrases("resistensi.apa_terms", "en"), phrases("resistensi.apa_terms", language)
+    return apa_in(statistics, language, {english[key]: said[key] for key in english})
 
 
 def _bullets(lines: list[str]) -> str:
@@ -207,23 +232,31 @@ def comparison_reason(study: ResistanceStudy, comparison: GroupComparison, langu
 # Parameters and summary
 # --------------------------------------------------------------------------------------
 
-def parameters_frame(study: ResistanceStudy, *, data: str, quarter: Quarter, privacy: str,
-                     language: str = "id") -> pd.DataFrame:
-    """The run's parameters as a two-column table, with the follow-up days actually used."""
+def parameter_values(study: ResistanceStudy, *, data: str, quarter: Quarter, privacy: str,
+                     language: str = "id") -> dict[str, Any]:
+    """The run's parameters by their labels in ``language``, with the follow-up days actually used.
+
+    For :func:`kinerja.present.report.parameters_block`.
+    """
     words, options = _words(language), study.options
+    name = words["parameters"]
     rollout, until = day(study.rollout, language), day(study.observed_until, language)
-    return parameters_table({
-        "data": data, "instrument": study.instrument.name, "survey": options.survey or "change_survey",
-        "quarter": quarter.label_id if language == "id" else quarter.label_en, "language": language,
-        "privacy": privacy,
-        "rollout": rollout if options.rollout else words["rollout_default"].format(date=rollout),
-        "observed_until": until if options.observed_until else words["until_default"].format(date=until),
-        "day_unit": words[options.day_unit], "adoption_within_days": options.adoption_within_days,
-        "sosialisasi_topic": options.sosialisasi_topic or words["all_sessions"],
-        "sosialisasi_randomised": words["yes"] if options.sosialisasi_randomised else words["no"],
-        "group_attributes": ", ".join(options.group_attributes), "controls": ", ".join(options.controls),
-        "ci": f"{round(options.ci * 100)}%", "n_boot": options.n_boot, "random_state": options.random_state,
-    }, language).reset_index()
+    counts = study.dataset.counts
+    survey = options.survey or (counts["change_survey"].file if "change_survey" in counts else "–")
+    return {
+        name["data"]: data, name["instrument"]: study.instrument.name, name["survey"]: survey,
+        name["quarter"]: quarter.label_id if language == "id" else quarter.label_en,
+        name["language"]: language_name(language), name["privacy"]: privacy_name(privacy, language),
+        name["rollout"]: rollout if options.rollout else words["rollout_default"].format(date=rollout),
+        name["observed_until"]: until if options.observed_until else words["until_default"].format(date=until),
+        name["day_unit"]: words[options.day_unit], name["adoption_within_days"]: options.adoption_within_days,
+        name["sosialisasi_topic"]: options.sosialisasi_topic or words["all_sessions"],
+        name["sosialisasi_randomised"]: words["yes"] if options.sosialisasi_randomised else words["no"],
+        name["group_attributes"]: ", ".join(_short_name(words, "attr", a) for a in options.group_attributes),
+        name["controls"]: ", ".join(_short_name(words, "variables", c) for c in options.controls),
+        name["ci"]: f"{round(options.ci * 100)}%", name["n_boot"]: options.n_boot,
+        name["random_state"]: options.random_state,
+    }
 
 
 def _short_name(words: Phrases, group: str, key: str) -> str:
@@ -237,33 +270,33 @@ def summary_markdown(study: ResistanceStudy, language: str = "id") -> str:
     ci = _ci_label(study, words)
     sample = study.sample
     lines = [words["s_sample"].format(n=_n(sample.respondents, language, 0),
-                                      rate=percent(sample.response_rate, 1, language), alpha=_total_alpha(study))]
+                                      rate=percent(sample.response_rate, 1, language),
+                                      alpha=_total_alpha(study, language))]
     if (ols := study.ols) is not None:
         controls = ", ".join(_short_name(words, "variables", c) for c in study.options.controls
                              if c not in ols.dropped_controls)
         lines.append(words["s_slope"].format(
             sign="+" if ols.estimate > 0 else "", b=_n(ols.estimate, language, 1),
-            unit=words[study.options.day_unit], ci=ci, lo=_n(ols.ci_low, language, 1),
-            hi=_n(ols.ci_high, language, 1), to=words["to"], controls=controls or words["none"]))
+            unit=words[study.options.day_unit], ci=ci, interval=interval(ols.ci_low, ols.ci_high, language, 1),
+            controls=controls or words["none"]))
     if (survival := study.survival) is not None:
         medians = survival.medians()
         lines.append(words["s_km"].format(
             medians="; ".join(f"{_group_label(study, words, 'resistance_tertile', g)} {_n(m, language, 0)}"
                               for g, m in zip(medians["group"], medians["median_days"])),
-            logrank=survival.logrank.apa()))
+            logrank=apa(survival.logrank.apa(), language)))
     if (logit := study.logit) is not None:
         row = logit.coefficients.loc[logit.exposure_term]
         lines.append(words["s_logit"].format(
             days=study.options.adoption_within_days, or_=_n(row["odds_ratio"], language), ci=ci,
-            lo=_n(row["or_ci_low"], language), hi=_n(row["or_ci_high"], language), to=words["to"]))
-    different = [f"{_short_name(words, 'attr', a)} ({c.apa()})" for a, c in study.comparisons.items()
+            interval=interval(row["or_ci_low"], row["or_ci_high"], language)))
+    different = [f"{_short_name(words, 'attr', a)} ({apa(c.apa(), language)})" for a, c in study.comparisons.items()
                  if c.test.p_value < SIGNIFICANCE]
     lines.append(words["s_groups"].format(items="; ".join(different)) if different else words["s_no_groups"])
     if (total := study.sosialisasi.get(TOTAL)) is not None:
         d = total.difference
         lines.append(words["s_sosialisasi"].format(
-            d=_n(d.difference, language), ci=ci, lo=_n(d.ci_low, language), hi=_n(d.ci_high, language),
-            to=words["to"]))
+            d=_n(d.difference, language), ci=ci, interval=interval(d.ci_low, d.ci_high, language)))
     return _bullets(lines)
 
 
@@ -282,7 +315,8 @@ def instrument_markdown(study: ResistanceStudy, language: str = "id") -> str:
         f"*{words['answers']}:* {escape_markdown(answers)}" if answers else "",
         words["scoring"].format(share=percent(scale.max_missing_share, 0, language)),
         words["reversed"].format(items=", ".join(scale.reversed_items) or words["none"]),
-        f"*{words['notes']}:* {escape_markdown(scale.notes)}" if scale.notes else "",
+        # The instrument file's notes are in English only: an Indonesian page leaves them to the limitations.
+        f"*{words['notes']}:* {escape_markdown(scale.notes)}" if scale.notes and language == "en" else "",
     ]
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
@@ -354,7 +388,7 @@ def completeness(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
 
 def reliability_markdown(study: ResistanceStudy, language: str = "id") -> str:
     """The total score's alpha, in APA style."""
-    return _words(language)["reliability_lead"].format(total=_total_alpha(study))
+    return _words(language)["reliability_lead"].format(total=_total_alpha(study, language))
 
 
 def reliability_scales(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
@@ -368,7 +402,7 @@ def reliability_scales(study: ResistanceStudy, language: str = "id") -> pd.DataF
         words["alpha"]: [_n(v, language) for v in scales["alpha"]],
         _ci_label(study, words): [interval(lo, hi, language) for lo, hi in zip(scales["ci_low"], scales["ci_high"])],
         words["std_alpha"]: [_n(v, language) for v in scales["standardised_alpha"]],
-        words["apa"]: scales["apa"],
+        words["apa"]: [apa(text, language) for text in scales["apa"]],
     })
 
 
@@ -477,7 +511,7 @@ def comparisons_table(study: ResistanceStudy, language: str = "id") -> pd.DataFr
             words["n"]: _n(c.n, language, 0), words["p"]: p_value(c.test.p_value, language),
             words["effect"]: f"{symbol} = {_n(c.effect_size, language)}",
             ci: interval(c.ci_low, c.ci_high, language) if math.isfinite(c.ci_low) else "–",
-            words["statistic"]: c.apa(), words["reason"]: _reason(study, words, c),
+            words["statistic"]: apa(c.apa(), language), words["reason"]: _reason(study, words, c),
         })
     return pd.DataFrame(rows, columns=columns)
 
@@ -505,7 +539,7 @@ def ols_markdown(study: ResistanceStudy, language: str = "id") -> str:
     if ols is None:
         return _failed(study, words, "ols")
     return words["ols_lead"].format(n=_n(ols.n, language, 0), r2=_n(ols.fit_statistic, language, 3),
-                                    apa=ols.apa())
+                                    apa=apa(ols.apa(), language))
 
 
 def logit_markdown(study: ResistanceStudy, language: str = "id") -> str:
@@ -516,7 +550,7 @@ def logit_markdown(study: ResistanceStudy, language: str = "id") -> str:
     if logit is None:
         return f"{heading}\n\n{_failed(study, words, 'logit')}"
     lead = words["logit_lead"].format(days=days, share=percent(study.early_adoption_share, 1, language),
-                                      apa=logit.apa(), n=_n(logit.n, language, 0),
+                                      apa=apa(logit.apa(), language), n=_n(logit.n, language, 0),
                                       r2=_n(logit.fit_statistic, language, 3))
     return f"{heading}\n\n{lead}"
 
@@ -552,7 +586,7 @@ def km_markdown(study: ResistanceStudy, language: str = "id") -> str:
     words = _words(language)
     if study.survival is None:
         return _failed(study, words, "survival")
-    return words["km_lead"].format(apa=study.survival.logrank.apa())
+    return words["km_lead"].format(apa=apa(study.survival.logrank.apa(), language))
 
 
 def km_table(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
@@ -623,7 +657,7 @@ def sosialisasi_markdown(study: ResistanceStudy, language: str = "id") -> str:
             error = study.errors.get(f"sosialisasi:{outcome}", "–")
             findings.append(words["no_sosialisasi"].format(error=escape_markdown(error)))
             continue
-        findings.append(f"{result.finding(language)} ({result.difference.apa()})")
+        findings.append(f"{result.finding(language)} ({apa(result.difference.apa(), language)})")
         design = result.design
     text = _bullets(findings)
     return text if design is None else f"{text}\n\n**{words['design_h']}.** {design.get(language)}"
@@ -637,7 +671,7 @@ def limitations_markdown(study: ResistanceStudy, demo: bool, language: str = "id
     values = {"period": span(*study.survey_period, language) if study.survey_period else "–",
               "rollout": day(study.rollout, language), "sessions": sessions,
               "linked": _n(study.sample.linked, language, 0), "n": _n(study.sample.respondents, language, 0),
-              "alpha": _total_alpha(study)}
+              "alpha": _total_alpha(study, language)}
     items = [text.format(**values) for text in words["limitations"]]
     return _bullets(items + ([words["demo_limitation"]] if demo else []))
 
@@ -647,7 +681,8 @@ def annex_counts(study: ResistanceStudy, language: str = "id") -> pd.DataFrame:
     words, counts = _words(language), study.dataset.counts
     used = [name for name in _QUALITY_TABLES if study.dataset.has(name)]
     return pd.DataFrame({
-        words["table"]: used, words["file"]: [counts[name].file for name in used],
+        words["table"]: [table_label(name, language) for name in used],
+        words["file"]: [counts[name].file for name in used],
         words["rows"]: [_n(counts[name].rows, language, 0) for name in used],
         words["valid"]: [_n(counts[name].valid, language, 0) for name in used],
         words["rejected"]: [_n(counts[name].rejected, language, 0) for name in used],
@@ -679,12 +714,10 @@ def headlines(study: ResistanceStudy, language: str = "id") -> list[dict[str, st
             else words["h_unclear"]
         value = words["h_value"].format(
             sign="+" if ols.estimate > 0 else "", b=_n(ols.estimate, language, 1),
-            unit=words[study.options.day_unit], ci=ci, lo=_n(ols.ci_low, language, 1),
-            hi=_n(ols.ci_high, language, 1), dash="–" if ols.ci_low >= 0 else f" {words['to']} ")
+            unit=words[study.options.day_unit], ci=ci, interval=interval(ols.ci_low, ols.ci_high, language, 1))
         lines.append({"label": words["h_label"], "value": f"{statement}: {value}", "change": ""})
     if (alpha := study.reliability.results.get(TOTAL)) is not None:
-        lines.append({"label": words["h_alpha"], "change": "", "value": (
-            f"α = {_n(alpha.alpha, language)} ({ci} {interval(alpha.ci_low, alpha.ci_high, language)})")})
+        lines.append({"label": words["h_alpha"], "change": "", "value": apa(alpha.apa(), language)})
     if (total := study.sosialisasi.get(TOTAL)) is not None:
         d = total.difference
         lines.append({"label": words["h_sos"], "value": words["h_sos_value"].format(

@@ -26,7 +26,7 @@ from kinerja.core.privacy import mask_names
 from kinerja.data.dictionary import UNSUR
 from kinerja.metrics import ikm
 from kinerja.present import plots
-from kinerja.present.report import escape_markdown
+from kinerja.present.report import escape_markdown, language_name, privacy_name
 from kinerja.present.wording import Wording
 from kinerja.quarter.evaluation import QuarterResults
 
@@ -99,7 +99,7 @@ class SatisfactionPage:
         options, w = self.results.options, self.words
         name = w.phrases("parameters")
         return {name["data"]: data, name["quarter"]: w.quarter(self.results.quarter),
-                name["language"]: self.language, name["privacy"]: privacy,
+                name["language"]: language_name(self.language), name["privacy"]: privacy_name(privacy, self.language),
                 name["weight"]: name["exact"] if options.weight == "exact" else options.weight,
                 name["compare"]: options.compare_quarters,
                 name["complaint_standard"]: options.complaint_standard_days, name["bootstrap"]: options.n_boot}

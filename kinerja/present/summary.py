@@ -13,32 +13,51 @@ from typing import Any
 
 import pandas as pd
 
-from kinerja.core.text import phrases
-from kinerja.present.report import attention_by_unit
+from kinerja.core.text import phrases, say
+from kinerja.present.report import attention_by_unit, escape_markdown
 
-__all__ = ["attention_caveat", "attention_table", "grades_table", "key_numbers", "predikat_section", "reports_section",
-           "training_section"]
+__all__ = ["RESEARCH_HEADLINES", "attention_caveat", "attention_details", "grades_table", "key_numbers",
+           "predikat_section", "reports_section", "training_section"]
 
 Artefacts = list[dict[str, Any]]
+
+RESEARCH_HEADLINES: dict[str, tuple[str, ...] | None] = {
+    "resistensi_perubahan": None,
+    "klaster_pelatihan": ("klaster.headline_clusters",),
+}
+"""Headlines that are research statistics (reliability, cluster stability), left to the research pages: per
+notebook, the catalogue keys of their labels, or None for all of its headlines."""
 
 
 def _by_name(artefacts: Artefacts) -> dict[str, dict[str, Any]]:
     return {artefact["notebook"]: artefact for artefact in artefacts}
 
 
-def attention_table(artefacts: Artefacts, language: str = "id") -> pd.DataFrame:
-    """The units that need attention, one row per unit, with why and which report says so."""
-    words = phrases("ringkasan.summary", language)
-    return attention_by_unit(artefacts).drop(columns="count").rename(
-        columns={"unit": words["unit"], "reasons": words["why"], "reports": words["source"]})
+def attention_details(artefacts: Artefacts) -> str:
+    """Markdown: per unit, most reasons first, every reason the reports gave, with links to those reports."""
+    pages = {artefact["title"]: f"{artefact['notebook']}.html" for artefact in artefacts}
+    lines = []
+    for row in attention_by_unit(artefacts).itertuples(index=False):
+        reports = ", ".join(f"[{escape_markdown(title)}]({pages[title]})" for title in row.reports.split("; "))
+        lines.append(f"- **{escape_markdown(row.unit)}** ({reports})")
+        lines += [f"    - {escape_markdown(reason)}" for reason in row.reasons.splitlines()]
+    return "\n".join(lines)
 
 
 def key_numbers(artefacts: Artefacts, language: str = "id") -> pd.DataFrame:
-    """Every report's headlines: measure, value, change and the report."""
+    """The reports' headlines for leadership (not :data:`RESEARCH_HEADLINES`): measure, value, change, report."""
     words = phrases("ringkasan.summary", language)
     columns = [words["label"], words["value"], words["change"], words["source"]]
     return pd.DataFrame([[item["label"], item["value"], item.get("change", ""), artefact["title"]]
-                         for artefact in artefacts for item in artefact["headlines"]], columns=columns)
+                         for artefact in artefacts for item in artefact["headlines"]
+                         if not _is_research(artefact["notebook"], item["label"], language)], columns=columns)
+
+
+def _is_research(notebook: str, label: str, language: str) -> bool:
+    if notebook not in RESEARCH_HEADLINES:
+        return False
+    keys = RESEARCH_HEADLINES[notebook]
+    return keys is None or label in {say(key, language) for key in keys}
 
 
 def grades_table(artefacts: Artefacts, language: str = "id") -> pd.DataFrame | None:
@@ -99,7 +118,7 @@ def reports_section(states: list[dict[str, Any]], language: str = "id") -> str:
     words = phrases("ringkasan.reports", language)
     lines = []
     for state in states:
-        title = state.get("title") or state["name"]
+        title = f"[{escape_markdown(state.get('title') or state['name'])}]({state['name']}.html)"
         if state["status"] == "ok" and state.get("skipped_sections"):
             lines.append(words["partial"].format(title=title, sections=", ".join(state["skipped_sections"])))
         elif state["status"] == "ok":

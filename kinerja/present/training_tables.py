@@ -51,7 +51,12 @@ from kinerja.core.privacy import PrivacyPolicy
 from kinerja.core.text import Phrases, phrases, say
 from kinerja.data.dataset import Dataset
 from kinerja.present import plots
-from kinerja.present.report import escape_markdown, parameters_table, quality_annex
+from kinerja.present.report import (
+    escape_markdown,
+    language_name,
+    privacy_name,
+    quality_annex,
+)
 from kinerja.quarter.evaluation import QuarterOptions, QuarterResults, TrainingNeed
 
 __all__ = [
@@ -66,7 +71,7 @@ __all__ = [
     "headlines",
     "jp_by_unit",
     "jp_markdown",
-    "parameters_frame",
+    "parameter_values",
     "participant_file",
     "participants_by_unit",
     "participants_markdown",
@@ -264,14 +269,17 @@ def participant_file(quarter: Quarter) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def parameters_frame(page: TrainingPage, *, data: str, language: str = "id") -> pd.DataFrame:
-    """The parameters the page was computed with, as a two-column table."""
+def parameter_values(page: TrainingPage, *, data: str, language: str = "id") -> dict[str, Any]:
+    """The parameters the page was computed with, by their labels in ``language``.
+
+    For :func:`kinerja.present.report.parameters_block`.
+    """
     words, options, policy = _words(language), page.options, page.policy
     names = words["parameters"]
     low, high = training.DEFAULT_K_RANGE
-    values = {
-        names["data"]: data, names["quarter"]: _quarter(page.quarter, language), names["language"]: language,
-        names["privacy"]: policy.level,
+    return {
+        names["data"]: data, names["quarter"]: _quarter(page.quarter, language),
+        names["language"]: language_name(language), names["privacy"]: privacy_name(policy.level, language),
         names["k"]: words["k_auto"].format(low=low, high=high) if options.k == "auto" else options.k,
         names["method"]: words["methods"].get(options.method, options.method),
         names["capacity"]: page.capacity,
@@ -279,7 +287,6 @@ def parameters_frame(page: TrainingPage, *, data: str, language: str = "id") -> 
         names["random_state"]: options.random_state,
         names["min_cell"]: policy.min_group if policy.min_group > 1 else words["min_cell_all"],
     }
-    return parameters_table(values, language).reset_index()
 
 
 def summary_markdown(page: TrainingPage, language: str = "id") -> str:
@@ -636,7 +643,7 @@ def participants_markdown(page: TrainingPage, list_file: str | None, language: s
         return words["list_written"].format(programs=number(len(page.lists), 0, language),
                                             file=escape_markdown(list_file))
     if not page.policy.names_individuals:
-        return words["list_not_named"].format(level=page.policy.level)
+        return words["list_not_named"].format(level=privacy_name(page.policy.level, language))
     return words["list_no_output"].format(file=escape_markdown(participant_file(page.quarter)))
 
 

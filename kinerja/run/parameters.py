@@ -6,6 +6,7 @@ A parameters file is YAML::
     data: ../data/2026-Q3     # a data folder (relative to this file) or "demo"
     language: id              # id or en
     privacy: leadership       # leadership, internal or research
+    timezone: Asia/Makassar   # the office's time zone for the times pages show (WITA; Asia/Jakarta is WIB)
     engine: duckdb            # duckdb (default) or spark: where the event tables live (docs/scale.md)
     spark_master: local[2]    # with engine spark only: local[N], local[*], spark://host:7077, ...
     kepuasan_masyarakat:      # a section per notebook: its own parameters
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -49,7 +51,7 @@ from pydantic_core import PydanticCustomError
 
 from kinerja import research, training
 from kinerja.core.errors import DataError
-from kinerja.core.formatting import LANGUAGES
+from kinerja.core.formatting import LANGUAGES, OFFICE_TIMEZONE
 from kinerja.core.periods import InvalidQuarter, Quarter
 from kinerja.core.privacy import DEFAULT_MIN_GROUP, PRIVACY_LEVELS, PrivacyPolicy
 from kinerja.data.engines import DEFAULT_ENGINE, ENGINES, Engine
@@ -129,6 +131,8 @@ class CommonParameters(BaseModel):
                                                                           "its pages warn, e.g. 0.05")
     reject_limit: float = Field(REJECT_LIMIT, gt=0, le=1, description="the rejected share of a table past which its "
                                                                       "measures are not computed, e.g. 0.5")
+    timezone: str = Field(OFFICE_TIMEZONE, description="an IANA time zone such as Asia/Makassar (WITA), "
+                                                       "Asia/Jakarta (WIB) or Asia/Jayapura (WIT)")
 
     @field_validator("quarter", mode="before")
     @classmethod
@@ -162,6 +166,16 @@ class CommonParameters(BaseModel):
         if not text or any(ch in text for ch in "/\\:") or text.startswith("."):
             raise _problem(f"{{key}} {text!r} must be a plain folder name (no slashes, not starting with a dot).")
         return text
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _problem(f"{{key}} {value!r} is not a time zone; give an IANA name such as Asia/Makassar (WITA), "
+                           "Asia/Jakarta (WIB) or Asia/Jayapura (WIT).") from None
+        return value
 
     @model_validator(mode="after")
     def _spark_master(self) -> CommonParameters:
@@ -352,6 +366,8 @@ class RunParameters:
     reject_warning, reject_limit
         Rejected shares of a table past which its pages warn, and past which it is withheld
         (:mod:`kinerja.data.quality`).
+    timezone
+        The office's IANA time zone: pages show times in it, with its abbreviation (WITA).
     sections
         Per notebook, the parameters given for it (checked by its model in
         :data:`NOTEBOOK_OPTIONS`, as plain YAML values: dates as text).
@@ -367,6 +383,7 @@ class RunParameters:
     engine: Engine = _DEFAULT_ENGINE
     reject_warning: float = _COMMON_DEFAULTS.reject_warning
     reject_limit: float = _COMMON_DEFAULTS.reject_limit
+    timezone: str = _COMMON_DEFAULTS.timezone
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -392,7 +409,8 @@ class RunParameters:
         return {"data": self.data, "quarter": None if self.quarter is None else str(self.quarter),
                 "language": self.language, "privacy": self.privacy, "name": self.name,
                 "engine": self.engine.name, "spark_master": self.engine.spark_master,
-                "reject_warning": self.reject_warning, "reject_limit": self.reject_limit, "sections": self.sections}
+                "reject_warning": self.reject_warning, "reject_limit": self.reject_limit, "timezone": self.timezone,
+                "sections": self.sections}
 
 
 def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> RunParameters:
@@ -448,6 +466,7 @@ def read_parameters(path: str | Path | None, notebooks: dict[str, set[str]]) -> 
         engine=common.run_engine(),
         reject_warning=common.reject_warning,
         reject_limit=common.reject_limit,
+        timezone=common.timezone,
         sections=sections,
         source=path.resolve(),
     )

@@ -33,7 +33,7 @@ import psutil
 from papermill.exceptions import PapermillExecutionError
 
 from kinerja.core.errors import DataError, KinerjaError
-from kinerja.core.formatting import LANGUAGES
+from kinerja.core.formatting import LANGUAGES, number
 from kinerja.core.periods import Quarter
 from kinerja.core.pseudonyms import load_key
 from kinerja.core.text import say
@@ -51,10 +51,12 @@ from kinerja.present.report import (
     implausible_annex,
     notes_annex,
     quality_annex,
+    table_label,
     unit_coverage_annex,
 )
 from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
 from kinerja.quarter.selection import (
+    DEMO,
     REJECT_LIMIT_VARIABLE,
     choose_quarter,
     open_dataset,
@@ -231,7 +233,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         output.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
         started = datetime.now().astimezone()
-        options = FeedbackOptions(evaluation=params.quarter_options())
+        options = FeedbackOptions(evaluation=params.quarter_options(), demo=params.data == DEMO)
         try:
             # The quarter is evaluated once; every page that shows a shared figure reads this one result.
             evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
@@ -261,11 +263,11 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
             _record_interruption(output, name, quarter, started, error)
-            _write_runs_index(output, params.language)
+            _write_runs_index(output, params.language, params.timezone)
             if (output / name / "index.html").is_file():
                 error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
             raise
-        _write_runs_index(output, params.language)
+        _write_runs_index(output, params.language, params.timezone)
         return RunResult(folder, status, results, feedback, reject_warnings(dataset, params.reject_warning, params.reject_limit, "en"))
 
 
@@ -487,20 +489,28 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
     language = params.language
     titles: list[tuple[str, str, str, float]] = []
     summary_body = ""
+    notebooks: dict[str, nbformat.NotebookNode] = {}
     for result in results:
         path = staging / "notebooks" / f"{result.name}.ipynb"
         if not path.exists():
             notebook = nbformat.v4.new_notebook()
         else:
             notebook = nbformat.read(path, as_version=4)
-        page = pages.notebook_page(notebook, result.name, result.failure, back="index.html", language=language)
-        pages.write(staging / f"{result.name}.html", page)
+        notebooks[result.name] = notebook
         title = pages.notebook_title(notebook, result.name)
         if result.name == SUMMARY and result.status == "ok":
             summary_body = pages.notebook_body(notebook)
         else:
             titles.append((title, f"{result.name}.html", result.status, result.seconds))
-    _write_annex(staging, dataset, params, quarter, evaluation)
+    # Every page lists the run's reports, so the titles are known before any page is written.
+    frame = pages.run_frame(titles, language=language, demo=params.data == DEMO)
+    for result in results:
+        if result.name == SUMMARY and summary_body:
+            continue  # the summary that ran is the run's index, not a second page
+        page = pages.notebook_page(notebooks[result.name], result.name, result.failure, back="index.html",
+                                   language=language, frame=frame)
+        pages.write(staging / f"{result.name}.html", page)
+    _write_annex(staging, dataset, params, quarter, evaluation, frame)
     stopwatch.lap("publish")
     finished = datetime.now().astimezone()
     manifest = {
@@ -518,13 +528,14 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
     if params.name:
         title += f" ({name})"
     pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
-                                                        back="../index.html"))
+                                                        back="../index.html", frame=frame))
 
 
 def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter: Quarter,
-                 evaluation: QuarterResults | str) -> None:
-    counts = pd.DataFrame([{"table": table, "file": c.file, "rows": c.rows, "valid": c.valid,
-                            "rejected": c.rejected} for table, c in dataset.counts.items()])
+                 evaluation: QuarterResults | str, frame: pages.RunFrame) -> None:
+    counts = pd.DataFrame([{"table": table_label(table, params.language), "file": c.file, "rows": number(c.rows, 0, params.language),
+                            "valid": number(c.valid, 0, params.language),
+                            "rejected": number(c.rejected, 0, params.language)} for table, c in dataset.counts.items()])
     long_days = evaluation.work.implausible_days if isinstance(evaluation, QuarterResults) else pd.DataFrame()
     shown = quality_annex(dataset, list(dataset.counts), language=params.language)
     findings = pages.AnnexFindings(
@@ -544,7 +555,7 @@ def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter
         long_days.to_csv(restricted / IMPLAUSIBLE_DAYS_FILE, index=False)
     restricted.chmod(0o700)  # names and NIPs: readable only by whoever ran the quarter
     pages.write(staging / "data_quality.html", pages.annex_page(counts, shown, findings, language=params.language,
-                                                                back="index.html"))
+                                                                back="index.html", frame=frame))
 
 
 def _input_hashes(dataset: Dataset) -> dict[str, str]:
@@ -593,7 +604,7 @@ def _record_interruption(output: Path, name: str, quarter: Quarter, started: dat
     (folder / f"{name}-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _write_runs_index(output: Path, language: str) -> None:
+def _write_runs_index(output: Path, language: str, timezone: str) -> None:
     runs = []
     for manifest in [*output.glob("*/manifest.json"), *output.glob(f"{INTERRUPTED}/*.json")]:
         if manifest.parent.name.startswith(".") and manifest.parent.name != INTERRUPTED:
@@ -602,4 +613,4 @@ def _write_runs_index(output: Path, language: str) -> None:
             runs.append(json.loads(manifest.read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError):
             continue
-    pages.write(output / "index.html", pages.runs_index(runs, language))
+    pages.write(output / "index.html", pages.runs_index(runs, language, timezone))
