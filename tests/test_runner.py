@@ -241,8 +241,10 @@ def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, de
     assert marker.exists(), "the slow notebook never started"
     process.send_signal(signal.SIGINT)
     started = time.monotonic()
-    assert process.wait(timeout=60) == 130
-    assert time.monotonic() - started < 30  # the kernel was stopped, not waited for (it sleeps 300 s)
+    assert process.wait(timeout=150) == 130
+    # The kernel was stopped, not waited for: it sleeps 300 s. (A loaded CI machine with a fresh venv has
+    # taken over a minute to break off, so the bound leaves room for that.)
+    assert time.monotonic() - started < 120
     kernel = int(marker.read_text())
     assert not psutil.pid_exists(kernel) or psutil.Process(kernel).status() == psutil.STATUS_ZOMBIE
     assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before

@@ -79,8 +79,13 @@ def test_a_kernel_is_a_fork_of_the_server_with_its_imports_done(warm_kernel, tmp
 
 def test_an_interrupt_reaches_the_forked_kernel(warm_kernel):
     manager, client = warm_kernel
-    msg_id = client.execute("import time\ntime.sleep(60)")
-    time.sleep(1)
+    msg_id = client.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(60)")
+    # Interrupted once it sleeps: a signal during the request's own bookkeeping is another test.
+    while True:
+        message = client.get_iopub_msg(timeout=30)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream":
+            break
+    time.sleep(0.2)
     started = time.monotonic()
     manager.interrupt_kernel()
     reply = client.get_shell_msg(timeout=30)
