@@ -38,6 +38,7 @@ from kinerja.core.periods import Quarter, as_date
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import unsur_named
 from kinerja.metrics import ikm
+from kinerja.metrics.registers import reading_day, register, shown_columns
 
 __all__ = ["OUTCOMES", "new_actions", "outcomes", "overdue_actions", "previous_quarter_actions", "unsur_after_actions"]
 
@@ -48,29 +49,14 @@ _LIST_COLUMNS = ("action_id", "quarter", "unit_code", "source_kind", "source_ref
                  "due_date", "status", "done_date")
 
 
-def _actions(follow_ups: pd.DataFrame | Dataset) -> pd.DataFrame:
-    """The actions as a DataFrame (a dataset without a follow_ups table raises its DataError)."""
-    if isinstance(follow_ups, Dataset):
-        return follow_ups.to_pandas("follow_ups")
-    if not isinstance(follow_ups, pd.DataFrame):
-        raise TypeError(f"follow_ups must be a DataFrame or a Dataset, not {type(follow_ups).__name__}; "
-                        f"pass dataset.follow_ups or the dataset itself.")
-    return follow_ups
 
 
-def _quarter(quarter: Quarter | str) -> Quarter:
-    return quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
 
 
-def _as_of(quarter: Quarter, as_of: date | str | None) -> pd.Timestamp:
-    day = quarter.end if as_of is None else as_date(as_of)
-    if day < quarter.start:
-        raise ValueError(f"as_of {day} is before {quarter} starts ({quarter.start}); give a day in or after it.")
-    return pd.Timestamp(day)
 
 
 def _listed(actions: pd.DataFrame) -> pd.DataFrame:
-    return actions[[name for name in _LIST_COLUMNS if name in actions.columns]]
+    return shown_columns(actions, _LIST_COLUMNS)
 
 
 def outcomes(follow_ups: pd.DataFrame | Dataset, as_of: date | str) -> pd.Series:
@@ -88,7 +74,7 @@ def outcomes(follow_ups: pd.DataFrame | Dataset, as_of: date | str) -> pd.Series
     pandas.Series
         On the table's index, named ``outcome``.
     """
-    actions = _actions(follow_ups)
+    actions = register(follow_ups, "follow_ups")
     day = pd.Timestamp(as_date(as_of))
     done = actions["status"].eq("done") & actions["done_date"].notna() & (actions["done_date"] <= day)
     late = done & (actions["done_date"] > actions["due_date"])
@@ -120,9 +106,9 @@ def previous_quarter_actions(follow_ups: pd.DataFrame | Dataset, quarter: Quarte
         ``owner_position``, ``action``, ``due_date``, ``status``,
         ``done_date``) and ``outcome``; sorted by unit and due date.
     """
-    wanted = _quarter(quarter)
-    day = _as_of(wanted, as_of)
-    actions = _actions(follow_ups)
+    wanted = Quarter.parse(quarter)
+    day = reading_day(wanted, as_of)
+    actions = register(follow_ups, "follow_ups")
     before = actions[actions["quarter"] == wanted.previous().label]
     listed = _listed(before).assign(outcome=outcomes(before, day))
     return listed.sort_values(["unit_code", "due_date"]).reset_index(drop=True)
@@ -139,9 +125,9 @@ def overdue_actions(follow_ups: pd.DataFrame | Dataset, quarter: Quarter | str,
         (calendar days from the due date to ``as_of``), the longest overdue
         first. A dropped action is not overdue.
     """
-    wanted = _quarter(quarter)
-    day = _as_of(wanted, as_of)
-    actions = _actions(follow_ups)
+    wanted = Quarter.parse(quarter)
+    day = reading_day(wanted, as_of)
+    actions = register(follow_ups, "follow_ups")
     planned = actions[actions["quarter"].map(lambda label: Quarter.parse(label) <= wanted)]
     late = planned[outcomes(planned, day) == "overdue"]
     listed = _listed(late).assign(days_overdue=(day - late["due_date"]).dt.days.astype("int64"))
@@ -150,8 +136,8 @@ def overdue_actions(follow_ups: pd.DataFrame | Dataset, quarter: Quarter | str,
 
 def new_actions(follow_ups: pd.DataFrame | Dataset, quarter: Quarter | str) -> pd.DataFrame:
     """The actions planned in ``quarter``, sorted by unit and due date."""
-    actions = _actions(follow_ups)
-    return _listed(actions[actions["quarter"] == _quarter(quarter).label]).sort_values(
+    actions = register(follow_ups, "follow_ups")
+    return _listed(actions[actions["quarter"] == Quarter.parse(quarter).label]).sort_values(
         ["unit_code", "due_date"]).reset_index(drop=True)
 
 
@@ -180,9 +166,9 @@ def unsur_after_actions(follow_ups: pd.DataFrame | Dataset, responses: pd.DataFr
         ``nrr_before``, ``nrr_after`` and ``change`` (missing where a quarter
         has no answer to the unsur in the unit).
     """
-    wanted = _quarter(quarter)
+    wanted = Quarter.parse(quarter)
     before_quarter = wanted.previous()
-    actions = _actions(follow_ups)
+    actions = register(follow_ups, "follow_ups")
     done_in = actions["done_date"].dt.normalize().between(pd.Timestamp(before_quarter.start),
                                                           pd.Timestamp(before_quarter.end))
     chosen = actions[actions["source_kind"].eq("ikm_unsur") & actions["status"].eq("done") & done_in]

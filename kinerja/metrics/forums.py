@@ -34,10 +34,16 @@ from datetime import date
 import ibis
 import pandas as pd
 
-from kinerja.core.periods import Quarter, as_date
+from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import normalise_header
 from kinerja.metrics import ikm
+from kinerja.metrics.registers import (
+    reading_day,
+    register,
+    rows_in_quarter,
+    shown_columns,
+)
 
 __all__ = ["category_overlap", "open_topics", "response_days", "topics_by_unit_unsur", "topics_on_weakest_unsur",
            "weakest_unsur_overlap"]
@@ -46,35 +52,17 @@ _CODES: dict[str, str] = {name: f"U{i}" for i, name in enumerate(ikm.UNSUR_COLUM
 _LIST_COLUMNS = ("topic_id", "forum_date", "unit_code", "kind", "unsur", "topic")
 
 
-def _forums(forums: pd.DataFrame | Dataset) -> pd.DataFrame:
-    """The forum topics as a DataFrame (a dataset without a forums table raises its DataError)."""
-    if isinstance(forums, Dataset):
-        return forums.to_pandas("forums")
-    if not isinstance(forums, pd.DataFrame):
-        raise TypeError(f"forums must be a DataFrame or a Dataset, not {type(forums).__name__}; "
-                        f"pass dataset.forums or the dataset itself.")
-    return forums
 
 
-def _quarter(quarter: Quarter | str) -> Quarter:
-    return quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
 
 
-def _as_of(quarter: Quarter, as_of: date | str | None) -> pd.Timestamp:
-    day = quarter.end if as_of is None else as_date(as_of)
-    if day < quarter.start:
-        raise ValueError(f"as_of {day} is before {quarter} starts ({quarter.start}); give a day in or after it.")
-    return pd.Timestamp(day)
 
 
-def _in_quarter(frame: pd.DataFrame, column: str, quarter: Quarter) -> pd.DataFrame:
-    days = frame[column].dt.normalize()
-    return frame[(days >= pd.Timestamp(quarter.start)) & (days <= pd.Timestamp(quarter.end))]
 
 
 def _listed(topics: pd.DataFrame) -> pd.DataFrame:
     """Topics with the columns a list shows, the unsur with its code."""
-    shown = topics[[name for name in _LIST_COLUMNS if name in topics.columns]].copy()
+    shown = shown_columns(topics, _LIST_COLUMNS).copy()
     if "unsur" in shown.columns:
         shown.insert(shown.columns.get_loc("unsur") + 1, "code", shown["unsur"].map(_CODES))
     return shown
@@ -97,7 +85,7 @@ def topics_by_unit_unsur(forums: pd.DataFrame | Dataset, quarter: Quarter | str)
         no unsur), ``code`` (``U1``..``U9``) and ``topics``, sorted by unit and
         the regulation's order of the unsur.
     """
-    topics = _in_quarter(_forums(forums), "forum_date", _quarter(quarter))
+    topics = rows_in_quarter(register(forums, "forums"), "forum_date", Quarter.parse(quarter))
     unsur = topics["unsur"] if "unsur" in topics.columns else pd.Series(pd.NA, index=topics.index, dtype="str")
     counts = (pd.DataFrame({"unit_code": topics["unit_code"], "unsur": unsur})
               .groupby(["unit_code", "unsur"], dropna=False).size().rename("topics").reset_index())
@@ -110,7 +98,7 @@ def topics_by_unit_unsur(forums: pd.DataFrame | Dataset, quarter: Quarter | str)
 def _weakest(responses: pd.DataFrame | Dataset, quarter: Quarter) -> pd.DataFrame:
     """Per unit, the unsur with the lowest NRR among the SKM responses of ``quarter``."""
     frame = responses.to_pandas("ikm_responses") if isinstance(responses, Dataset) else responses
-    current = _in_quarter(frame, "survey_date", quarter)
+    current = rows_in_quarter(frame, "survey_date", quarter)
     if current.empty:
         return pd.DataFrame(columns=["unit_code", "unsur", "code", "label", "nrr"])
     return ikm.weakest_unsur(current, "unit_code")
@@ -137,9 +125,9 @@ def weakest_unsur_overlap(forums: pd.DataFrame | Dataset, responses: pd.DataFram
         ``topics`` (raised in the quarter at the unit's forums) and
         ``topics_on_weakest`` (of those, the topics about the weakest unsur).
     """
-    wanted = _quarter(quarter)
+    wanted = Quarter.parse(quarter)
     weakest = _weakest(responses, wanted)
-    topics = _in_quarter(_forums(forums), "forum_date", wanted)
+    topics = rows_in_quarter(register(forums, "forums"), "forum_date", wanted)
     total = topics.groupby("unit_code").size()
     unsur = topics["unsur"] if "unsur" in topics.columns else pd.Series(pd.NA, index=topics.index)
     on_weakest = topics[unsur.notna()].merge(weakest[["unit_code", "unsur"]], on=["unit_code", "unsur"])
@@ -160,8 +148,8 @@ def topics_on_weakest_unsur(forums: pd.DataFrame | Dataset, responses: pd.DataFr
         ``unit_code``, ``kind``, ``unsur``, ``code``, ``topic``, and ``nrr``, the
         unit's NRR of that unsur in the quarter; sorted by unit and forum date.
     """
-    wanted = _quarter(quarter)
-    topics = _in_quarter(_forums(forums), "forum_date", wanted)
+    wanted = Quarter.parse(quarter)
+    topics = rows_in_quarter(register(forums, "forums"), "forum_date", wanted)
     if "unsur" not in topics.columns:
         topics = topics.assign(unsur=pd.Series(pd.NA, index=topics.index, dtype="str"))
     weakest = _weakest(responses, wanted)[["unit_code", "unsur", "nrr"]]
@@ -190,8 +178,8 @@ def category_overlap(forums: pd.DataFrame | Dataset, complaints: ibis.Table | pd
         the quarter in the same unit, category read alike; 0 when none).
         Topics without a category are not counted.
     """
-    wanted = _quarter(quarter)
-    topics = _in_quarter(_forums(forums), "forum_date", wanted)
+    wanted = Quarter.parse(quarter)
+    topics = rows_in_quarter(register(forums, "forums"), "forum_date", wanted)
     if "category" not in topics.columns:
         return pd.DataFrame(columns=["unit_code", "category", "topics", "complaints"])
     topics = topics[topics["category"].notna()]
@@ -213,7 +201,7 @@ def _complaint_categories(complaints: ibis.Table | pd.DataFrame | Dataset, quart
         received = table.received_at.date()
         table = table.filter((received >= quarter.start) & (received <= quarter.end) & table.category.notnull())
         return table.select("unit_code", "category").to_pandas()
-    return _in_quarter(table, "received_at", quarter).dropna(subset=["category"])[["unit_code", "category"]]
+    return rows_in_quarter(table, "received_at", quarter).dropna(subset=["category"])[["unit_code", "category"]]
 
 
 def response_days(forums: pd.DataFrame | Dataset, quarter: Quarter | str,
@@ -237,9 +225,9 @@ def response_days(forums: pd.DataFrame | Dataset, quarter: Quarter | str,
         missing when none is), ``open`` and ``oldest_open_days`` (age on
         ``as_of`` of the oldest open topic; missing when none is open).
     """
-    wanted = _quarter(quarter)
-    day = _as_of(wanted, as_of)
-    topics = _in_quarter(_forums(forums), "forum_date", wanted)
+    wanted = Quarter.parse(quarter)
+    day = reading_day(wanted, as_of)
+    topics = rows_in_quarter(register(forums, "forums"), "forum_date", wanted)
     topics = topics[topics["forum_date"] <= day]
     answered = topics["response_date"].notna() & (topics["response_date"] <= day)
     frame = pd.DataFrame({
@@ -279,8 +267,8 @@ def open_topics(forums: pd.DataFrame | Dataset, quarter: Quarter | str,
         it), ``forum_date``, ``unit_code``, ``kind``, ``unsur``, ``code``,
         ``topic`` and ``age_days`` (calendar days from the forum date to ``as_of``).
     """
-    day = _as_of(_quarter(quarter), as_of)
-    topics = _forums(forums)
+    day = reading_day(Quarter.parse(quarter), as_of)
+    topics = register(forums, "forums")
     raised = topics[topics["forum_date"] <= day]
     still_open = raised[raised["response_date"].isna() | (raised["response_date"] > day)]
     listed = _listed(still_open).assign(age_days=(day - still_open["forum_date"]).dt.days.astype("int64"))
