@@ -231,7 +231,10 @@ def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, de
     before = (good.folder / "manifest.json").read_text(encoding="utf-8")
     params = tmp_path / "run.yaml"
     params.write_text(f"name: {good.folder.name}\nlambat:\n  marker: {marker}\n", encoding="utf-8")
-    script = ("import sys\nfrom pathlib import Path\nfrom kinerja.run import runner\ntry:\n"
+    # Ctrl-C raises KeyboardInterrupt in the runner, as in a terminal, also when the tests run in a
+    # background job, whose processes start with SIGINT ignored (and Python then keeps ignoring it).
+    script = ("import signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "from pathlib import Path\nfrom kinerja.run import runner\ntry:\n"
               f"    runner.run({str(params)!r}, output={str(output)!r}, notebooks_folder=Path({str(folder)!r}),"
               " progress=False)\nexcept KeyboardInterrupt:\n    sys.exit(130)\n")
     process = subprocess.Popen([sys.executable, "-c", script])
@@ -241,10 +244,8 @@ def test_ctrl_c_stops_the_kernels_and_leaves_the_earlier_run_intact(tmp_path, de
     assert marker.exists(), "the slow notebook never started"
     process.send_signal(signal.SIGINT)
     started = time.monotonic()
-    assert process.wait(timeout=150) == 130
-    # The kernel was stopped, not waited for: it sleeps 300 s. (A loaded CI machine with a fresh venv has
-    # taken over a minute to break off, so the bound leaves room for that.)
-    assert time.monotonic() - started < 120
+    assert process.wait(timeout=60) == 130
+    assert time.monotonic() - started < 30  # the kernel was stopped, not waited for (it sleeps 300 s)
     kernel = int(marker.read_text())
     assert not psutil.pid_exists(kernel) or psutil.Process(kernel).status() == psutil.STATUS_ZOMBIE
     assert (good.folder / "manifest.json").read_text(encoding="utf-8") == before
