@@ -172,7 +172,7 @@ def unsur_after_actions(follow_ups: pd.DataFrame | Dataset, responses: pd.DataFr
     done_in = actions["done_date"].dt.normalize().between(pd.Timestamp(before_quarter.start),
                                                           pd.Timestamp(before_quarter.end))
     chosen = actions[actions["source_kind"].eq("ikm_unsur") & actions["status"].eq("done") & done_in]
-    frame = responses.to_pandas("ikm_responses") if isinstance(responses, Dataset) else responses
+    frame = register(responses, "ikm_responses")
     labels = ikm.period_of(frame["survey_date"], "quarter")
     nrr = {label: ikm.ikm_by(rows, "unit_code").set_index("unit_code") if len(rows) else pd.DataFrame()
            for label in (before_quarter.label, wanted.label) for rows in [frame[labels == label]]}

@@ -97,7 +97,7 @@ def topics_by_unit_unsur(forums: pd.DataFrame | Dataset, quarter: Quarter | str)
 
 def _weakest(responses: pd.DataFrame | Dataset, quarter: Quarter) -> pd.DataFrame:
     """Per unit, the unsur with the lowest NRR among the SKM responses of ``quarter``."""
-    frame = responses.to_pandas("ikm_responses") if isinstance(responses, Dataset) else responses
+    frame = register(responses, "ikm_responses")
     current = rows_in_quarter(frame, "survey_date", quarter)
     if current.empty:
         return pd.DataFrame(columns=["unit_code", "unsur", "code", "label", "nrr"])
