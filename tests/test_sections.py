@@ -85,8 +85,8 @@ def test_a_tag_naming_no_table_is_refused():
 
 def test_every_report_declares_the_tables_its_sections_need():
     needs = {name: needed_tables(in_language(path, "id")) for name, path in discover_notebooks().items()}
-    assert needs["kepuasan_masyarakat"] == ["ikm_responses", "complaints"]
-    assert needs["indikator_triwulan"] == ["skp", "behaviour", "activities", "visits"]
+    assert needs["kepuasan_masyarakat"] == ["ikm_responses", "complaints", "forums", "follow_ups"]
+    assert needs["indikator_triwulan"] == ["skp", "behaviour", "activities", "visits", "follow_ups"]
     assert set(needs["resistensi_perubahan"]) == {"activities", "change_survey", "sosialisasi"}
     assert needs["ringkasan_pimpinan"] == []
 

@@ -56,10 +56,12 @@ from kinerja.metrics.registry import (
     IndicatorSettings,
 )
 from kinerja.quarter.figures import (
+    ParticipationFigures,
     SatisfactionFigures,
     UnitFigures,
     WorkFigures,
     frames_of,
+    participation_figures,
     satisfaction_figures,
     unit_figures,
     work_figures,
@@ -84,6 +86,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "skp_links": ("activities", "skp"),
     "complaints": ("complaints",),
     "complaint_surges": ("complaints",),
+    "forums": ("forums",),
+    "follow_ups": ("follow_ups",),
 }
 """Each part of an evaluation :attr:`QuarterResults.unavailable` may name, and the dated tables it needs
 (``indicators.<source>``: the unit indicators of one :class:`~kinerja.metrics.registry.Source`)."""
@@ -267,10 +271,12 @@ class QuarterResults:
         Per-unit and organisation figures: indicators and flags, e-Kinerja,
         services (:class:`~kinerja.quarter.figures.UnitFigures`).
     satisfaction
-        IKM and complaints (:class:`~kinerja.quarter.figures.SatisfactionFigures`).
+        IKM, the respondents' profile and complaints (:class:`~kinerja.quarter.figures.SatisfactionFigures`).
     work
         Absences by kind, minutes reported and the activities behind each SKP
         indicator (:class:`~kinerja.quarter.figures.WorkFigures`).
+    participation
+        Forum topics and the follow-up register (:class:`~kinerja.quarter.figures.ParticipationFigures`).
     seconds
         How long the evaluation took.
     unavailable
@@ -292,6 +298,7 @@ class QuarterResults:
     units: UnitFigures
     satisfaction: SatisfactionFigures
     work: WorkFigures
+    participation: ParticipationFigures
     seconds: float = field(default=0.0)
     unavailable: dict[str, Reason] = field(default_factory=dict)
 
@@ -351,6 +358,7 @@ class QuarterResults:
         tables |= {f"units.{name}": frame for name, frame in frames_of(self.units).items()}
         tables |= {f"satisfaction.{name}": frame for name, frame in frames_of(self.satisfaction).items()}
         tables |= {f"work.{name}": frame for name, frame in frames_of(self.work).items()}
+        tables |= {f"participation.{name}": frame for name, frame in frames_of(self.participation).items()}
         return tables
 
     def save(self, folder: str | Path) -> list[str]:
@@ -412,10 +420,12 @@ class QuarterResults:
             satisfaction = SatisfactionFigures(**{f.name: tables[f"satisfaction.{f.name}"]
                                                   for f in fields(SatisfactionFigures)})
             work = WorkFigures(**{f.name: tables[f"work.{f.name}"] for f in fields(WorkFigures)})
+            participation = ParticipationFigures(**{f.name: tables[f"participation.{f.name}"]
+                                                    for f in fields(ParticipationFigures)})
             return cls(quarter, QuarterOptions(**options), tables["predikat"],
                        tables["reporting"], tables["indicators"], tables["capaian"], tables["unit_capaian"],
                        tables["silent"], need, about["training_unavailable"], units, satisfaction, work,
-                       about["seconds"], about.get("unavailable", {}))
+                       participation, about["seconds"], about.get("unavailable", {}))
         except (KeyError, TypeError) as error:  # a part this version needs is absent, or an option it does not know
             raise DataError(f"{folder} holds a quarter evaluation this version of kinerja cannot read ({error}): it "
                             f"was saved by another version, or is incomplete; evaluate the quarter again.") from None
@@ -506,6 +516,9 @@ def _unavailable(dataset: Dataset, q: Quarter, compare_quarters: int) -> dict[st
         span = known.coverage(dataset, "complaints")
         found["complaint_surges"] = known.history_short(
             len(known.full_quarters(span, flags.compare_quarters_of(q, compare_quarters))))
+    if "follow_ups" in found and dataset.has("follow_ups") \
+            and known.coverage(dataset, "follow_ups").state(q.previous()) != "none":
+        del found["follow_ups"]  # last quarter's actions are judged even before this quarter's are entered
     jp = training.jp_unknown(dataset, q)
     if jp is not None:
         found["jp_last_12_months"] = jp
@@ -588,6 +601,8 @@ def evaluate_quarter(dataset: Dataset, quarter: Quarter | str, options: QuarterO
         training_need=need if isinstance(need, TrainingNeed) else None,
         training_unavailable=None if isinstance(need, TrainingNeed) else need["en"], units=units,
         satisfaction=satisfaction, work=work_figures(dataset, q, minimum_minutes=options.minimum_daily_minutes),
+        participation=participation_figures(dataset, q, forums_known="forums" not in unavailable,
+                                            follow_ups_known="follow_ups" not in unavailable),
         seconds=time.perf_counter() - started, unavailable=unavailable)
 
 

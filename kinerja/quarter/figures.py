@@ -8,7 +8,8 @@ its confidence interval, the organisation's IKM, and the complaints. Both
 take the quarter's periods from the caller, so that "previous quarter" and
 "baseline" mean the same on every page. :func:`work_figures` computes what
 completes the e-Kinerja log: absences by kind, minutes reported and the
-activities behind each SKP indicator.
+activities behind each SKP indicator. :func:`participation_figures` computes
+what citizens raised at forums and what became of the follow-up register.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from kinerja.metrics import (
     complaints,
     ekinerja,
     flags,
+    follow_up,
+    forums,
     ikm,
     services,
     skp,
@@ -31,8 +34,16 @@ from kinerja.metrics import (
 )
 from kinerja.metrics.registry import IndicatorSettings
 
-__all__ = ["SatisfactionFigures", "UnitFigures", "WorkFigures", "satisfaction_figures", "unit_figures",
+__all__ = ["AGE_BANDS", "PROFILE_CHARACTERISTICS", "ParticipationFigures", "SatisfactionFigures", "UnitFigures",
+           "WorkFigures", "participation_figures", "respondent_profile", "satisfaction_figures", "unit_figures",
            "work_figures"]
+
+PROFILE_CHARACTERISTICS = ("gender", "age", "education", "occupation")
+"""What the respondent profile counts respondents by: the SKM questionnaire's columns (``age`` in :data:`AGE_BANDS`)."""
+AGE_BANDS: tuple[tuple[str, float], ...] = (("<25", 25), ("25–34", 35), ("35–44", 45), ("45–54", 55),
+                                            ("55+", float("inf")))
+"""The age bands of the respondent profile: each band's label and the age it ends before."""
+_GENDERS = ("L", "P")
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +105,8 @@ class SatisfactionFigures:
         previous quarter.
     overall
         One row: the IKM of all responses of the quarter (``n``, ``ikm``,
-        ``ikm_rounded``, ``grade``, ``label``).
+        ``ikm_rounded``, ``grade``, ``label`` and the NRR of each unsur,
+        columns named as :data:`kinerja.metrics.ikm.UNSUR_COLUMNS`).
     trend
         IKM per unit and quarter over the comparison window (``unit_code``,
         ``quarter``, ``ikm``).
@@ -112,6 +124,10 @@ class SatisfactionFigures:
         for a quarter the complaints table does not cover.
     channels
         Complaints per channel in the quarter.
+    profile
+        The quarter's respondents per unit by :data:`PROFILE_CHARACTERISTICS`
+        (long: ``unit_code``, ``characteristic``, ``group``, ``respondents``);
+        see :func:`respondent_profile`.
     """
 
     per_unit: pd.DataFrame
@@ -123,6 +139,55 @@ class SatisfactionFigures:
     surges: pd.DataFrame
     complaint_trend: pd.DataFrame
     channels: pd.DataFrame
+    profile: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class ParticipationFigures:
+    """Citizens in the loop: forum topics and the follow-up register, read on the quarter's last day.
+
+    A table whose register the data lack (or that holds nothing for the
+    quarter) is empty; the results' ``unavailable`` says why, under
+    ``forums`` or ``follow_ups``.
+
+    Attributes
+    ----------
+    topics
+        Topics raised in the quarter per unit and unsur (:func:`kinerja.metrics.forums.topics_by_unit_unsur`).
+    weakest_overlap
+        Per unit surveyed: its weakest unsur and how many topics concern it
+        (:func:`kinerja.metrics.forums.weakest_unsur_overlap`).
+    weakest_topics
+        The topics about their unit's weakest unsur (:func:`kinerja.metrics.forums.topics_on_weakest_unsur`).
+    categories
+        Topics and complaints on the same subject (:func:`kinerja.metrics.forums.category_overlap`).
+    response
+        Per unit: topics answered, median days to response, open topics
+        (:func:`kinerja.metrics.forums.response_days`).
+    open_topics
+        Every topic still without a response (:func:`kinerja.metrics.forums.open_topics`).
+    previous_actions
+        The actions planned in the previous quarter and their outcome
+        (:func:`kinerja.metrics.follow_up.previous_quarter_actions`).
+    overdue_actions
+        Actions past their due date and not done (:func:`kinerja.metrics.follow_up.overdue_actions`).
+    new_actions
+        The actions planned in the quarter (:func:`kinerja.metrics.follow_up.new_actions`).
+    after_actions
+        The NRR of an unsur before and after an action on it was done
+        (:func:`kinerja.metrics.follow_up.unsur_after_actions`).
+    """
+
+    topics: pd.DataFrame
+    weakest_overlap: pd.DataFrame
+    weakest_topics: pd.DataFrame
+    categories: pd.DataFrame
+    response: pd.DataFrame
+    open_topics: pd.DataFrame
+    previous_actions: pd.DataFrame
+    overdue_actions: pd.DataFrame
+    new_actions: pd.DataFrame
+    after_actions: pd.DataFrame
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +226,7 @@ class WorkFigures:
     indicator_activities: pd.DataFrame
 
 
-def frames_of(figures: UnitFigures | SatisfactionFigures | WorkFigures) -> dict[str, pd.DataFrame]:
+def frames_of(figures: UnitFigures | SatisfactionFigures | WorkFigures | ParticipationFigures) -> dict[str, pd.DataFrame]:
     """The tables of ``figures`` by field name, in declaration order."""
     return {field.name: getattr(figures, field.name) for field in fields(figures)}
 
@@ -252,14 +317,16 @@ def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarte
         per_unit = per_unit.assign(change=per_unit["ikm"] - per_unit["unit_code"].map(before))
         result = ikm.compute_ikm(current, weight) if len(current) else None
         overall = pd.DataFrame([{"n": result.n, "ikm": result.ikm, "ikm_rounded": result.ikm_rounded,
-                                 "grade": result.grade, "label": result.label}] if result else [],
-                               columns=["n", "ikm", "ikm_rounded", "grade", "label"])
+                                 "grade": result.grade, "label": result.label, **result.nrr.to_dict()}]
+                               if result else [], columns=_OVERALL_COLUMNS)
         weakest = ikm.weakest_unsur(current, "unit_code") if len(current) else _empty("unit_code", "unsur")
         trend = trend[["unit_code", "quarter", "ikm"]]
+        profile = respondent_profile(current)
     else:
         per_unit = _empty("unit_code", "n", "ikm", "ikm_rounded", "grade", "label", "ci_low", "ci_high", "change")
-        overall, trend = _empty("n", "ikm", "ikm_rounded", "grade", "label"), _empty("unit_code", "quarter", "ikm")
+        overall, trend = _empty(*_OVERALL_COLUMNS), _empty("unit_code", "quarter", "ikm")
         weakest = _empty("unit_code", "unsur")
+        profile = _empty("unit_code", "characteristic", "group", "respondents")
     if complaints_known:
         codes = list(dataset.units["unit_code"]) if dataset.has("units") else None
         summary = complaints.complaint_summary(dataset, quarter, complaint_standard_days, units=codes)
@@ -273,7 +340,54 @@ def satisfaction_figures(dataset: Dataset, quarter: Quarter, window: list[Quarte
         channels = _empty("channel", "complaints")
     return SatisfactionFigures(per_unit.reset_index(drop=True), overall, trend.reset_index(drop=True),
                                weakest.reset_index(drop=True), summary, overall_complaints, surges, complaint_trend,
-                               channels)
+                               channels, profile)
+
+
+_OVERALL_COLUMNS = ("n", "ikm", "ikm_rounded", "grade", "label", *ikm.UNSUR_COLUMNS)
+
+
+def respondent_profile(responses: pd.DataFrame) -> pd.DataFrame:
+    """Count respondents per unit by gender, age band, education and occupation.
+
+    Parameters
+    ----------
+    responses
+        SKM responses (``ikm_responses``) with ``unit_code``; a characteristic
+        whose column is absent counts every respondent as not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``characteristic`` (one of :data:`PROFILE_CHARACTERISTICS`),
+        ``group`` (``L``/``P``, an age band of :data:`AGE_BANDS`, or the
+        education or occupation as written; missing where the respondent gave
+        none) and ``respondents``, for every group with respondents. Rows go
+        by characteristic, then group: gender L, P; age from the youngest;
+        education and occupation the most named first (over all units, so
+        every unit has the same order); not given last.
+    """
+    bands = [label for label, _ in AGE_BANDS]
+    rows = []
+    for characteristic in PROFILE_CHARACTERISTICS:
+        values = responses[characteristic] if characteristic in responses else pd.Series(pd.NA, index=responses.index)
+        if characteristic == "age":
+            ends = [-float("inf"), *(end for _, end in AGE_BANDS)]
+            values = pd.cut(pd.to_numeric(values, errors="coerce"), ends, right=False, labels=bands)
+        values = values.astype("object").where(values.notna(), None)
+        if characteristic == "gender":
+            order = list(_GENDERS)
+        elif characteristic == "age":
+            order = bands
+        else:
+            order = list(values.value_counts().index)
+        counted = pd.DataFrame({"unit_code": responses["unit_code"], "group": values}).groupby(
+            ["unit_code", "group"], dropna=False, sort=False).size().rename("respondents").reset_index()
+        position = counted["group"].map({group: i for i, group in enumerate(order)}).fillna(len(order))  # blank last
+        rows.append(counted.assign(characteristic=characteristic, position=position)
+                    .sort_values(["position", "unit_code"], kind="stable"))
+    profile = pd.concat(rows, ignore_index=True)[["unit_code", "characteristic", "group", "respondents"]]
+    profile["group"] = profile["group"].astype("object").where(profile["group"].notna(), None)
+    return profile.astype({"unit_code": "object", "characteristic": "object", "respondents": "int64"})
 
 
 def work_figures(dataset: Dataset, quarter: Quarter, *, minimum_minutes: int | None) -> WorkFigures:
@@ -305,3 +419,49 @@ def work_figures(dataset: Dataset, quarter: Quarter, *, minimum_minutes: int | N
         unit_links = _empty("unit_code", "linked_share", "known")
         behind = _empty("nip", "unit_code", "key", "indicator", "activities", "known")
     return WorkFigures(kinds, minutes, unit_minutes, implausible, links, unit_links, behind)
+
+
+_TOPIC_COLUMNS = ("topic_id", "forum_date", "unit_code", "kind", "unsur", "code", "topic")
+_ACTION_COLUMNS = ("action_id", "quarter", "unit_code", "source_kind", "source_ref", "owner_position", "action",
+                   "due_date", "status", "done_date")
+
+
+def participation_figures(dataset: Dataset, quarter: Quarter, *, forums_known: bool,
+                          follow_ups_known: bool) -> ParticipationFigures:
+    """Compute :class:`ParticipationFigures`; a register that is not known gives empty tables.
+
+    Parameters
+    ----------
+    dataset, quarter
+        As for :func:`unit_figures`.
+    forums_known, follow_ups_known
+        Whether the forums table and the follow-up register can speak for the
+        quarter; without them their tables are empty, never "no topic" or "no action".
+    """
+    surveyed = dataset.has("ikm_responses")
+    if forums_known:
+        topics = forums.topics_by_unit_unsur(dataset, quarter)
+        overlap = forums.weakest_unsur_overlap(dataset, dataset, quarter) if surveyed else \
+            _empty("unit_code", "unsur", "code", "label", "nrr", "topics", "topics_on_weakest")
+        on_weakest = forums.topics_on_weakest_unsur(dataset, dataset, quarter) if surveyed else \
+            _empty(*_TOPIC_COLUMNS, "nrr")
+        categories = forums.category_overlap(dataset, dataset, quarter) if dataset.has("complaints") else \
+            _empty("unit_code", "category", "topics", "complaints")
+        response, still_open = forums.response_days(dataset, quarter), forums.open_topics(dataset, quarter)
+    else:
+        topics = _empty("unit_code", "unsur", "code", "topics")
+        overlap = _empty("unit_code", "unsur", "code", "label", "nrr", "topics", "topics_on_weakest")
+        on_weakest, categories = _empty(*_TOPIC_COLUMNS, "nrr"), _empty("unit_code", "category", "topics", "complaints")
+        response = _empty("unit_code", "topics", "answered", "median_days", "open", "oldest_open_days")
+        still_open = _empty(*_TOPIC_COLUMNS, "age_days")
+    if follow_ups_known:
+        previous = follow_up.previous_quarter_actions(dataset, quarter)
+        overdue, planned = follow_up.overdue_actions(dataset, quarter), follow_up.new_actions(dataset, quarter)
+        after = follow_up.unsur_after_actions(dataset, dataset, quarter) if surveyed else \
+            _empty(*_ACTION_COLUMNS, "unsur", "code", "nrr_before", "nrr_after", "change")
+    else:
+        previous, overdue = _empty(*_ACTION_COLUMNS, "outcome"), _empty(*_ACTION_COLUMNS, "days_overdue")
+        planned = _empty(*_ACTION_COLUMNS)
+        after = _empty(*_ACTION_COLUMNS, "unsur", "code", "nrr_before", "nrr_after", "change")
+    return ParticipationFigures(topics, overlap, on_weakest, categories, response, still_open, previous, overdue,
+                                planned, after)
