@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ABSENCE_KINDS", "ABSENCE_SPELLINGS", "ANSWER_LABELS", "BERAKHLAK", "FORUM_GROUPS", "FORUM_KINDS",
-    "OREG_ITEMS", "OTHER_ABSENCE", "PNS_GOLONGAN", "PPPK_GOLONGAN", "RATINGS", "UNIT_TYPES", "UNIT_TYPE_WORDS",
+    "ABSENCE_KINDS", "ABSENCE_SPELLINGS", "ANSWER_LABELS", "BERAKHLAK", "FOLLOW_UP_HEADERS",
+    "FOLLOW_UP_SOURCE_WORDS", "FOLLOW_UP_STATUS_WORDS", "FORUM_GROUPS", "FORUM_KINDS", "OREG_ITEMS", "OTHER_ABSENCE", "PNS_GOLONGAN", "PPPK_GOLONGAN", "RATINGS", "UNIT_TYPES", "UNIT_TYPE_WORDS",
     "UNSUR", "UNSUR_NAMES", "UNSUR_SPELLINGS", "normalise_header", "unit_type_from_name", "unsur_named",
 ]
 
@@ -192,6 +192,18 @@ FORUM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("participants_youth", "young people (karang taruna)", ("Pemuda", "Peserta Pemuda", "Karang Taruna")),
 )
 """Groups of forum participants counted where known: (column, who, Indonesian headers)."""
+
+FOLLOW_UP_HEADERS: tuple[str, ...] = ("No", "Triwulan", "Unit Kerja", "Sumber", "Rujukan", "Penanggung Jawab",
+                                      "Rencana Tindak Lanjut", "Batas Waktu", "Status", "Tanggal Selesai",
+                                      "Bukti Dukung")
+"""The header row of a follow-up register (``tindak_lanjut.xlsx``) as kinerja writes one: action_id, quarter,
+unit, source_kind, source_ref, owner_position, action, due_date, status, done_date, evidence."""
+FOLLOW_UP_SOURCE_WORDS: dict[str, str] = {"ikm_unsur": "Unsur IKM", "complaint_surge": "Lonjakan Pengaduan",
+                                          "flag": "Temuan", "forum_topic": "Topik Forum"}
+"""Each ``source_kind`` of an action as a register writes it."""
+FOLLOW_UP_STATUS_WORDS: dict[str, str] = {"planned": "Direncanakan", "in_progress": "Sedang Berjalan",
+                                          "done": "Selesai", "dropped": "Dibatalkan"}
+"""Each ``status`` of an action as a register writes it."""
 
 def normalise_header(text: object) -> str:
     """Return a header reduced to lower-case words, for alias matching.

@@ -32,6 +32,7 @@ from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import BERAKHLAK, UNSUR
 from kinerja.data.engines import Engine
 from kinerja.data.loading import load_dataset
+from kinerja.data.workbooks import write_table_xlsx
 from kinerja.demo.absences import ABSENCE_FILE, make_absences, remove_reports_while_away
 from kinerja.demo.catalogue import source_files
 from kinerja.demo.generator import (
@@ -81,7 +82,7 @@ from kinerja.demo.planted import (
     WAITING_STANDARD_MINUTES,
 )
 from kinerja.demo.services import make_complaints, make_skm, make_visits, skm_grade
-from kinerja.demo.writers import write_csv, write_table_xlsx
+from kinerja.demo.writers import write_csv
 
 __all__ = ["DEMO_FILES", "demo_folder", "generate_demo", "ground_truth", "load_demo"]
 

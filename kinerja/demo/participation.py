@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from kinerja.data.dictionary import UNSUR
+from kinerja.data.vocabulary import FOLLOW_UP_HEADERS, FOLLOW_UP_SOURCE_WORDS, FOLLOW_UP_STATUS_WORDS
+from kinerja.data.workbooks import write_table_xlsx
 from kinerja.demo.catalogue import catalogue, frozen
 from kinerja.demo.generator import Generator, bad_row
 from kinerja.demo.planted import (
@@ -37,7 +39,7 @@ from kinerja.demo.planted import (
     IKM_PLANTED_UNIT,
     WAITING_PLANTED_UNIT,
 )
-from kinerja.demo.writers import format_days, write_table_xlsx
+from kinerja.demo.writers import format_days
 
 __all__ = ["FOLLOW_UP_FILE", "FORUM_FILE", "make_follow_ups", "make_forums", "plant_improvement", "unsur_nrr",
            "write_follow_ups"]
@@ -53,7 +55,6 @@ _LABELS: dict[str, str] = {name: label for name, label, _ in UNSUR}
 _WEIGHT_KEYS: tuple[str, ...] = tuple(_CATALOGUE["unsur_weights"])
 _WEIGHTS = np.array([_CATALOGUE["unsur_weights"][key] for key in _WEIGHT_KEYS])
 _SERVICE_TYPES = ("kecamatan", "kelurahan", "puskesmas")
-_SOURCE_WORDS = {"ikm_unsur": "Unsur IKM", "complaint_surge": "Lonjakan Pengaduan", "forum_topic": "Topik Forum"}
 _SURGE_CATEGORY = "Waktu Tunggu/Antrean"
 
 
@@ -286,10 +287,8 @@ def _record_planted(generator: Generator, actions: list[dict[str, Any]], source:
 
 def write_follow_ups(generator: Generator, actions: list[dict[str, Any]], path: Any) -> None:
     """Write ``tindak_lanjut.xlsx``: a title row, then one row per action, quarters as "Triwulan II 2026"."""
-    header = ["No", "Triwulan", "Unit Kerja", "Sumber", "Rujukan", "Penanggung Jawab", "Rencana Tindak Lanjut",
-              "Batas Waktu", "Status", "Tanggal Selesai", "Bukti Dukung"]
-    rows = [[a["id"], generator.quarters[a["q"]].label_id, a["unit"].name, _SOURCE_WORDS[a["kind"]], a["ref"],
-             a["owner"], a["action"], a["due"], _CATALOGUE["action_statuses"][a["status"]], a["done"], a["evidence"]]
+    rows = [[a["id"], generator.quarters[a["q"]].label_id, a["unit"].name, FOLLOW_UP_SOURCE_WORDS[a["kind"]], a["ref"],
+             a["owner"], a["action"], a["due"], FOLLOW_UP_STATUS_WORDS[a["status"]], a["done"], a["evidence"]]
             for a in actions]
     write_table_xlsx(path, "Tindak Lanjut", ["RENCANA TINDAK LANJUT HASIL SKM, PENGADUAN DAN FORUM WARGA"],
-                     header, rows, date_columns=[7, 9])
+                     FOLLOW_UP_HEADERS, rows, date_columns=[7, 9])

@@ -20,10 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kinerja.core.nip import parse_nip
+from kinerja.data.workbooks import save_workbook
 from kinerja.demo.catalogue import SURVEY_INSTRUMENT, catalogue, frozen
 from kinerja.demo.generator import Generator, bad_row
 from kinerja.demo.names import person_name
-from kinerja.demo.writers import format_days, save_workbook
+from kinerja.demo.writers import format_days
 from kinerja.research.scales import load_instrument
 
 _TRAININGS = catalogue("trainings")

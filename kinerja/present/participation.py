@@ -98,7 +98,7 @@ class ParticipationPage:
                      open=w.number(response["open"].sum()))
 
     def weakest_table(self) -> pd.DataFrame:
-        """Per unit surveyed that held a forum: its weakest unsur, its NRR, the topics about it and the topics in all."""
+        """Per unit surveyed that held a forum: its weakest unsur and NRR, the topics about it, the topics in all."""
         overlap, w = self.results.participation.weakest_overlap, self.words
         overlap = overlap[overlap["topics"] > 0]
         topics = self.results.participation.weakest_topics

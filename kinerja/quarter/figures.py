@@ -226,7 +226,8 @@ class WorkFigures:
     indicator_activities: pd.DataFrame
 
 
-def frames_of(figures: UnitFigures | SatisfactionFigures | WorkFigures | ParticipationFigures) -> dict[str, pd.DataFrame]:
+def frames_of(figures: UnitFigures | SatisfactionFigures | WorkFigures | ParticipationFigures,
+              ) -> dict[str, pd.DataFrame]:
     """The tables of ``figures`` by field name, in declaration order."""
     return {field.name: getattr(figures, field.name) for field in fields(figures)}
 

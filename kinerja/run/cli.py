@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinerja.core.errors import KinerjaError
 from kinerja.core.formatting import number
@@ -27,6 +28,10 @@ from kinerja.core.text import say
 from kinerja.data.dataset import Dataset
 from kinerja.data.dictionary import TABLES
 from kinerja.data.quality import reject_warnings
+
+if TYPE_CHECKING:
+    from kinerja.core.periods import Quarter
+    from kinerja.run.parameters import RunParameters
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -171,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
                                "or umpan_balik-<UNIT>... with --unit)")
     feedback.set_defaults(handler=_feedback)
 
+    follow_up = commands.add_parser("tindak-lanjut", help="the follow-up register (tindak lanjut) of a quarter")
+    follow_up_commands = follow_up.add_subparsers(dest="action", metavar="ACTION", required=True)
+    draft = follow_up_commands.add_parser(
+        "draft", help="write proposed follow-up actions from the quarter's findings, for the units to complete")
+    draft.add_argument("parameters", nargs="?", type=Path, metavar="PARAMS.yaml",
+                       help="parameters file (default: the built-in demo data)")
+    draft.add_argument("--output", type=Path, metavar="FILE.xlsx",
+                       help="the workbook to write (default reports/<quarter>/tindak_lanjut_usulan.xlsx)")
+    draft.set_defaults(handler=_follow_up_draft)
+
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.set_defaults(handler=_dictionary)
 
@@ -185,6 +200,16 @@ def _parser() -> argparse.ArgumentParser:
     survey.add_argument("--json", action="store_true", help="print a JSON summary for machines")
     survey.set_defaults(handler=_ikm)
     return parser
+
+
+def _refuse_inside(path: Path, folder: Path, option: str) -> None:
+    """Refuse to write ``path`` (given as ``option``) inside a data folder: inputs are never written to."""
+    from kinerja.core.errors import DataError
+
+    folder = folder.resolve()
+    if folder in path.resolve().parents:
+        raise DataError(f"{option} {path} is inside the input folder {folder}, which is never written to; choose a "
+                        f"file elsewhere.")
 
 
 def _positive_int(text: str) -> int:
@@ -215,14 +240,12 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kinerja.core.errors import DataError
     from kinerja.data.dataset import reject_summary
     from kinerja.data.loading import load_dataset
 
     folder = args.folder.resolve()
-    if args.rejects is not None and folder in args.rejects.resolve().parents:
-        raise DataError(f"--rejects {args.rejects} is inside the input folder {folder}, which is never "
-                        f"written to; choose a file elsewhere.")
+    if args.rejects is not None:
+        _refuse_inside(args.rejects, folder, "--rejects")
     with _reading_notice():
         dataset = load_dataset(folder)
     rejects = dataset.rejects.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
@@ -304,20 +327,31 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.status == "ok" else EXIT_ERROR
 
 
-def _feedback(args: argparse.Namespace) -> int:
-    from kinerja.core.errors import DataError
-    from kinerja.feedback.build import FeedbackOptions, write_feedback_pages
-    from kinerja.quarter.selection import choose_quarter, open_dataset
+def _parameters(path: Path | None) -> RunParameters:
+    """The parameters file of a command, checked against the notebooks' parameters as ``kinerja run`` checks it."""
     from kinerja.run.parameters import read_parameters
     from kinerja.run.runner import declared_parameters, discover_notebooks
 
-    notebooks = {name: declared_parameters(path) for name, path in discover_notebooks().items()}
-    params = read_parameters(args.parameters, notebooks)
+    return read_parameters(path, {name: declared_parameters(p) for name, p in discover_notebooks().items()})
+
+
+def _data_and_quarter(params: RunParameters) -> tuple[Dataset, Quarter]:
+    """The data the parameters name, and the quarter they ask for (default: the latest complete one in the data)."""
+    from kinerja.quarter.selection import choose_quarter, open_dataset
+
+    dataset = open_dataset(params.data)
+    return dataset, choose_quarter(dataset, params.quarter)
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from kinerja.core.errors import DataError
+    from kinerja.feedback.build import FeedbackOptions, write_feedback_pages
+
+    params = _parameters(args.parameters)
     if not params.policy.names_individuals:
         raise DataError(f"privacy level {params.privacy} ({args.parameters}) allows no named pages; feedback pages name "
                         f"the ASN, so use privacy leadership or internal.")
-    dataset = open_dataset(params.data)
-    quarter = choose_quarter(dataset, params.quarter)
+    dataset, quarter = _data_and_quarter(params)
     folder = args.output
     if folder is None:
         # A subset gets its own folder, so it never replaces the pages of every unit.
@@ -328,6 +362,28 @@ def _feedback(args: argparse.Namespace) -> int:
     print(say("cli.feedback_written", CLI_LANGUAGE, pages=result.pages, quarter=quarter, units=result.unit_pages,
               without=result.without_data, seconds=f"{result.seconds:.1f}"))
     print(say("cli.feedback_index", CLI_LANGUAGE, index=result.folder.resolve() / "index.html"))
+    return EXIT_OK
+
+
+def _follow_up_draft(args: argparse.Namespace) -> int:
+    from kinerja.quarter.action_draft import DRAFT_FILE, SOURCE_KINDS, propose_actions, write_action_draft
+    from kinerja.quarter.evaluation import evaluate_quarter
+
+    params = _parameters(args.parameters)
+    with _reading_notice():
+        dataset, quarter = _data_and_quarter(params)
+    output = args.output or Path("reports") / (params.name or str(quarter)) / DRAFT_FILE
+    if dataset.folder is not None:
+        _refuse_inside(output, dataset.folder, "--output")
+    results = evaluate_quarter(dataset, quarter, params.quarter_options())
+    names = dataset.employees["name"].dropna() if dataset.has("employees") else ()
+    proposals = propose_actions(results, dataset.units, params.language, employee_names=names)
+    path = write_action_draft(proposals, output, dataset.units, params.language)
+    print(say("cli.draft.written", CLI_LANGUAGE, proposals=len(proposals), quarter=quarter))
+    counts = proposals["source_kind"].value_counts()
+    for kind in SOURCE_KINDS:
+        print("  " + say(f"cli.draft.count.{kind}", CLI_LANGUAGE, count=int(counts.get(kind, 0))))
+    print(say("cli.draft.file", CLI_LANGUAGE, path=path.resolve()))
     return EXIT_OK
 
 
