@@ -113,8 +113,11 @@ def _sources(frame: pd.DataFrame) -> set[tuple[str, str, str | None]]:
 def test_no_proposal_repeats_an_action_already_planned_in_the_quarter(proposals, unregistered, results, truth):
     planned = _sources(results.participation.new_actions)
     weakest = truth["participation"]["forum_topic_on_weakest_unsur"]["unsur"]
-    # The demo plans, in the last quarter, an action on the IKM unit's weakest unsur and one on the surge.
-    assert {(IKM_PLANTED_UNIT, "ikm_unsur", weakest), (WAITING_PLANTED_UNIT, "complaint_surge", None)} <= planned
+    # The demo plans, in the last quarter, actions on the IKM unit's weakest unsur and its IKM flag, and on the surge.
+    assert {(IKM_PLANTED_UNIT, "ikm_unsur", weakest), (IKM_PLANTED_UNIT, "flag", "ikm"),
+            (WAITING_PLANTED_UNIT, "complaint_surge", None)} <= planned
+    flagged = unregistered[(unregistered["unit_code"] == IKM_PLANTED_UNIT) & (unregistered["source_kind"] == "flag")]
+    assert "IKM" in set(flagged["source_ref"])
     assert not _sources(proposals) & planned
     assert _sources(proposals) == _sources(unregistered) - planned
 

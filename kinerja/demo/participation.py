@@ -8,7 +8,8 @@ or stays open when that day is after the end of the demo.
 
 Follow-up register: in each quarter after the first, about half of the service units plan an
 action on their weakest unsur of the quarter before; forum topics in follow-up get an action; in
-the last quarter the Puskesmas whose waiting time jumps gets an action on its complaint surge.
+the last quarter the Puskesmas whose waiting time jumps gets an action on its complaint surge, and
+the kelurahan whose IKM falls (the IKM unit) an action on the flag on its IKM.
 
 Planted (:mod:`kinerja.demo.planted`, item 10): a forum topic of the IKM unit in the last quarter
 about its weakest unsur of that quarter; an action done in the quarter before the last, followed
@@ -56,6 +57,7 @@ _WEIGHT_KEYS: tuple[str, ...] = tuple(_CATALOGUE["unsur_weights"])
 _WEIGHTS = np.array([_CATALOGUE["unsur_weights"][key] for key in _WEIGHT_KEYS])
 _SERVICE_TYPES = ("kecamatan", "kelurahan", "puskesmas")
 _SURGE_CATEGORY = "Waktu Tunggu/Antrean"
+_FLAG_REF = "IKM"
 
 
 def unsur_nrr(answers: np.ndarray) -> np.ndarray:
@@ -243,6 +245,9 @@ def make_follow_ups(generator: Generator, topics: list[dict[str, Any]]) -> list[
     surge = generator.unit_by_code[WAITING_PLANTED_UNIT]
     actions.append(_action(last, surge, "complaint_surge", _SURGE_CATEGORY, _CATALOGUE["surge_action"],
                            generator.reference + timedelta(days=45), "planned", None, None))
+    # The unit whose IKM falls in the last quarter answers the flag on it.
+    actions.append(_action(last, generator.unit_by_code[IKM_PLANTED_UNIT], "flag", _FLAG_REF,
+                           _CATALOGUE["flag_action"], generator.reference + timedelta(days=30), "planned", None, None))
     before = quarters[last - 1]
     source = max(0, last - 2)
     for code, planted in ((FOLLOW_UP_DONE_UNIT, "done"), (FOLLOW_UP_OVERDUE_UNIT, "overdue")):
