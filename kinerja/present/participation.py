@@ -209,6 +209,10 @@ class ParticipationPage:
                                        self.words.say("column.done"): actions["done_date"].map(self._date).tolist()},
                              public)
 
+    def previous_misses(self, unit: str | None = None) -> list[bool]:
+        """Per row of :meth:`previous_table`, whether the action is overdue: the rows a page highlights."""
+        return list(self._units(self.results.participation.previous_actions, unit)["outcome"] == "overdue")
+
     def overdue_table(self, unit: str | None = None) -> pd.DataFrame:
         """Actions past their due date and not done, the longest overdue first."""
         actions, w = self._units(self.results.participation.overdue_actions, unit), self.words
