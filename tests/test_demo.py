@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -115,6 +117,16 @@ def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo, tmp_
         pd.testing.assert_frame_equal(first.to_pandas(name), second.to_pandas(name))
     pd.testing.assert_frame_equal(first.rejects, second.rejects)
     assert first.counts == second.counts
+
+
+def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo, tmp_path):
+    load_dataset(demo, cache=tmp_path)
+    script = (f"import sys; from kinerja.quarter.selection import open_dataset; from kinerja.data.loading import "
+              f"load_dataset; load_dataset({str(demo)!r}, cache={str(tmp_path)!r}); "
+              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'pandera', 'kinerja'}}), "
+              f"'kinerja.demo.generator' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["['kinerja']", "False"]
 
 
 def test_a_changed_file_is_read_afresh_not_from_the_snapshot(tmp_path):

@@ -26,6 +26,7 @@ whose days overlap, each naming the other, and both rows are kept.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,6 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from kinerja.core.formatting import quoted
 from kinerja.core.nip import InvalidNip, parse_nip
@@ -51,6 +51,9 @@ from kinerja.data.io import RawTable
 from kinerja.data.nips import valid_as_written
 from kinerja.data.reasons import english
 from kinerja.data.rules import BLANK, needs_value, pandas_passes, rules_for
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 """Columns of the rejects and of the notes."""
@@ -662,6 +665,8 @@ def build_schema(table: Table, present: set[str]) -> pa.DataFrameSchema:
     present
         Canonical columns found in the file (optional ones may be absent).
     """
+    import pandera.pandas as pa  # only validation needs it: opening a stored snapshot does not (0.8 s to import)
+
     columns = {column.name: pa.Column(_DTYPES.get(column.kind, "str"), nullable=True)
                for column in table.columns if column.name in present}
     checks = [pa.Check(pandas_passes(rule), error=f"{rule.column}: {rule.reason}", name=f"{table.name}.{rule.column}")
@@ -672,10 +677,12 @@ def build_schema(table: Table, present: set[str]) -> pa.DataFrameSchema:
 def _check_with_pandera(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str]]:
     if frame.empty:
         return []
+    from pandera.errors import SchemaErrors
+
     schema = build_schema(table, set(frame.columns))
     try:
         schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except SchemaErrors as errors:
         return _failures(errors.failure_cases)
     return []
 

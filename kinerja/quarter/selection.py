@@ -18,7 +18,6 @@ from kinerja.data.dataset import Dataset
 from kinerja.data.engines import Engine
 from kinerja.data.loading import load_dataset
 from kinerja.data.quality import REJECT_LIMIT, withhold_unusable
-from kinerja.demo import load_demo
 
 DEMO = "demo"
 """The ``data`` value that stands for the built-in demo data."""
@@ -30,7 +29,12 @@ REJECT_LIMIT_VARIABLE = "KINERJA_REJECT_LIMIT"
 
 @lru_cache(maxsize=4)
 def _open(data: str, engine: Engine, reject_limit: float) -> Dataset:
-    dataset = load_demo(engine=engine) if data == DEMO else load_dataset(data, engine=engine)
+    if data == DEMO:
+        from kinerja.demo import load_demo  # the generator's modules are needed only for the demo (0.5 s to import)
+
+        dataset = load_demo(engine=engine)
+    else:
+        dataset = load_dataset(data, engine=engine)
     return withhold_unusable(dataset, reject_limit)
 
 
