@@ -172,3 +172,16 @@ def test_the_participation_tables_round_trip_through_the_stored_evaluation(quart
     for name in ("previous_actions", "overdue_actions", "weakest_topics", "open_topics"):
         pd.testing.assert_frame_equal(getattr(loaded.participation, name), getattr(results.participation, name),
                                       check_dtype=False)
+
+
+def test_a_public_table_names_a_forum_topic_source_without_its_reference(quarters, demo_dataset):
+    results = quarters["next"]
+    actions = results.participation.new_actions.copy()
+    actions.loc[actions["source_kind"] == "forum_topic", "source_ref"] = "Keluhan warga tentang Pak Made di loket"
+    changed = replace(results, participation=replace(results.participation, new_actions=actions))
+    public = page(changed, demo_dataset).new_table(public=True)
+    internal = page(changed, demo_dataset).new_table()
+    assert "Topik forum" in set(public["Sumber"]) and not public["Sumber"].str.contains("loket").any()
+    assert "Unit" not in public.columns
+    assert internal["Sumber"].str.contains("Keluhan warga tentang").any()
+    assert not internal["Sumber"].str.contains("Made").any()  # a name after a form of address is masked

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kinerja.core import privacy
-from kinerja.core.privacy import MASK, PrivacyPolicy, mask_names, suppress_small_counts
+from kinerja.core.privacy import DEFAULT_MIN_GROUP, MASK, PrivacyPolicy, mask_names, suppress_small_counts
 
 
 def test_a_form_of_address_and_the_name_after_it_are_masked():
@@ -114,6 +114,14 @@ def test_the_policy_says_what_each_level_writes():
     assert not PrivacyPolicy.for_level("research").names_individuals
     assert PrivacyPolicy.for_level("research").pseudonymous
     assert not PrivacyPolicy.for_level("internal").pseudonymous
+    public = PrivacyPolicy.for_level("publik")
+    assert public.public and not public.names_individuals and not public.pseudonymous
+    assert not any(PrivacyPolicy.for_level(level).public for level in ("leadership", "internal", "research"))
+
+
+def test_pages_for_citizens_never_show_a_group_under_the_default_minimum():
+    assert PrivacyPolicy.for_level("publik", min_group=2).min_group == DEFAULT_MIN_GROUP
+    assert PrivacyPolicy.for_level("publik", min_group=8).min_group == 8
 
 
 def test_an_unknown_level_or_minimum_is_refused_by_name():

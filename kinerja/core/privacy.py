@@ -3,7 +3,8 @@
 A run has a privacy level (docs/privacy.md). :class:`PrivacyPolicy` is built
 from it once and answers every question a page or the runner asks: may
 individuals be named, are restricted attachments written, is research data
-pseudonymous, and what is the smallest group a figure may describe.
+pseudonymous, does the run write only the pages for citizens (``publik``),
+and what is the smallest group a figure may describe.
 :meth:`PrivacyPolicy.too_small` and :func:`suppress_small_counts` are the one
 way small groups are hidden.
 
@@ -27,8 +28,8 @@ from kinerja.core.formatting import number
 __all__ = ["DEFAULT_MIN_GROUP", "MASK", "PRIVACY_LEVELS", "PrivacyPolicy", "SuppressedCounts", "mask_names",
            "suppress_small_counts"]
 
-PRIVACY_LEVELS = ("leadership", "internal", "research")
-"""The privacy levels a run can have (docs/privacy.md)."""
+PRIVACY_LEVELS = ("leadership", "internal", "research", "publik")
+"""The privacy levels a run can have (docs/privacy.md); ``publik`` writes only the pages for citizens."""
 DEFAULT_MIN_GROUP = 5
 """The fewest persons a figure on a shared page may describe: a count, a share, a mean or a unit's figures."""
 
@@ -43,7 +44,9 @@ class PrivacyPolicy:
         One of :data:`PRIVACY_LEVELS`.
     min_group
         The fewest persons a figure may describe on a page of this level;
-        1 at ``internal``, where pages are for those who may see everyone.
+        1 at ``internal``, where pages are for those who may see everyone,
+        and never fewer than :data:`DEFAULT_MIN_GROUP` at ``publik``, where
+        anyone may read them.
     """
 
     level: str
@@ -51,7 +54,8 @@ class PrivacyPolicy:
 
     @classmethod
     def for_level(cls, level: str, min_group: int = DEFAULT_MIN_GROUP) -> PrivacyPolicy:
-        """The policy of ``level``; ``min_group`` applies where the level hides small groups.
+        """The policy of ``level``; ``min_group`` applies where the level hides small groups (at ``publik``, at least
+        :data:`DEFAULT_MIN_GROUP`).
 
         Raises
         ------
@@ -62,12 +66,20 @@ class PrivacyPolicy:
             raise ValueError(f"privacy level {level!r} is not one of {', '.join(PRIVACY_LEVELS)}.")
         if isinstance(min_group, bool) or not isinstance(min_group, (int, np.integer)) or min_group < 1:
             raise ValueError(f"the smallest group must be a whole number of persons, 1 or more, not {min_group!r}.")
-        return cls(level, 1 if level == "internal" else int(min_group))
+        if level == "internal":
+            return cls(level, 1)
+        return cls(level, max(int(min_group), DEFAULT_MIN_GROUP) if level == "publik" else int(min_group))
 
     @property
     def names_individuals(self) -> bool:
         """Whether restricted attachments that name ASN (feedback pages, participant lists) are written."""
-        return self.level != "research"
+        return self.level not in ("research", "publik")
+
+    @property
+    def public(self) -> bool:
+        """Whether the run writes only the pages for citizens: no report notebook, annex, rejects or
+        ``restricted/`` file (:mod:`kinerja.present.public`)."""
+        return self.level == "publik"
 
     @property
     def pseudonymous(self) -> bool:

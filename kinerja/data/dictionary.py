@@ -466,6 +466,11 @@ IKM_RESPONSES = _register(Table(
         ),
         Column("comment", "text", "the respondent's suggestion or comment", required=False, nullable=True,
                aliases=("Saran", "Komentar", "Saran dan Masukan", "Kritik dan Saran")),
+        Column("comment_public", "choice", "whoever moderates the comments marked this one fit for the public page; "
+               "blank: not published", required=False, nullable=True,
+               aliases=("Boleh Dipublikasikan", "Layak Tayang", "Tampilkan"),
+               choices={"yes": ("ya", "y", "boleh", "layak", "tampilkan", "true", "1"),
+                        "no": ("tidak", "t", "n", "jangan", "false", "0")}),
     ),
     key=("response_id",),
     event=True,

@@ -71,12 +71,17 @@ class ParticipationPage:
         return UNSUR_NAMES.get(name, self.words.say("other_unsur")) if isinstance(name, str) else \
             self.words.say("other_unsur")
 
-    def _source(self, kind: str, ref: object) -> str:
-        """An action's source in words: "Unsur IKM: U3 Waktu Penyelesaian", "Topik forum FRM-2026-060"."""
+    def _source(self, kind: str, ref: object, public: bool = False) -> str:
+        """An action's source in words: "Unsur IKM: U3 Waktu Penyelesaian", "Topik forum: FRM-2026-060".
+
+        A public page names a forum topic's source only as a forum topic: its reference may be the topic's text.
+        """
         words = self.words.phrases("source")
         if kind == "ikm_unsur" and unsur_named(ref) is not None:
             return f"{words[kind]}: {UNSUR_NAMES[unsur_named(ref)]}"
-        return words[kind] if pd.isna(ref) else f"{words[kind]}: {ref}"
+        if pd.isna(ref) or (public and kind == "forum_topic"):
+            return words[kind]
+        return f"{words[kind]}: {self._text(pd.Series([ref]))[0]}"
 
     def _units(self, frame: pd.DataFrame, unit: str | None) -> pd.DataFrame:
         return frame if unit is None else frame[frame["unit_code"] == unit]
@@ -92,10 +97,10 @@ class ParticipationPage:
         quarter = w.quarter(self.results.quarter)
         if response.empty:
             return w.say("forums.none", quarter=quarter)
-        answered = int(response["answered"].sum())
-        return w.say("forums.lead", topics=w.number(response["topics"].sum()), quarter=quarter,
-                     units=w.number(len(response)), answered=w.number(answered),
-                     open=w.number(response["open"].sum()))
+        counts = {"topics": w.number(response["topics"].sum()), "quarter": quarter,
+                  "answered": w.number(response["answered"].sum()), "open": w.number(response["open"].sum())}
+        return w.say("forums.lead", units=w.number(len(response)), **counts) if unit is None else \
+            w.say("forums.lead_unit", **counts)
 
     def weakest_table(self) -> pd.DataFrame:
         """Per unit surveyed that held a forum: its weakest unsur and NRR, the topics about it, the topics in all."""
@@ -195,7 +200,8 @@ class ParticipationPage:
         table = {} if public else {column["unit"]: [self._name(u) for u in actions["unit_code"]]}
         table |= {
             column["action"]: self._text(actions["action"]),
-            column["source"]: [self._source(k, r) for k, r in zip(actions["source_kind"], actions["source_ref"])],
+            column["source"]: [self._source(k, r, public)
+                               for k, r in zip(actions["source_kind"], actions["source_ref"])],
             column["owner"]: actions["owner_position"].fillna("–").to_numpy(),
             column["due"]: actions["due_date"].map(self._date).to_numpy(),
         }

@@ -73,7 +73,7 @@ class SatisfactionPage:
     def _name(self, code: str) -> str:
         return self.names.get(code, code)
 
-    def _kinerja(self, row: pd.Series) -> str:
+    def kinerja_label(self, row: pd.Series) -> str:
         """The kinerja unit pelayanan of a row with ``ikm_rounded`` and ``label``, in the page's language."""
         if self.language == "id" or pd.isna(row["ikm_rounded"]):
             return row["label"]
@@ -82,7 +82,7 @@ class SatisfactionPage:
     def _graded(self, row: pd.Series) -> str:
         """A row's IKM with its grade and kinerja: "80,12 (mutu B, Baik)"."""
         return self.words.say("graded", ikm=self.words.number(row["ikm_rounded"], 2), grade=row["grade"],
-                              label=self._kinerja(row))
+                              label=self.kinerja_label(row))
 
     @property
     def per_unit(self) -> pd.DataFrame:
@@ -146,7 +146,7 @@ class SatisfactionPage:
             column["interval"]: [f"{w.number(lo, 2)}–{w.number(hi, 2)}"
                                  for lo, hi in zip(table["ci_low"], table["ci_high"])],
             column["grade"]: table["grade"].to_numpy(),
-            column["kinerja"]: [self._kinerja(row) for _, row in table.iterrows()],
+            column["kinerja"]: [self.kinerja_label(row) for _, row in table.iterrows()],
             column["change"].format(previous=w.quarter(self.results.previous)):
                 [w.number(c, 2) for c in table["change"]],
             column["sample"]: self.sample().reindex(table.index).to_numpy(),
@@ -190,7 +190,7 @@ class SatisfactionPage:
         table.columns = [w.say("column.unit"), *[w.quarter(q) for q in self.results.window]]
         return table
 
-    def _adequacy(self) -> pd.DataFrame:
+    def sample_check(self) -> pd.DataFrame:
         """Per unit: population, Krejcie–Morgan minimum, respondents, ``adequate`` (NA when the population is unknown)."""
         if self.populations is None and "visits" not in self.results.units.services.columns:
             population = pd.Series(dtype="Int64")  # no visits table: the population is unknown, not 0
@@ -203,19 +203,19 @@ class SatisfactionPage:
 
     def sample(self) -> pd.Series:
         """Per surveyed unit, whether its sample is adequate, short, or cannot be judged, in the page's words."""
-        adequacy = self._adequacy().reindex(self.per_unit.index)
+        adequacy = self.sample_check().reindex(self.per_unit.index)
         return pd.Series([self.words.say("sample.unknown") if pd.isna(ok) else
                           self.words.say("sample.adequate" if ok else "sample.short")
                           for ok in adequacy["adequate"]], index=adequacy.index, dtype="str")
 
     def _short(self) -> int:
         """Surveyed units whose sample is short of the minimum."""
-        return int((self._adequacy().reindex(self.per_unit.index)["adequate"] == False).sum())
+        return int((self.sample_check().reindex(self.per_unit.index)["adequate"] == False).sum())
 
     def adequacy(self) -> pd.DataFrame:
         """Respondents against the Krejcie–Morgan minimum of each unit's population (visits when not given)."""
         w = self.words
-        adequacy = self._adequacy()
+        adequacy = self.sample_check()
         column = w.phrases("column")
         return pd.DataFrame({
             column["unit"]: [self._name(u) for u in adequacy.index],
@@ -333,7 +333,7 @@ class SatisfactionPage:
                       for part, reason in self._unknown()]
         previous = w.quarter(self.results.previous)
         attention = [{"unit": self._name(u), "why": w.say("headlines.low", ikm=w.number(unit["ikm_rounded"], 2),
-                                                          grade=unit["grade"], label=self._kinerja(unit))
+                                                          grade=unit["grade"], label=self.kinerja_label(unit))
                       + ("" if pd.isna(unit["change"]) else
                          w.say("headlines.low_change", change=w.number(unit["change"], 2), previous=previous))}
                      for u, unit in self.low.iterrows()]
@@ -343,5 +343,5 @@ class SatisfactionPage:
                       for u, r, m in self._surges()]
         sample = self.sample()
         grades = [{"unit": self._name(u), "ikm": w.number(unit["ikm_rounded"], 2), "grade": unit["grade"],
-                   "label": self._kinerja(unit), "sample": sample[u]} for u, unit in self.per_unit.iterrows()]
+                   "label": self.kinerja_label(unit), "sample": sample[u]} for u, unit in self.per_unit.iterrows()]
         return headlines, attention, {"weight": self.results.options.weight, "grades": grades}

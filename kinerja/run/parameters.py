@@ -5,7 +5,7 @@ A parameters file is YAML::
     quarter: 2026-Q3          # any accepted form; blank = latest complete quarter in the data
     data: ../data/2026-Q3     # a data folder (relative to this file) or "demo"
     language: id              # id or en
-    privacy: leadership       # leadership, internal or research
+    privacy: leadership       # leadership, internal, research or publik (pages for citizens only)
     timezone: Asia/Makassar   # the office's time zone for the times pages show (WITA; Asia/Jakarta is WIB)
     engine: duckdb            # duckdb (default) or spark: where the event tables live (docs/scale.md)
     spark_master: local[2]    # with engine spark only: local[N], local[*], spark://host:7077, ...

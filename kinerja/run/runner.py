@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
@@ -44,6 +45,7 @@ from kinerja.data.quality import reject_warnings
 from kinerja.feedback.build import write_feedback_pages
 from kinerja.feedback.records import FeedbackOptions
 from kinerja.present import pages
+from kinerja.present.public import write_public_pages
 from kinerja.present.report import (
     REPORT_STATES,
     coverage_annex,
@@ -82,6 +84,8 @@ IMPLAUSIBLE_DAYS_FILE = "hari_lebih_16_jam.csv"
 """File of ``restricted/`` listing who reported more than 16 hours of activities on which day."""
 FAILED_SUFFIX = "-gagal"
 """Added to the folder name of a failed run that would otherwise replace a good run."""
+PUBLIC_SUFFIX = "-publik"
+"""Added to the quarter in the folder name of a run at privacy ``publik``, so it never replaces the quarter's report."""
 
 
 @dataclass
@@ -106,13 +110,14 @@ class NotebookResult:
 
 @dataclass
 class RunResult:
-    """The outcome of a run: where it is and how each notebook went."""
+    """The outcome of a run: where it is, how each notebook went, and the pages for citizens of a ``publik`` run."""
 
     folder: Path
     status: str
     notebooks: list[NotebookResult]
     feedback: dict | None = None
     warnings: list[str] = field(default_factory=list)
+    public_pages: list[str] = field(default_factory=list)
 
     def summary_table(self) -> str:
         """Return a plain-text table: notebook (and the feedback pages), status, seconds, and why one did not run."""
@@ -122,6 +127,8 @@ class RunResult:
             rows.append((FEEDBACK_FOLDER, self.feedback["status"],
                          f"{self.feedback['seconds']:.1f}" if "seconds" in self.feedback else "",
                          self.feedback.get("reason", "") if self.feedback["status"] != "ok" else ""))
+        if self.public_pages:
+            rows.append(("publik", self.status, "", f"{len(self.public_pages)} pages for citizens, no notebook"))
         width = max([len(name) for name, *_ in rows] + [8])
         lines = [f"{'notebook':<{width}}  {'status':<7}  {'seconds':>7}"]
         lines += [f"{name:<{width}}  {status:<7}  {seconds:>7}" + (f"  {_one_line(why)}" if why else "")
@@ -208,12 +215,21 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     ------
     DataError
         Before any kernel starts, when the parameters or the data are unusable.
+
+    Notes
+    -----
+    At privacy ``publik`` no notebook runs: the run holds only the pages for
+    citizens (:func:`_run_public`).
     """
     stopwatch = _Stopwatch()
     notebooks = discover_notebooks(notebooks_folder)
     if not notebooks:
         raise DataError(f"no notebooks found in {notebooks_folder}.")
     params = read_parameters(parameters_file, {name: declared_parameters(path) for name, path in notebooks.items()})
+    if params.policy.public:
+        if only:
+            raise DataError(f"privacy {params.privacy} runs no notebook, so there is none to choose with --only.")
+        return _run_public(params, output, stopwatch)
     selected = _select(notebooks, only)
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
@@ -221,20 +237,17 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
     if params.policy.pseudonymous:
         load_key()  # refuse before any kernel starts; the kernels read the key from the same environment
     # The kernel server imports what the notebooks import while the data are opened and the quarter evaluated.
-    with _project_kernel(warm_kernels.notebook_imports(notebooks[name] for name in selected)) as kernel:
-        # A missing Java stops here, before any kernel.
-        dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
-        quarter = choose_quarter(dataset, params.quarter)
-        require_quarter_covered(dataset, quarter)  # a quarter the data say nothing about stops here too
+    preload = warm_kernels.notebook_imports(notebooks[name] for name in selected)
+    if params.data == DEMO:
+        preload.append("kinerja.demo")  # every kernel opens the demo through its generator's modules
+    with _project_kernel(preload) as kernel:
+        dataset, quarter = _open(params)  # a missing Java stops here, before any kernel
         stopwatch.lap("open")
         # A partial run gets its own folder, so it never replaces the quarter's complete run.
         name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
-        output = Path(output).resolve()
-        output.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
-        started = datetime.now().astimezone()
+        output = _output_folder(output)
         options = FeedbackOptions(evaluation=params.quarter_options(), demo=params.data == DEMO)
-        try:
+        with _building(output, name, quarter, params) as (staging, started):
             # The quarter is evaluated once; every page that shows a shared figure reads this one result.
             evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
             stopwatch.lap("evaluate")
@@ -260,15 +273,79 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             _publish(staging, dataset, params, folder_name, quarter, results, status, started, kept,
                      {"evaluation": evaluated, "feedback": feedback}, evaluation, stopwatch)
             folder = pages.replace_folder(staging, output / folder_name)
-        except BaseException as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            _record_interruption(output, name, quarter, started, error)
-            _write_runs_index(output, params.language, params.timezone)
-            if (output / name / "index.html").is_file():
-                error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
-            raise
-        _write_runs_index(output, params.language, params.timezone)
         return RunResult(folder, status, results, feedback, reject_warnings(dataset, params.reject_warning, params.reject_limit, "en"))
+
+
+def _run_public(params: RunParameters, output: str | Path, stopwatch: _Stopwatch) -> RunResult:
+    """Run at privacy ``publik``: open the data, evaluate the quarter once and write the pages for citizens.
+
+    No notebook runs and nothing that names a person is written: no feedback
+    page, data-quality annex, rejects or ``restricted/`` folder, and the
+    evaluation is not stored. The run holds the page of all units (its
+    ``index.html``), a page per service unit (:mod:`kinerja.present.public`)
+    and ``manifest.json``. Unless the parameters name it, it is called
+    ``<quarter>-publik``, so it never replaces the quarter's report for leadership.
+
+    Raises
+    ------
+    DataError
+        When the data are unusable, or the quarter cannot be evaluated (then no page is written).
+    """
+    dataset, quarter = _open(params)
+    stopwatch.lap("open")
+    name = params.name or f"{quarter}{PUBLIC_SUFFIX}"
+    output = _output_folder(output)
+    with _building(output, name, quarter, params) as (staging, started):
+        evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
+        if isinstance(evaluation, str):
+            raise DataError(f"the quarter {quarter} cannot be evaluated, so no public page was written: {evaluation}")
+        stopwatch.lap("evaluate")
+        written = write_public_pages(dataset, evaluation, staging, params.language, params.policy,
+                                     populations=params.sections.get("kepuasan_masyarakat", {}).get("populations"),
+                                     timezone=params.timezone, demo=params.data == DEMO)
+        stopwatch.lap("publish")
+        _write_manifest(staging, dataset, params, name, quarter, "ok", started, [], None,
+                        {"evaluation": evaluated, "public_pages": [path.name for path in written]}, stopwatch)
+        folder = pages.replace_folder(staging, output / name)
+    return RunResult(folder, "ok", [], warnings=reject_warnings(dataset, params.reject_warning, params.reject_limit,
+                                                                 "en"), public_pages=[path.name for path in written])
+
+
+def _open(params: RunParameters) -> tuple[Dataset, Quarter]:
+    """The data the parameters name and the quarter to evaluate; a quarter the data say nothing about stops here."""
+    dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
+    quarter = choose_quarter(dataset, params.quarter)
+    require_quarter_covered(dataset, quarter)
+    return dataset, quarter
+
+
+def _output_folder(output: str | Path) -> Path:
+    """The folder holding the runs, made when absent."""
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    return output
+
+
+@contextmanager
+def _building(output: Path, name: str, quarter: Quarter, params: RunParameters) -> Iterator[tuple[Path, datetime]]:
+    """Yield a hidden folder to build the run ``name`` in, and when it started; list the runs after it.
+
+    Whatever breaks the block (an error, Ctrl-C) removes the folder, notes
+    the run as interrupted and says, on the error, which earlier report of
+    the same name is kept; the block itself puts the folder in place.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
+    started = datetime.now().astimezone()
+    try:
+        yield staging, started
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        _record_interruption(output, name, quarter, started, error)
+        _write_runs_index(output, params.language, params.timezone)
+        if (output / name / "index.html").is_file():
+            error.kept = output / name / "index.html"  # type: ignore[attr-defined]  # the command line names it
+        raise
+    _write_runs_index(output, params.language, params.timezone)
 
 
 def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]:
@@ -512,11 +589,32 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         pages.write(staging / f"{result.name}.html", page)
     _write_annex(staging, dataset, params, quarter, evaluation, frame)
     stopwatch.lap("publish")
-    finished = datetime.now().astimezone()
+    _write_manifest(staging, dataset, params, name, quarter, status, started, results, kept, entries, stopwatch)
+    title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
+    if params.name:
+        title += f" ({name})"
+    pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
+                                                        back="../index.html", frame=frame))
+
+
+def _write_manifest(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter, status: str,
+                    started: datetime, results: list[NotebookResult], kept: str | None, entries: dict[str, Any],
+                    stopwatch: _Stopwatch) -> None:
+    """Write ``manifest.json``: what the run read, with which parameters and software, and how each part went.
+
+    A public run's manifest is published with its pages, so it names the data
+    folder and the parameters file without the folders above them, which may
+    hold the name of whoever ran the quarter.
+    """
+    parameters, source = params.as_dict(), None if params.source is None else str(params.source)
+    if params.policy.public:
+        parameters["data"] = params.data if params.data == DEMO else Path(params.data).name
+        source = None if params.source is None else params.source.name
     manifest = {
         "name": name, "quarter": str(quarter), "status": status,
-        "started": started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
-        "parameters": params.as_dict(), "parameters_file": str(params.source) if params.source else None,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "parameters": parameters, "parameters_file": source,
         "inputs": _input_hashes(dataset), "python": platform.python_version(),
         "packages": {package: _version(package) for package in KEY_PACKAGES}, "git_commit": _git_commit(),
         "notebooks": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 1), "reason": r.reason,
@@ -524,11 +622,6 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
         "kept": kept, "seconds": stopwatch.laps, **entries,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
-    if params.name:
-        title += f" ({name})"
-    pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
-                                                        back="../index.html", frame=frame))
 
 
 def _write_annex(staging: Path, dataset: Dataset, params: RunParameters, quarter: Quarter,
