@@ -103,8 +103,8 @@ def test_units_staff_and_a_survey_alone_give_the_ikm_report_and_skip_the_rest(tm
         "indikator_triwulan": "skipped", "kepuasan_masyarakat": "ok", "klaster_pelatihan": "skipped",
         "resistensi_perubahan": "skipped", "ringkasan_pimpinan": "ok"}
     index = html.unescape((result.folder / "index.html").read_text(encoding="utf-8"))
-    assert ("Evaluasi Kinerja Triwulanan</a></strong>: dilewati. Data SKP, perilaku kerja, aktivitas dan kunjungan "
-            "tidak tersedia dalam folder data.") in index
+    assert ("Evaluasi Kinerja Triwulanan</a></strong>: dilewati. Data SKP, perilaku kerja, aktivitas, kunjungan dan "
+            "tindak lanjut tidak tersedia dalam folder data.") in index
     assert "Tidak ada unit yang perlu perhatian khusus" not in index
     assert "4 laporan tidak berjalan utuh" in index  # three skipped, and the IKM report without complaints
     page = html.unescape((result.folder / "kepuasan_masyarakat.html").read_text(encoding="utf-8"))
