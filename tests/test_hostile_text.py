@@ -180,9 +180,9 @@ def test_hostile_notes_and_kinds_of_absences_and_observations_are_kept_as_writte
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-data")
-    generate_demo(folder, employees=200, seed=0)
+    generate_demo(folder, employees=60, seed=0)
     planted = make_hostile(folder)
-    dataset = load_dataset(folder, cache=False)
+    dataset = load_dataset(folder)  # the snapshot it leaves is what the run then opens
     params = folder.parent / "hostile.yaml"
     params.write_text(f"data: {folder}\n", encoding="utf-8")
     output = tmp_path_factory.mktemp("hostile-reports")
