@@ -145,9 +145,9 @@ def test_every_asn_has_one_page_in_their_unit_folder_named_by_a_pseudonym(demo_d
     assert not any(nip in str(path) for path in files for nip in staff["nip"].iloc[::50])
 
 
-def test_page_names_are_stable_with_a_key_and_unlinkable_without(demo_dataset, quarter, tmp_path):
-    first = write_feedback_pages(demo_dataset, quarter, tmp_path / "a", units=["KEL-MYR"])
-    second = write_feedback_pages(demo_dataset, quarter, tmp_path / "b", units=["KEL-MYR"])
+def test_page_names_are_stable_with_a_key_and_unlinkable_without(demo_dataset, evaluation, tmp_path):
+    first = write_feedback_pages(demo_dataset, evaluation, tmp_path / "a", units=["KEL-MYR"])
+    second = write_feedback_pages(demo_dataset, evaluation, tmp_path / "b", units=["KEL-MYR"])
     random_names = [{p.name for p in result.folder.glob("KEL-MYR/asn-*.html")} for result in (first, second)]
     assert random_names[0] and not random_names[0] & random_names[1]
     nips = list(demo_dataset.employees.query("unit_code == 'KEL-MYR'")["nip"])
@@ -158,11 +158,11 @@ def test_page_names_are_stable_with_a_key_and_unlinkable_without(demo_dataset, q
     assert not {name[4:] for name in page_names(nips, KEY).values()} & research
 
 
-def test_a_second_set_replaces_the_first_entirely(demo_dataset, quarter, tmp_path):
+def test_a_second_set_replaces_the_first_entirely(demo_dataset, evaluation, tmp_path):
     folder = tmp_path / "umpan_balik"
-    write_feedback_pages(demo_dataset, quarter, folder, units=["KEL-MYR"])
+    write_feedback_pages(demo_dataset, evaluation, folder, units=["KEL-MYR"])
     old = {p.name for p in folder.rglob("*.html")}
-    write_feedback_pages(demo_dataset, quarter, folder, units=["KEL-CKB"])
+    write_feedback_pages(demo_dataset, evaluation, folder, units=["KEL-CKB"])
     new = {p.relative_to(folder).parts[0] for p in folder.rglob("*.html")}
     assert new == {"KEL-CKB", "index.html"}
     assert not old & {p.name for p in folder.rglob("asn-*.html")}
@@ -357,18 +357,19 @@ def test_text_from_data_never_becomes_markup(demo_dataset, quarter, tmp_path):
 # --- options, language, errors and the command -----------------------------------------------------
 
 
-def test_english_pages_use_english_words_and_numbers(demo_dataset, quarter, tmp_path):
-    result = write_feedback_pages(demo_dataset, quarter, tmp_path / "en", units=["KEL-MYR"], language="en", key=KEY)
-    data = build_feedback(demo_dataset, quarter, units=["KEL-MYR"])
+def test_english_pages_use_english_words_and_numbers(demo_dataset, evaluation, tmp_path):
+    result = write_feedback_pages(demo_dataset, evaluation, tmp_path / "en", units=["KEL-MYR"], language="en",
+                                  key=KEY)
+    data = build_feedback(demo_dataset, evaluation, units=["KEL-MYR"])
     nip, record = next(iter(data.records.items()))
     text = (result.folder / "KEL-MYR" / f"{page_names([nip], KEY)[nip]}.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "<h2>Strengths</h2>" in text and "Kekuatan" not in text
     assert _Page(text).by_id["capaian"] == percent(record.capaian, 1, "en")
 
 
-def test_an_unknown_unit_is_one_sentence_naming_the_valid_units(demo_dataset, quarter, tmp_path):
+def test_an_unknown_unit_is_one_sentence_naming_the_valid_units(demo_dataset, evaluation, tmp_path):
     with pytest.raises(DataError, match=r"unit 'KEL-XXX' is not in the units table; the units are KEC-CKR, "):
-        write_feedback_pages(demo_dataset, quarter, tmp_path / "x", units=["KEL-XXX"])
+        write_feedback_pages(demo_dataset, evaluation, tmp_path / "x", units=["KEL-XXX"])
     assert not (tmp_path / "x").exists()
 
 
