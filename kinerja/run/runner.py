@@ -452,6 +452,9 @@ def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]
                 plan.notebook, str(target), parameters={**given, **params.sections.get(name, {})},
                 kernel_name=run.kernel, language="python", progress_bar=bar, cwd=str(run.notebooks[name].parent),
                 log_output=False,
+                # Written once at its end (or at the failing cell), not twice per cell: a run's pages are built
+                # from the finished notebooks, and a broken-off run's folder is removed.
+                request_save_on_cell_execute=False,
             )
         except PapermillExecutionError as error:
             failure = pages.Failure(error.source, f"{error.ename}: {error.evalue}\n\n"
