@@ -35,6 +35,12 @@ def demo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_60() -> Path:
+    """A demo folder of 60 ASN (the default quarters), for tests whose checks do not depend on the number of ASN."""
+    return demo_folder(employees=60)
+
+
+@pytest.fixture(scope="session")
 def demo_dataset(demo) -> Dataset:
     """The default demo data set, loaded and validated."""
     return load_dataset(demo)

@@ -109,9 +109,9 @@ def test_the_cache_key_covers_every_module_and_catalogue_of_the_package(tmp_path
     assert source_hash() == before
 
 
-def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo, tmp_path):
-    first = load_dataset(demo, cache=tmp_path)
-    second = load_dataset(demo, cache=tmp_path)
+def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo_60, tmp_path):
+    first = load_dataset(demo_60, cache=tmp_path)
+    second = load_dataset(demo_60, cache=tmp_path)
     assert len(list((tmp_path / "datasets").iterdir())) == 1
     for name in first.tables:
         pd.testing.assert_frame_equal(first.to_pandas(name), second.to_pandas(name))
@@ -119,10 +119,10 @@ def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo, tmp_
     assert first.counts == second.counts
 
 
-def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo, tmp_path):
-    load_dataset(demo, cache=tmp_path)
+def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo_60, tmp_path):
+    load_dataset(demo_60, cache=tmp_path)
     script = (f"import sys; from kinerja.quarter.selection import open_dataset; from kinerja.data.loading import "
-              f"load_dataset; load_dataset({str(demo)!r}, cache={str(tmp_path)!r}); "
+              f"load_dataset; load_dataset({str(demo_60)!r}, cache={str(tmp_path)!r}); "
               f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'pandera', 'kinerja'}}), "
               f"'kinerja.demo.generator' in sys.modules)")
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout

@@ -123,16 +123,16 @@ def survey_resistance(survey, truth) -> pd.Series:
 # --- determinism and files ---------------------------------------------------
 
 def test_same_arguments_give_byte_identical_files(tmp_path):
-    first = generate_demo(tmp_path / "a", employees=120, seed=7)
-    second = generate_demo(tmp_path / "b", employees=120, seed=7)
+    first = generate_demo(tmp_path / "a", employees=60, seed=7)
+    second = generate_demo(tmp_path / "b", employees=60, seed=7)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir()) == sorted(DEMO_FILES)
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     # Another seed gives other data; generating again overwrites it.
-    generate_demo(first, employees=120, seed=8)
+    generate_demo(first, employees=60, seed=8)
     assert (first / "aktivitas.csv").read_bytes() != (second / "aktivitas.csv").read_bytes()
-    generate_demo(first, employees=120, seed=7)
+    generate_demo(first, employees=60, seed=7)
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

@@ -22,7 +22,6 @@ import pytest
 from kinerja.core.errors import DataError
 from kinerja.core.periods import Quarter
 from kinerja.data.loading import load_dataset
-from kinerja.demo import demo_folder
 from kinerja.quarter.evaluation import QuarterResults
 from kinerja.run import runner
 from kinerja.run.cli import main
@@ -31,9 +30,9 @@ NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
 
 
 @pytest.fixture(scope="module")
-def small() -> Path:
-    """A demo folder of 60 ASN (the default quarters), generated once per session."""
-    return demo_folder(employees=60)
+def small(demo_60) -> Path:
+    """The 60-ASN demo folder."""
+    return demo_60
 
 
 def parameters(folder: Path, small: Path, text: str = "") -> Path:
