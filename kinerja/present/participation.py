@@ -12,7 +12,6 @@ responsible, never a person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
@@ -263,9 +262,3 @@ class ParticipationPage:
                                                              days=w.number(row["days"]))}
                      for code, row in overdue.iterrows()]
         return headlines, attention
-
-    def public_summary(self, unit: str | None) -> dict[str, Any]:
-        """Counts a public page states about the follow-up register: last quarter's done and not done, new ones."""
-        previous = self._units(self.results.participation.previous_actions, unit)["outcome"]
-        return {"planned": len(previous), "done": int(previous.isin(["done_on_time", "done_late"]).sum()),
-                "new": len(self._units(self.results.participation.new_actions, unit))}
