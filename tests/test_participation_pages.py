@@ -107,7 +107,7 @@ def test_the_lead_counts_what_the_previous_table_lists(quarters, demo_dataset):
     done = int(outcomes.isin(["selesai tepat waktu", "selesai terlambat"]).sum())
     lead = shown.follow_up_lead()
     assert f"Dari {len(outcomes)} tindakan" in lead and f": {done} selesai" in lead
-    assert f"{len(shown.new_table())} tindakan baru" in lead
+    assert f"{len(shown.new_table())} tindakan baru tercatat" in lead
 
 
 # --- the forum topic on the weakest unsur ------------------------------------------------------------------
