@@ -28,7 +28,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +208,19 @@ def put_table(connection: ibis.BaseBackend, name: str, table: pa.Table) -> None:
         connection._session.createDataFrame(table).createOrReplaceTempView(name)
     else:
         connection.create_table(name, table, overwrite=True)
+
+
+def put_parquet(connection: ibis.BaseBackend, name: str, path: Path, dates: Sequence[str] = ()) -> None:
+    """Store the Parquet file at ``path`` as the table ``name`` of a DuckDB ``connection``, its columns
+    ``dates`` (where present) cast from timestamps to dates; replaces a table of that name.
+
+    DuckDB reads the file itself, with no pandas or Arrow table in between.
+    The table is held in the connection, so the file may go afterwards.
+    """
+    raw = connection.read_parquet(str(path))
+    casts = {column: raw[column].cast("date") for column in dates if column in raw.columns}
+    connection.create_table(name, raw.mutate(**casts), overwrite=True)
+    connection.drop_view(raw.get_name())
 
 
 def keep_result(connection: ibis.BaseBackend, name: str, expression: ir.Table) -> ir.Table:

@@ -32,7 +32,7 @@ from kinerja.core.formatting import quoted
 from kinerja.core.periods import Quarter
 from kinerja.data.dataset import Dataset, TableCount
 from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
-from kinerja.data.engines import Engine, put_table
+from kinerja.data.engines import Engine, put_parquet, put_table
 from kinerja.data.io import DATA_SUFFIXES, read_table_file
 from kinerja.data.nips import among
 from kinerja.data.partitioned import (
@@ -272,14 +272,20 @@ def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = N
 
 
 def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
-              counts: dict[str, TableCount], engine: Engine = Engine()) -> Dataset:
+              counts: dict[str, TableCount], engine: Engine = Engine(),
+              event_files: dict[str, Path] | None = None) -> Dataset:
+    """Put the event tables in a new connection of ``engine`` (from ``frames``, or the Parquet files of
+    ``event_files``) and keep the other frames."""
     connection = engine.connect()
     kept: dict[str, pd.DataFrame] = {}
     events: set[str] = set()
     for name in TABLES:
-        if name not in frames:
+        if name in (event_files or {}):
+            put_parquet(connection, name, event_files[name], _date_columns(TABLES[name]))
+            events.add(name)
+        elif name not in frames:
             continue
-        if TABLES[name].event:
+        elif TABLES[name].event:
             put_table(connection, name, _to_arrow(frames[name], TABLES[name]))
             events.add(name)
         else:
@@ -332,17 +338,25 @@ def _write_snapshot(snapshot: Path, frames: dict[str, pd.DataFrame], rejects: pd
 
 def _read_snapshot(folder: Path, snapshot: Path, engine: Engine) -> Dataset:
     counts = {name: TableCount(**count) for name, count in json.loads((snapshot / "counts.json").read_text()).items()}
-    frames = {name: pd.read_parquet(snapshot / f"{name}.parquet") for name in counts}
+    # DuckDB reads the event tables' files itself, several times faster than through pandas (every kernel of a
+    # run opens the snapshot); other engines get them as the loader made them.
+    direct = {name for name in counts if TABLES[name].event and engine.name == "duckdb"}
+    frames = {name: pd.read_parquet(snapshot / f"{name}.parquet") for name in counts if name not in direct}
     rejects = pd.read_parquet(snapshot / "rejects.parquet")
-    return _assemble(folder, frames, rejects, counts, engine)
+    return _assemble(folder, frames, rejects, counts, engine, {name: snapshot / f"{name}.parquet" for name in direct})
+
+
+def _date_columns(table: Table) -> list[str]:
+    """Columns of ``table`` that hold dates (pandas keeps them as timestamps; the engines as dates)."""
+    return [column.name for column in table.columns if column.kind == "date"]
 
 
 def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    for column in table.columns:
-        if column.kind == "date" and column.name in arrow.column_names:
-            index = arrow.column_names.index(column.name)
-            arrow = arrow.set_column(index, column.name, arrow.column(column.name).cast(pa.date32()))
+    for name in _date_columns(table):
+        if name in arrow.column_names:
+            index = arrow.column_names.index(name)
+            arrow = arrow.set_column(index, name, arrow.column(name).cast(pa.date32()))
     return arrow
 
 

@@ -39,8 +39,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
-
 CLIENT = Path(__file__).with_name("warm_kernel_client.py")
 """The script a run's kernelspec starts (by path, so that it imports nothing of the workbench)."""
 KERNEL_OPTIONS = ("--log-level=CRITICAL",)
@@ -55,15 +53,18 @@ _REQUEST_LIMIT = 1 << 20
 def notebook_imports(paths: Iterable[Path]) -> list[str]:
     """Return the modules the code cells of the notebooks at ``paths`` import, in order of first appearance.
 
-    A cell that is not plain Python (an IPython magic) is passed over.
+    A cell that is not plain Python (an IPython magic) is passed over. The
+    notebooks are read as plain JSON (nbformat 4), so that the server, which
+    imports this module, does not import nbformat: no kernel needs it.
     """
     modules: dict[str, None] = {}
     for path in paths:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
+        for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
                 continue
+            source = cell["source"]
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
