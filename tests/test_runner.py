@@ -95,7 +95,7 @@ def test_manifest_records_parameters_inputs_versions_and_timing(finished_run, sm
     assert manifest["packages"]["pandas"] and manifest["python"]
     assert [n["name"] for n in manifest["notebooks"]] == ["gagal", "pertama"]
     assert manifest["started"] <= manifest["finished"]
-    assert list(manifest["seconds"]) == ["open", "evaluate", "notebooks", "feedback", "publish"]
+    assert list(manifest["seconds"]) == ["open", "evaluate", "notebooks", "summary", "publish"]
     assert all(seconds >= 0 for seconds in manifest["seconds"].values())
 
 

@@ -64,7 +64,8 @@ def test_notebook_imports_are_the_modules_of_the_code_cells(tmp_path):
                       nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_with_its_magic_cell"),
                       nbformat.v4.new_code_cell("if True:\n    import os.path, json\nfrom . import relative")]
     nbformat.write(notebook, tmp_path / "a.ipynb")
-    assert warm_kernels.notebook_imports([tmp_path / "a.ipynb"]) == ["pandas", "kinerja.present", "os.path", "json"]
+    assert warm_kernels.notebook_imports([tmp_path / "a.ipynb"]) == [
+        "pandas", "kinerja.present", "kinerja.present.report", "os.path", "json"]
 
 
 def test_a_kernel_is_a_fork_of_the_server_with_its_imports_done(warm_kernel, tmp_path):

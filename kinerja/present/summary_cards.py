@@ -15,12 +15,12 @@ link to the section of the report page that explains them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import nbformat
 import pandas as pd
 
 from kinerja.core.formatting import number, percent, signed_change
@@ -143,9 +143,11 @@ def section_links(output: str | Path | None) -> dict[str, str]:
         if not path.is_file():
             links[topic] = ""
             continue
-        notebook = nbformat.read(path, as_version=4)
-        headings = {line.lstrip("#").strip() for cell in notebook.cells if cell.cell_type == "markdown"
-                    for line in cell.source.splitlines() if line.startswith("#")}
+        # Read as plain JSON (nbformat 4): nbformat and its schema checks would double the summary kernel's start.
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+        headings = {line.lstrip("#").strip() for source in sources for line in source.splitlines()
+                    if line.startswith("#")}
         links[topic] = f"{name}.html#{heading_id(heading)}" if heading in headings else f"{name}.html"
     return links
 

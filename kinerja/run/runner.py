@@ -18,9 +18,10 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -257,14 +258,16 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
                           "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
                 others = [n for n in selected if n != SUMMARY]
                 run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
-                results = _execute_all(others, run, jobs)
+                results, _ = _execute_all(others, run, jobs)
+                stopwatch.lap("notebooks")
                 if SUMMARY in selected:
                     _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
-                    results += _execute_all([SUMMARY], run, 1)
-            stopwatch.lap("notebooks")
-            # The personal feedback pages belong to the quarter's complete run, not to a partial one.
-            feedback = None if only else _write_feedback(dataset, evaluation, staging, params, options)
-            stopwatch.lap("feedback")
+                # The personal feedback pages belong to the quarter's complete run, not to a partial one; they
+                # are written while the summary runs, which alone leaves a core free.
+                write = None if only else partial(_write_feedback, dataset, evaluation, staging, params, options)
+                summary, feedback = _execute_all([SUMMARY] if SUMMARY in selected else [], run, 1, meanwhile=write)
+                results += summary
+            stopwatch.lap("summary")
             feedback_failed = feedback is not None and feedback["status"] == "failed"
             status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
             # A failed run never replaces a good run of the same name: it is kept beside it.
@@ -386,8 +389,12 @@ def _project_kernel(preload: Sequence[str] = ()) -> Iterator[str]:
 
 @dataclass
 class _Stopwatch:
-    """Seconds each phase of a run took (``open``, ``evaluate``, ``notebooks``, ``feedback``, ``publish``), for
-    the manifest: docs/scale.md says where a run's time goes."""
+    """Seconds each phase of a run took, for the manifest: docs/scale.md says where a run's time goes.
+
+    The phases are ``open``, ``evaluate``, ``notebooks`` (all but the summary), ``summary`` (the summary
+    notebook, with the feedback pages written meanwhile; their own seconds are in the manifest's
+    ``feedback``) and ``publish``; a run at privacy ``publik`` has ``open``, ``evaluate`` and ``publish``.
+    """
 
     laps: dict[str, float] = field(default_factory=dict)
     last: float = field(default_factory=time.perf_counter)
@@ -427,7 +434,12 @@ def _variable(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
-def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]:
+def _execute_all(names: list[str], run: _Run, jobs: int,
+                 meanwhile: Callable[[], dict] | None = None) -> tuple[list[NotebookResult], dict | None]:
+    """Execute the notebooks ``names``, ``jobs`` at once, and call ``meanwhile`` (if any) while they run.
+
+    Returns their results, in the order of ``names``, and what ``meanwhile`` returned.
+    """
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
 
@@ -470,7 +482,8 @@ def _execute_all(names: list[str], run: _Run, jobs: int) -> list[NotebookResult]
     pool = ThreadPoolExecutor(max_workers=jobs)
     futures = [pool.submit(one, position, name) for position, name in enumerate(names)]
     try:
-        return [future.result() for future in futures]
+        done = meanwhile() if meanwhile is not None else None
+        return [future.result() for future in futures], done
     except BaseException:
         # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
         # notebooks would run to their end before the run can break off.

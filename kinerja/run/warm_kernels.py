@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import atexit
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -53,18 +54,20 @@ _REQUEST_LIMIT = 1 << 20
 def notebook_imports(paths: Iterable[Path]) -> list[str]:
     """Return the modules the code cells of the notebooks at ``paths`` import, in order of first appearance.
 
-    A cell that is not plain Python (an IPython magic) is passed over. The
-    notebooks are read as plain JSON (nbformat 4), so that the server, which
-    imports this module, does not import nbformat: no kernel needs it.
+    ``from package import name`` gives ``package`` and ``package.name``, as
+    the name may be a submodule (``from kinerja.present import report``); a
+    name that is no module fails to import in the server, which passes over
+    it. A cell that is not plain Python (an IPython magic) is passed over.
+    The notebooks are read as plain JSON (nbformat 4), so that the server,
+    which imports this module, does not import nbformat: no kernel needs it.
     """
     modules: dict[str, None] = {}
     for path in paths:
         for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] != "code":
                 continue
-            source = cell["source"]
             try:
-                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+                tree = ast.parse("".join(cell["source"]))
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -72,6 +75,7 @@ def notebook_imports(paths: Iterable[Path]) -> list[str]:
                     modules.update(dict.fromkeys(alias.name for alias in node.names))
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     modules[node.module] = None
+                    modules.update(dict.fromkeys(f"{node.module}.{alias.name}" for alias in node.names))
     return list(modules)
 
 
@@ -123,6 +127,10 @@ def serve(listener_fd: int, modules: Sequence[str]) -> None:
     for name in [*ALWAYS, *modules]:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    # What the imports made is never garbage: kept out of the collector, so that a kernel's collections do not
+    # walk (and so copy) the memory it shares with the server.
+    gc.collect()
+    gc.freeze()
     kernels: dict[int, socket.socket] = {}
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
