@@ -42,6 +42,7 @@ def _run(client, code: str, timeout: float = 30) -> dict:
 def warm_kernel(tmp_path, monkeypatch):
     """A kernel of a run's kernelspec, started in ``tmp_path`` with one more environment variable."""
     monkeypatch.delenv("KINERJA_WARM_TEST", raising=False)
+    warm_kernels.stop_shared_server()  # a new server, which has imported only what a kernel needs and PRELOADED
     with runner._project_kernel([PRELOADED]) as name:
         os.environ["KINERJA_WARM_TEST"] = "set after the server started"
         manager = KernelManager(kernel_name=name)
@@ -140,17 +141,36 @@ def test_without_a_server_the_client_starts_a_cold_kernel(tmp_path, monkeypatch)
         manager.shutdown_kernel(now=True)
 
 
-def test_the_server_stops_with_the_run_and_takes_its_kernels_along(tmp_path):
-    with runner._project_kernel([]) as name:
+def _kernel_of_a_run(tmp_path: Path, preload: list[str], code: str) -> tuple[int, int, str]:
+    """Start a kernel inside a run's block, run ``code`` in it and leave the block without shutting it down.
+
+    Returns the kernel's process id, its parent's (the server) and what ``code`` printed.
+    """
+    with runner._project_kernel(preload) as name:
         manager = KernelManager(kernel_name=name)
         manager.start_kernel(cwd=str(tmp_path))
         client = manager.client()
         client.start_channels()
         client.wait_for_ready(timeout=60)
-        kernel_pid = int(_run(client, "import os\nprint(os.getpid())")["printed"])
-        server = psutil.Process(kernel_pid).parent()
-        assert "kinerja.run.warm_kernels" in " ".join(server.cmdline())
+        printed = _run(client, f"import os\nprint(os.getpid(), os.getppid())\n{code}")["printed"].split()
         client.stop_channels()
-    assert not server.is_running() or server.status() == psutil.STATUS_ZOMBIE
-    assert not psutil.pid_exists(kernel_pid) or psutil.Process(kernel_pid).status() == psutil.STATUS_ZOMBIE
     manager.cleanup_resources()
+    return int(printed[0]), int(printed[1]), " ".join(printed[2:])
+
+
+def _gone(pid: int) -> bool:
+    return not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_runs_kernels_end_with_it_and_the_next_run_reuses_the_server_with_its_own_imports(tmp_path):
+    warm_kernels.stop_shared_server()
+    first, server, _ = _kernel_of_a_run(tmp_path, [], "")
+    assert "kinerja.run.warm_kernels" in " ".join(psutil.Process(server).cmdline())
+    assert _gone(first)  # stopped as the run ended, though nobody shut it down
+    second, same_server, printed = _kernel_of_a_run(tmp_path, [PRELOADED],
+                                                    f"import sys\nprint({PRELOADED!r} in sys.modules)")
+    assert same_server == server
+    assert printed == "True"  # imported by the first run's server when the second run asked for it
+    assert _gone(second) and not _gone(server)
+    warm_kernels.stop_shared_server()
+    assert _gone(server)

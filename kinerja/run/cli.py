@@ -314,6 +314,11 @@ def _print_folder_findings(dataset: Dataset) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from kinerja.run import NOTEBOOKS, warm_kernels
+
+    # The kernel server imports what the notebooks import while this process imports the runner: several
+    # seconds each, on two cores at once. The run asks the same server for what else it needs.
+    warm_kernels.shared_server(warm_kernels.notebook_imports(sorted(NOTEBOOKS.glob("*.ipynb"))))
     from kinerja.run.runner import run
 
     with _reading_notice():

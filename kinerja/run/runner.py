@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -64,17 +64,14 @@ from kinerja.quarter.selection import (
     choose_quarter,
     open_dataset,
 )
-from kinerja.run import warm_kernels
+from kinerja.run import NOTEBOOKS, PROJECT_ROOT, warm_kernels
 from kinerja.run.parameters import RunParameters, read_parameters
 from kinerja.run.sections import plan_notebook
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
 SUMMARY = "ringkasan_pimpinan"
 """The leadership summary: runs last and heads the run's index page."""
 KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pyspark", "pandera", "papermill",
                 "nbconvert", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
-KERNEL_NAME = "kinerja-run"
 INTERRUPTED = ".interrupted"
 """Folder of the output where runs that broke off are noted."""
 FEEDBACK_FOLDER = "umpan_balik"
@@ -364,27 +361,22 @@ def _select(notebooks: dict[str, Path], only: Sequence[str] | None) -> list[str]
 def _project_kernel(preload: Sequence[str] = ()) -> Iterator[str]:
     """Yield the name of a kernelspec whose kernels run this very interpreter, whatever kernels the user has.
 
-    Its kernels are forks of a kernel server (:mod:`kinerja.run.warm_kernels`)
-    that imports ``preload`` while the run goes on; the server stops with
-    the block.
+    Its kernels are forks of the process's kernel server
+    (:func:`kinerja.run.warm_kernels.shared_server`), asked to import
+    ``preload`` while the run goes on. The kernels still running when the
+    block ends are stopped; the server stays for the process's next run.
     """
-    folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
-    spec = folder / "kernels" / KERNEL_NAME
-    spec.mkdir(parents=True)
-    socket_path = folder / "server.sock"
-    spec.joinpath("kernel.json").write_text(json.dumps({
-        "argv": warm_kernels.kernel_argv(socket_path), "display_name": "kinerja (run)", "language": "python"}))
+    server = warm_kernels.shared_server(preload)
     previous = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), previous]))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(server.folder), previous]))
     try:
-        with warm_kernels.kernel_server(socket_path, preload):
-            yield KERNEL_NAME
+        yield warm_kernels.KERNEL_NAME
     finally:
         if previous is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:
             os.environ["JUPYTER_PATH"] = previous
-        shutil.rmtree(folder, ignore_errors=True)
+        server.stop_kernels()
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 A cold kernel spends 3-5 seconds importing pandas, matplotlib, scikit-learn
 and the workbench before its first cell does any work, and every kernel of a
-run pays it again. During a run, a *kernel server* (``python -m
-kinerja.run.warm_kernels FD MODULE ...``, :func:`kernel_server`) imports what the run's
-notebooks import, once, while the runner opens the data and evaluates the
-quarter; each kernel is then a fork of it, ready in a fraction of a second.
+run pays it again. A *kernel server* (``python -m kinerja.run.warm_kernels
+FD MODULE ...``, :func:`shared_server`) imports what the run's notebooks
+import, once, while the runner opens the data and evaluates the quarter;
+each kernel is then a fork of it, ready in a fraction of a second. A process
+has one server, started by its first run (or by ``kinerja run`` before it
+imports the runner) and kept for its next runs, which ask it for the
+modules they need beyond those it has.
 
 The kernelspec of the run starts :mod:`kinerja.run.warm_kernel_client`, a
 standard-library script that asks the server for a kernel on Jupyter's
@@ -13,7 +16,8 @@ connection file and stands for it towards Jupyter: it forwards signals
 (interrupt, terminate) to the kernel and exits with the kernel's exit code.
 So papermill still executes the notebooks as before, and timeouts, a kernel
 that dies and Ctrl-C behave as with cold kernels. When the client is killed,
-the server kills its kernel; when the runner goes away, the server stops
+the server kills its kernel; a run stops the kernels still running when it
+ends; when the process that started the server goes away, the server stops
 its kernels and ends. If the server cannot be reached, the client starts a
 cold kernel instead.
 
@@ -31,15 +35,19 @@ import importlib
 import json
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+KERNEL_NAME = "kinerja-run"
+"""The name of the kernelspec whose kernels are forks of the server."""
 CLIENT = Path(__file__).with_name("warm_kernel_client.py")
 """The script a run's kernelspec starts (by path, so that it imports nothing of the workbench)."""
 KERNEL_OPTIONS = ("--log-level=CRITICAL",)
@@ -84,31 +92,98 @@ def kernel_argv(socket_path: Path) -> list[str]:
     return [sys.executable, str(CLIENT), str(socket_path), "{connection_file}", *KERNEL_OPTIONS]
 
 
-@contextmanager
-def kernel_server(socket_path: Path, modules: Sequence[str]) -> Iterator[subprocess.Popen]:
-    """Run a kernel server on ``socket_path`` that imports ``modules``; stop it, and its kernels, after the block.
+@dataclass
+class KernelServer:
+    """A running kernel server: its process and the folder of its socket and kernelspec."""
+
+    process: subprocess.Popen
+    folder: Path
+    """Holds ``server.sock`` and ``kernels/<KERNEL_NAME>/kernel.json``: put it on ``JUPYTER_PATH``."""
+
+    @property
+    def socket_path(self) -> Path:
+        """The Unix socket the server listens on."""
+        return self.folder / "server.sock"
+
+    def alive(self) -> bool:
+        """Whether the server still runs."""
+        return self.process.poll() is None
+
+    def preload(self, modules: Sequence[str]) -> None:
+        """Ask the server to import ``modules`` before it forks the next kernel; return at once."""
+        if modules:
+            self._send({"preload": list(modules)}).close()
+
+    def stop_kernels(self) -> None:
+        """Kill the kernels the server forked that still run; return once they are gone."""
+        with contextlib.suppress(OSError), self._send({"stop_kernels": True}) as connection:
+            connection.recv(16)  # the server answers once it has reaped them
+
+    def stop(self) -> None:
+        """Stop the server, and with it its kernels; remove its folder."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _send(self, request: dict) -> socket.socket:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(str(self.socket_path))
+        body = json.dumps(request).encode()
+        connection.sendall(len(body).to_bytes(4, "big") + body)
+        return connection
+
+
+_SHARED: list[KernelServer] = []
+"""The process's kernel server, once started."""
+
+
+def shared_server(modules: Sequence[str] = ()) -> KernelServer:
+    """Return the process's kernel server, started on first use (or after it died), and ask it for ``modules``.
+
+    It stops when the process ends (or :func:`stop_shared_server`).
+    """
+    if not _SHARED or not _SHARED[0].alive():
+        if _SHARED:
+            _SHARED.pop().stop()
+        else:
+            atexit.register(stop_shared_server)
+        _SHARED.append(_start_server(modules))
+    else:
+        _SHARED[0].preload(modules)
+    return _SHARED[0]
+
+
+def stop_shared_server() -> None:
+    """Stop the process's kernel server, if one runs; the next run starts a new one."""
+    if _SHARED:
+        _SHARED.pop().stop()
+
+
+def _start_server(modules: Sequence[str]) -> KernelServer:
+    """Start a kernel server that imports ``modules``, with its kernelspec, in a new temporary folder.
 
     The socket listens from the start, so a kernel asked for while the
     server still imports waits for it; once the server is gone, the socket
     refuses, and a client starts a cold kernel.
     """
+    folder = Path(tempfile.mkdtemp(prefix="kinerja-kernel-"))
+    spec = folder / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True)
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": kernel_argv(folder / "server.sock"), "display_name": "kinerja (run)", "language": "python"}))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(socket_path))
+    listener.bind(str(folder / "server.sock"))
     listener.listen(64)
     with listener:
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "kinerja.run.warm_kernels", str(listener.fileno()), *modules],
             pass_fds=[listener.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-    try:
-        yield server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    return KernelServer(process, folder)
 
 
 def serve(listener_fd: int, modules: Sequence[str]) -> None:
@@ -124,20 +199,14 @@ def serve(listener_fd: int, modules: Sequence[str]) -> None:
     parent = os.getppid()
     listener = socket.socket(fileno=listener_fd)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as ipykernel sets it
-    for name in [*ALWAYS, *modules]:
-        with contextlib.suppress(Exception):
-            importlib.import_module(name)
-    # What the imports made is never garbage: kept out of the collector, so that a kernel's collections do not
-    # walk (and so copy) the memory it shares with the server.
-    gc.collect()
-    gc.freeze()
+    _import([*ALWAYS, *modules])
     kernels: dict[int, socket.socket] = {}
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     while not stopping and os.getppid() == parent:
         for key, _ in selector.select(timeout=0.2):
             if key.fileobj is listener:
-                _fork_kernel(listener, selector, kernels)
+                _answer(listener, selector, kernels)
             elif not _read_or_eof(key.fileobj):  # the client is gone (killed): so goes its kernel
                 selector.unregister(key.fileobj)
                 with contextlib.suppress(ProcessLookupError):
@@ -148,14 +217,49 @@ def serve(listener_fd: int, modules: Sequence[str]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def _fork_kernel(listener: socket.socket, selector: selectors.BaseSelector, kernels: dict[int, socket.socket]) -> None:
-    """Accept one client's request and fork the kernel it asks for."""
+def _import(modules: Sequence[str]) -> None:
+    """Import ``modules`` (passing over those that fail) and keep what they made out of the garbage collector.
+
+    It is never garbage, and a kernel's collections would otherwise walk
+    (and so copy) the memory the kernel shares with the server.
+    """
+    for name in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
+
+
+def _answer(listener: socket.socket, selector: selectors.BaseSelector, kernels: dict[int, socket.socket]) -> None:
+    """Accept one request: import modules, stop the kernels, or fork the kernel a client asks for."""
     connection, _ = listener.accept()
     try:
         request, fds = _receive(connection)
     except (OSError, ValueError):
         connection.close()
         return
+    if "preload" in request:
+        connection.close()
+        _import(request["preload"])
+    elif request.get("stop_kernels"):
+        for pid in kernels:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _reap(kernels, selector, wait=True)
+        with contextlib.suppress(OSError):
+            connection.sendall(b"ok\n")
+        connection.close()
+    elif len(fds) == 3:
+        _fork_kernel(listener, connection, request, fds, selector, kernels)
+    else:
+        for fd in fds:
+            os.close(fd)
+        connection.close()
+
+
+def _fork_kernel(listener: socket.socket, connection: socket.socket, request: dict, fds: list[int],
+                 selector: selectors.BaseSelector, kernels: dict[int, socket.socket]) -> None:
+    """Fork the kernel a client asked for; its connection tells the client the kernel's id and exit code."""
     pid = os.fork()
     if pid == 0:
         _become_kernel(request, fds, [listener, connection, *kernels.values()])
@@ -167,10 +271,12 @@ def _fork_kernel(listener: socket.socket, selector: selectors.BaseSelector, kern
 
 
 def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
-    """Read a client's request: a 4-byte length, then JSON; standard input, output and error come along."""
+    """Read a request: a 4-byte length, then JSON; with a kernel's, standard input, output and error come along."""
     data, fds, _, _ = socket.recv_fds(connection, 65536, 3)
-    if len(data) < 4 or len(fds) != 3:
-        raise ValueError("not a kernel request")
+    if len(data) < 4 or len(fds) not in (0, 3):
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("not a request")
     size = int.from_bytes(data[:4], "big")
     if size > _REQUEST_LIMIT:
         raise ValueError("kernel request too large")
@@ -224,11 +330,11 @@ def _read_or_eof(connection: socket.socket) -> bool:
         return False
 
 
-def _reap(kernels: dict[int, socket.socket], selector: selectors.BaseSelector) -> None:
-    """Tell the client of every kernel that ended its exit code."""
+def _reap(kernels: dict[int, socket.socket], selector: selectors.BaseSelector, *, wait: bool = False) -> None:
+    """Tell the client of every kernel that ended its exit code; with ``wait``, wait for them all to end."""
     while kernels:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status = os.waitpid(-1, 0 if wait else os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
