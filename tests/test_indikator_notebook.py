@@ -17,6 +17,7 @@ import pytest
 
 from kinerja.metrics import flags
 from kinerja.present import pages
+from kinerja.run import runner, warm_kernels
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "indikator_triwulan.ipynb"
 QUARTER = "2025-Q2"
@@ -27,11 +28,12 @@ MIN_GROUP = 20
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("indikator")
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(folder / "indikator_triwulan.ipynb"), kernel_name="kinerja", progress_bar=False,
-        cwd=str(NOTEBOOK.parent), parameters={"quarter": QUARTER, "output": str(folder),
-                                              "reporting_standard": STANDARD, "min_group_size": MIN_GROUP},
-    )
+    with runner._project_kernel(warm_kernels.notebook_imports([NOTEBOOK])) as kernel:  # the runner's kernels
+        papermill.execute_notebook(
+            str(NOTEBOOK), str(folder / "indikator_triwulan.ipynb"), kernel_name=kernel, progress_bar=False,
+            cwd=str(NOTEBOOK.parent), parameters={"quarter": QUARTER, "output": str(folder),
+                                                  "reporting_standard": STANDARD, "min_group_size": MIN_GROUP},
+        )
     return folder
 
 

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja.present import pages
+from kinerja.run import runner, warm_kernels
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "klaster_pelatihan.ipynb"
 QUARTER = "2026-Q2"
@@ -25,8 +26,9 @@ CAPACITY = 40
 
 def execute(folder: Path, **parameters) -> nbformat.NotebookNode:
     target = folder / "klaster_pelatihan.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(target), kernel_name="kinerja", progress_bar=False,
-                               cwd=str(NOTEBOOK.parent), parameters=parameters)
+    with runner._project_kernel(warm_kernels.notebook_imports([NOTEBOOK])) as kernel:  # the runner's kernels
+        papermill.execute_notebook(str(NOTEBOOK), str(target), kernel_name=kernel, progress_bar=False,
+                                   cwd=str(NOTEBOOK.parent), parameters=parameters)
     return nbformat.read(target, as_version=4)
 
 
