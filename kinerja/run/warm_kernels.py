@@ -110,9 +110,13 @@ class KernelServer:
         return self.process.poll() is None
 
     def preload(self, modules: Sequence[str]) -> None:
-        """Ask the server to import ``modules`` before it forks the next kernel; return at once."""
+        """Ask the server to import ``modules`` before it forks the next kernel; return at once.
+
+        A server that has gone meanwhile is not asked: its clients start cold kernels.
+        """
         if modules:
-            self._send({"preload": list(modules)}).close()
+            with contextlib.suppress(OSError):
+                self._send({"preload": list(modules)}).close()
 
     def wait_ready(self) -> None:
         """Return once the server has done the imports asked for so far (the next kernel forks at once)."""
@@ -246,20 +250,27 @@ def _answer(listener: socket.socket, selector: selectors.BaseSelector, kernels: 
     if "preload" in request:
         connection.close()
         _import(request["preload"])
-    elif request.get("stop_kernels") or request.get("ping"):
-        for pid in kernels if request.get("stop_kernels") else ():
+    elif request.get("ping"):
+        _done(connection)
+    elif request.get("stop_kernels"):
+        for pid in kernels:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        _reap(kernels, selector, wait=bool(request.get("stop_kernels")))
-        with contextlib.suppress(OSError):
-            connection.sendall(b"ok\n")
-        connection.close()
+        _reap(kernels, selector, wait=True)
+        _done(connection)
     elif len(fds) == 3:
         _fork_kernel(listener, connection, request, fds, selector, kernels)
     else:
         for fd in fds:
             os.close(fd)
         connection.close()
+
+
+def _done(connection: socket.socket) -> None:
+    """Tell the asker that its request is done (everything it sent before is too)."""
+    with contextlib.suppress(OSError):
+        connection.sendall(b"ok\n")
+    connection.close()
 
 
 def _fork_kernel(listener: socket.socket, connection: socket.socket, request: dict, fds: list[int],
@@ -278,20 +289,23 @@ def _fork_kernel(listener: socket.socket, connection: socket.socket, request: di
 def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
     """Read a request: a 4-byte length, then JSON; with a kernel's, standard input, output and error come along."""
     data, fds, _, _ = socket.recv_fds(connection, 65536, 3)
-    if len(data) < 4 or len(fds) not in (0, 3):
+    try:
+        if len(data) < 4 or len(fds) not in (0, 3):
+            raise ValueError("not a request")
+        size = int.from_bytes(data[:4], "big")
+        if size > _REQUEST_LIMIT:
+            raise ValueError("request too large")
+        body = data[4:]
+        while len(body) < size:
+            more = connection.recv(size - len(body))
+            if not more:
+                raise ValueError("request cut short")
+            body += more
+        return json.loads(body), fds
+    except (OSError, ValueError):
         for fd in fds:
             os.close(fd)
-        raise ValueError("not a request")
-    size = int.from_bytes(data[:4], "big")
-    if size > _REQUEST_LIMIT:
-        raise ValueError("kernel request too large")
-    body = data[4:]
-    while len(body) < size:
-        more = connection.recv(size - len(body))
-        if not more:
-            raise ValueError("kernel request cut short")
-        body += more
-    return json.loads(body), fds
+        raise
 
 
 def _become_kernel(request: dict, fds: list[int], inherited: list[socket.socket]) -> None:
