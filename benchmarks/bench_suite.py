@@ -1,8 +1,8 @@
 """Wall time of `kinerja run` on the demo against a floor measured in the same script.
 
-The floor is the same number of trivial notebooks (a parameters cell and one
-cell that does nothing) through the same runner, so it holds everything the
-runner itself costs: kernels, papermill, HTML, manifest, annex. The ratio
+The floor is the same notebooks made trivial (each keeps its name and its
+parameters cell, then one cell that does nothing) through the same runner,
+so it holds everything the runner itself costs: kernels, papermill, HTML, manifest, annex. The ratio
 says what the notebooks' own work adds. Target: at most 1.5.
 
 Each timed run starts with a new kernel server that has done the imports of
@@ -36,13 +36,16 @@ from kinerja.run import runner, warm_kernels
 TARGET_RATIO = 1.5
 
 
-def trivial_notebooks(folder: Path, names: list[str]) -> Path:
-    """Write one do-nothing notebook per name, with the parameters every report has."""
-    for name in names:
+def trivial_notebooks(folder: Path, notebooks: dict[str, Path]) -> Path:
+    """Write one do-nothing notebook per notebook of ``notebooks``, with the same name and parameters cell.
+
+    The same parameters make the runner schedule them as it does the real ones: a notebook that declares
+    ``evaluation`` waits for the quarter's evaluation, the others start beside it.
+    """
+    for name, path in notebooks.items():
+        real = nbformat.read(path, as_version=4)
+        parameters = next(cell for cell in real.cells if "parameters" in cell.metadata.get("tags", []))
         notebook = nbformat.v4.new_notebook()
-        parameters = nbformat.v4.new_code_cell(
-            'data = "demo"\nquarter = None\nlanguage = "id"\nprivacy = "leadership"\noutput = None')
-        parameters.metadata["tags"] = ["parameters"]
         notebook.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), parameters, nbformat.v4.new_code_cell("pass")]
         nbformat.write(notebook, folder / f"{name}.ipynb")
     return folder
@@ -95,10 +98,10 @@ def main() -> int:
 
     dataset = open_dataset()  # load (and snapshot) the demo once, outside both timings
     rows = sum(count.rows for count in dataset.counts.values())
-    names = list(runner.discover_notebooks())
+    notebooks = runner.discover_notebooks()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        floor_folder = trivial_notebooks(Path(tempfile.mkdtemp(dir=scratch)), names)
+        floor_folder = trivial_notebooks(Path(tempfile.mkdtemp(dir=scratch)), notebooks)
         floors, reals = [], []
         for attempt in range(args.repeat):
             floors.append(timed("floor (trivial notebooks)", floor_folder, scratch / f"floor{attempt}", args.jobs,
@@ -108,7 +111,7 @@ def main() -> int:
     floor, real = median_of(floors), median_of(reals)
     ratio = real["seconds"] / floor["seconds"]
     if args.json:
-        print(json.dumps({"rows": rows, "notebooks": len(names), "jobs": args.jobs, "floor_s": round(floor["seconds"], 2),
+        print(json.dumps({"rows": rows, "notebooks": len(notebooks), "jobs": args.jobs, "floor_s": round(floor["seconds"], 2),
                           "run_s": round(real["seconds"], 2), "ratio": round(ratio, 2), "repeat": args.repeat,
                           "cold_server": args.cold_server,
                           "floor_runs_s": floor["all_seconds"], "run_runs_s": real["all_seconds"],

@@ -215,6 +215,34 @@ def _notebook(path: Path, *code: str, parameters: str = "") -> None:
     nbformat.write(notebook, path)
 
 
+def test_a_notebook_that_does_not_read_the_evaluation_runs_beside_it_and_the_readers_after_it(tmp_path, small,
+                                                                                            monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    started = tmp_path / "bebas.started"
+    _notebook(folder / "bebas.ipynb", "from pathlib import Path\nPath(marker).touch()", parameters="marker = None")
+    _notebook(folder / "pembaca.ipynb", "from pathlib import Path\nfound = Path(evaluation).is_dir()\n"
+                                        "Path(marker).write_text(str(found))",
+              parameters="evaluation = None\nmarker = None")
+    evaluate, seen = runner._evaluate, []
+
+    def evaluate_when_bebas_has_started(*args):
+        # The evaluation waits (two minutes at most) for the notebook that does not read it.
+        deadline = time.monotonic() + 120
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        seen.append(started.exists())
+        return evaluate(*args)
+
+    monkeypatch.setattr(runner, "_evaluate", evaluate_when_bebas_has_started)
+    params = parameters(tmp_path, small, f"bebas:\n  marker: {started}\npembaca:\n  marker: {tmp_path / 'found'}\n")
+    result = runner.run(params, output=tmp_path / "out", jobs=2, notebooks_folder=folder, progress=False)
+    assert result.status == "ok"
+    assert seen == [True]  # bebas ran while the quarter was evaluated
+    assert (tmp_path / "found").read_text() == "True"  # pembaca started once the evaluation was stored
+    assert [r.name for r in result.notebooks] == ["bebas", "pembaca"]
+
+
 def test_a_failed_run_is_kept_beside_the_good_run_it_would_replace(tmp_path, small):
     params = parameters(tmp_path, small, "name: tetap\n")
     good = runner.run(params, only=["pertama"], output=tmp_path, notebooks_folder=NOTEBOOKS, progress=False)

@@ -17,10 +17,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -70,6 +71,8 @@ from kinerja.run.sections import plan_notebook
 
 SUMMARY = "ringkasan_pimpinan"
 """The leadership summary: runs last and heads the run's index page."""
+EVALUATION_PARAMETER = "evaluation"
+"""The parameter a notebook declares to read the run's evaluation of the quarter; one that does not starts beside it."""
 KEY_PACKAGES = ("kinerja", "pandas", "numpy", "ibis-framework", "duckdb", "pyspark", "pandera", "papermill",
                 "nbconvert", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib")
 INTERRUPTED = ".interrupted"
@@ -245,25 +248,35 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
         name = params.name or (str(quarter) if not only else f"{quarter}-{'-'.join(selected)}")
         output = _output_folder(output)
         options = FeedbackOptions(evaluation=params.quarter_options(), demo=params.data == DEMO)
-        with _building(output, name, quarter, params) as (staging, started):
-            # The quarter is evaluated once; every page that shows a shared figure reads this one result.
-            evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
-            stopwatch.lap("evaluate")
-            with engine_environment(params.engine), _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit)):
-                common = {"data": params.data, "quarter": str(quarter), "language": params.language,
-                          "privacy": params.privacy, "output": str(staging),
-                          "evaluation": str(staging / evaluated["stored"]) if evaluated.get("stored") else None}
-                others = [n for n in selected if n != SUMMARY]
-                run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
-                results, _ = _execute_all(others, run, jobs)
-                stopwatch.lap("notebooks")
-                if SUMMARY in selected:
-                    _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning, params.reject_limit, params.language))
-                # The personal feedback pages belong to the quarter's complete run, not to a partial one; they
-                # are written while the summary runs, which alone leaves a core free.
-                write = None if only else partial(_write_feedback, dataset, evaluation, staging, params, options)
-                summary, feedback = _execute_all([SUMMARY] if SUMMARY in selected else [], run, 1, meanwhile=write)
-                results += summary
+        with _building(output, name, quarter, params) as (staging, started), engine_environment(params.engine), \
+                _variable(REJECT_LIMIT_VARIABLE, str(params.reject_limit)):
+            common = {"data": params.data, "quarter": str(quarter), "language": params.language,
+                      "privacy": params.privacy, "output": str(staging)}
+            run = _Run(notebooks, params, common, staging, kernel, dataset, quarter, progress)
+
+            def evaluate() -> tuple[QuarterResults | str, dict]:
+                # The quarter is evaluated once; every page that shows a shared figure reads this one result. The
+                # notebooks that read it start after this has returned, so they all find its folder in `common`.
+                evaluation, evaluated = _evaluate(dataset, quarter, staging, params)
+                common[EVALUATION_PARAMETER] = str(staging / evaluated["stored"]) if evaluated.get("stored") else None
+                stopwatch.lap("evaluate")
+                return evaluation, evaluated
+
+            others = [n for n in selected if n != SUMMARY]
+            # A notebook that does not read the evaluation starts at once, beside it.
+            readers = [n for n in others if EVALUATION_PARAMETER in declared_parameters(notebooks[n])]
+            done, (evaluation, evaluated) = _execute_all([n for n in others if n not in readers], run, jobs,
+                                                         meanwhile=evaluate, then=readers)
+            results = sorted(done, key=lambda result: others.index(result.name))
+            stopwatch.lap("notebooks")
+            if SUMMARY in selected:
+                _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning,
+                                                                       params.reject_limit, params.language))
+            # The personal feedback pages belong to the quarter's complete run, not to a partial one; they are
+            # written while the summary runs, which alone leaves a core free.
+            write = None if only else partial(_write_feedback, dataset, evaluation, staging, params, options)
+            summary, feedback = _execute_all([SUMMARY] if SUMMARY in selected else [], run, jobs, meanwhile=write)
+            results += summary
             stopwatch.lap("summary")
             feedback_failed = feedback is not None and feedback["status"] == "failed"
             status = "ok" if all(r.status != "failed" for r in results) and not feedback_failed else "failed"
@@ -426,16 +439,24 @@ def _variable(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
-def _execute_all(names: list[str], run: _Run, jobs: int,
-                 meanwhile: Callable[[], dict] | None = None) -> tuple[list[NotebookResult], dict | None]:
-    """Execute the notebooks ``names``, ``jobs`` at once, and call ``meanwhile`` (if any) while they run.
+def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[], Any] | None = None,
+                 then: Sequence[str] = ()) -> tuple[list[NotebookResult], Any]:
+    """Execute the notebooks ``names``, ``jobs`` at once, while this thread calls ``meanwhile`` (if any).
 
-    Returns their results, in the order of ``names``, and what ``meanwhile`` returned.
+    ``meanwhile`` takes one of the ``jobs`` lanes while it runs, so on two cores one notebook runs beside it. The
+    notebooks ``then`` start once it has returned. Returns the results, those of ``names`` first and each group in
+    its order, and what ``meanwhile`` returned.
     """
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
 
+    lanes = threading.Semaphore(jobs)
+
     def one(position: int, name: str) -> NotebookResult:
+        with lanes:
+            return execute(position, name)
+
+    def execute(position: int, name: str) -> NotebookResult:
         started = time.perf_counter()
         target = run.staging / "notebooks" / f"{name}.ipynb"
         plan = plan_notebook(in_language(run.notebooks[name], params.language), run.dataset, run.quarter,
@@ -472,9 +493,14 @@ def _execute_all(names: list[str], run: _Run, jobs: int,
         return NotebookResult(name, "ok", time.perf_counter() - started, skipped_sections=skipped, title=title)
 
     pool = ThreadPoolExecutor(max_workers=jobs)
-    futures = [pool.submit(one, position, name) for position, name in enumerate(names)]
+    futures: list[Future] = []
+    done = None
     try:
-        done = meanwhile() if meanwhile is not None else None
+        with lanes if meanwhile is not None else nullcontext():  # this thread's lane, taken before any notebook's
+            futures += [pool.submit(one, position, name) for position, name in enumerate(names)]
+            if meanwhile is not None:
+                done = meanwhile()
+        futures += [pool.submit(one, position, name) for position, name in enumerate(then, len(names))]
         return [future.result() for future in futures], done
     except BaseException:
         # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
