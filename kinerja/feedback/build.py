@@ -524,9 +524,9 @@ def build_feedback(dataset: Dataset, quarter: Quarter | str | QuarterResults, *,
         # The pages judge by the standards the figures were computed with.
         options = replace(options, evaluation=quarter.options)
     _check_options(options)
+    selected = _selected_units(dataset, units)  # an unknown unit is refused before the quarter is evaluated
     results = quarter if isinstance(quarter, QuarterResults) else evaluate_quarter(dataset, quarter, options.evaluation)
     q = results.quarter
-    selected = _selected_units(dataset, units)
     unit_names = dataset.units.drop_duplicates("unit_code").set_index("unit_code")["unit_name"].astype(str)
     staff = dataset.employees.drop_duplicates("nip")
     staff = staff[staff["unit_code"].isin(selected)]
