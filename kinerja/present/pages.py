@@ -19,6 +19,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -199,10 +200,15 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
         if cell.cell_type == "code":
             cell.outputs = [out for out in cell.get("outputs", [])
                             if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(shown)
+    body, _ = _outputs_exporter().from_notebook_node(shown)
     return defang(body)
+
+
+@cache
+def _outputs_exporter() -> HTMLExporter:
+    """One exporter per process: a new one compiles its templates again (0.1 s for every page of a run)."""
+    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True)
 
 
 _DROPPED_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
