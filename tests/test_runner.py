@@ -7,14 +7,18 @@ evaluation and the feedback pages of the full demo would cost each run about ten
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import weakref
 from pathlib import Path
 
+import ibis
 import nbformat
 import psutil
 import pytest
@@ -241,6 +245,44 @@ def test_a_notebook_that_does_not_read_the_evaluation_runs_beside_it_and_the_rea
     assert seen == [True]  # bebas ran while the quarter was evaluated
     assert (tmp_path / "found").read_text() == "True"  # pembaca started once the evaluation was stored
     assert [r.name for r in result.notebooks] == ["bebas", "pembaca"]
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt in this test, as in a terminal (a background job starts with it ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed interrupt, printed
+def test_a_ctrl_c_that_python_swallows_in_a_callback_still_ends_the_block(ctrl_c_raises):
+    # A busy evaluation runs many weak-reference callbacks; KeyboardInterrupt raised in one is only printed.
+    thing = type("Thing", (), {})()
+
+    def callback(_: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            pass  # the signal's handler runs here, inside the callback
+
+    reference = weakref.ref(thing, callback)
+    with pytest.raises(KeyboardInterrupt), runner._ctrl_c_kept(), runner._ctrl_c_kept():  # blocks nest
+        del thing  # runs the callback, which swallows the KeyboardInterrupt
+    assert reference() is None
+
+
+def test_ctrl_c_during_a_duckdb_query_ends_the_block_with_keyboard_interrupt(ctrl_c_raises):
+    # DuckDB answers Ctrl-C during a query with an error of its own (RuntimeError: Query interrupted).
+    query = ibis.duckdb.connect().con.sql("select sum(a.range * b.range % 7) from range(100000) a, range(20000) b")
+    ctrl_c = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))  # the query takes about 9 s here
+    try:
+        with pytest.raises(KeyboardInterrupt) as interrupted, runner._ctrl_c_kept():
+            ctrl_c.start()
+            query.to_arrow_table()  # as ibis runs every query
+    finally:
+        ctrl_c.cancel()
+    assert isinstance(interrupted.value.__cause__, RuntimeError)  # DuckDB's answer, not Python's own
 
 
 def test_a_failed_run_is_kept_beside_the_good_run_it_would_replace(tmp_path, small):

@@ -15,12 +15,13 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -326,9 +327,10 @@ def _run_public(params: RunParameters, output: str | Path, stopwatch: _Stopwatch
 
 def _open(params: RunParameters) -> tuple[Dataset, Quarter]:
     """The data the parameters name and the quarter to evaluate; a quarter the data say nothing about stops here."""
-    dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
-    quarter = choose_quarter(dataset, params.quarter)
-    require_quarter_covered(dataset, quarter)
+    with _ctrl_c_kept():
+        dataset = open_dataset(params.data, engine=params.engine, reject_limit=params.reject_limit)
+        quarter = choose_quarter(dataset, params.quarter)
+        require_quarter_covered(dataset, quarter)
     return dataset, quarter
 
 
@@ -343,14 +345,15 @@ def _output_folder(output: str | Path) -> Path:
 def _building(output: Path, name: str, quarter: Quarter, params: RunParameters) -> Iterator[tuple[Path, datetime]]:
     """Yield a hidden folder to build the run ``name`` in, and when it started; list the runs after it.
 
-    Whatever breaks the block (an error, Ctrl-C) removes the folder, notes
-    the run as interrupted and says, on the error, which earlier report of
-    the same name is kept; the block itself puts the folder in place.
+    Whatever breaks the block (an error, Ctrl-C) removes the folder, notes the run as interrupted and says, on the
+    error, which earlier report of the same name is kept; the block itself
+    puts the folder in place.
     """
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
     started = datetime.now().astimezone()
     try:
-        yield staging, started
+        with _ctrl_c_kept():
+            yield staging, started
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _record_interruption(output, name, quarter, started, error)
@@ -450,10 +453,12 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
 
-    lanes = threading.Semaphore(jobs)
+    lanes, stopping = threading.Semaphore(jobs), threading.Event()
 
     def one(position: int, name: str) -> NotebookResult:
         with lanes:
+            if stopping.is_set():  # the run breaks off: a notebook still waiting for a lane does not start
+                raise CancelledError
             return execute(position, name)
 
     def execute(position: int, name: str) -> NotebookResult:
@@ -498,13 +503,18 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
     try:
         with lanes if meanwhile is not None else nullcontext():  # this thread's lane, taken before any notebook's
             futures += [pool.submit(one, position, name) for position, name in enumerate(names)]
-            if meanwhile is not None:
-                done = meanwhile()
+            try:
+                with _ctrl_c_kept():
+                    done = meanwhile() if meanwhile is not None else None
+            except BaseException:
+                stopping.set()  # before this thread's lane is free, so that no notebook waiting for it starts
+                raise
         futures += [pool.submit(one, position, name) for position, name in enumerate(then, len(names))]
         return [future.result() for future in futures], done
     except BaseException:
         # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
         # notebooks would run to their end before the run can break off.
+        stopping.set()
         pool.shutdown(wait=False, cancel_futures=True)
         while not all(future.done() for future in futures):
             _stop_kernels()
@@ -512,6 +522,44 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+@contextmanager
+def _ctrl_c_kept() -> Iterator[None]:
+    """End the block with KeyboardInterrupt whenever Ctrl-C is pressed inside it.
+
+    Python only prints an exception raised while a finaliser or weak-reference callback runs, and a busy
+    evaluation runs many; DuckDB turns Ctrl-C during a query into an error of its own (``RuntimeError: Query
+    interrupted``, or a failed scan "...: KeyboardInterrupt"). Inside the block, Ctrl-C is noted as well as raised:
+    any error that follows it becomes KeyboardInterrupt, and a block that ends normally after it raises one. Blocks
+    nest. Outside the main thread, or where SIGINT has another handler (a background job ignores it), nothing
+    changes.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or \
+            not (previous is signal.default_int_handler or getattr(previous, "keeps_ctrl_c", False)):
+        yield
+        return
+    pressed = threading.Event()
+
+    def note(signum: int, frame: object) -> None:
+        pressed.set()
+        if previous is signal.default_int_handler:
+            raise KeyboardInterrupt
+        previous(signum, frame)  # an enclosing block notes it too, and raises
+
+    note.keeps_ctrl_c = True  # type: ignore[attr-defined]
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    except BaseException as error:
+        if pressed.is_set() and not isinstance(error, KeyboardInterrupt):
+            raise KeyboardInterrupt from error
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed.is_set():
+        raise KeyboardInterrupt
 
 
 def _skipped_notebook(title: str, reason: str) -> nbformat.NotebookNode:
