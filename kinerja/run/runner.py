@@ -345,9 +345,9 @@ def _output_folder(output: str | Path) -> Path:
 def _building(output: Path, name: str, quarter: Quarter, params: RunParameters) -> Iterator[tuple[Path, datetime]]:
     """Yield a hidden folder to build the run ``name`` in, and when it started; list the runs after it.
 
-    Whatever breaks the block (an error, Ctrl-C) removes the folder, notes the run as interrupted and says, on the
-    error, which earlier report of the same name is kept; the block itself
-    puts the folder in place.
+    Whatever breaks the block (an error, Ctrl-C) removes the folder, notes
+    the run as interrupted and says, on the error, which earlier report of
+    the same name is kept; the block itself puts the folder in place.
     """
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
     started = datetime.now().astimezone()
