@@ -11,7 +11,9 @@ from pathlib import Path
 
 import ibis
 import pandas as pd
+import pytest
 
+from kinerja.core.errors import DataError
 from kinerja.data.dictionary import TABLES
 from kinerja.data.loading import load_dataset
 from kinerja.demo import catalogue as catalogue_module
@@ -117,6 +119,30 @@ def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo_60, t
         pd.testing.assert_frame_equal(first.to_pandas(name), second.to_pandas(name))
     pd.testing.assert_frame_equal(first.rejects, second.rejects)
     assert first.counts == second.counts
+
+
+def duckdb_tables(dataset) -> set[str]:
+    return {name for (name,) in dataset.connection.con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def test_a_snapshot_puts_an_event_table_in_the_engine_only_when_it_is_first_used(demo_60, tmp_path):
+    load_dataset(demo_60, cache=tmp_path)
+    dataset = load_dataset(demo_60, cache=tmp_path)
+    assert dataset.has("activities") and duckdb_tables(dataset) == set()
+    # Threads that ask at once (the runner's notebook lanes and its evaluation) put it in once.
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: dataset.deferred.put(dataset.connection, "activities"), range(4)))
+    assert duckdb_tables(dataset) == {"activities"} and "activities" not in dataset.deferred.files
+    assert dataset.activities.count().execute() == dataset.counts["activities"].valid
+
+
+def test_an_event_table_whose_snapshot_file_has_gone_is_an_error_naming_the_file(demo_60, tmp_path):
+    load_dataset(demo_60, cache=tmp_path)
+    dataset = load_dataset(demo_60, cache=tmp_path)
+    gone = next((tmp_path / "datasets").iterdir()) / "visits.parquet"
+    gone.unlink()
+    with pytest.raises(DataError, match=f"the file {gone} of the visits table has gone"):
+        dataset.table("visits")
 
 
 def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo_60, tmp_path):

@@ -30,9 +30,9 @@ import pyarrow as pa
 from kinerja.core.errors import DataError
 from kinerja.core.formatting import quoted
 from kinerja.core.periods import Quarter
-from kinerja.data.dataset import Dataset, TableCount
+from kinerja.data.dataset import Dataset, DeferredTables, TableCount
 from kinerja.data.dictionary import TABLES, Table, normalise_header, table_for_file_stem
-from kinerja.data.engines import Engine, put_parquet, put_table
+from kinerja.data.engines import Engine, put_table
 from kinerja.data.io import DATA_SUFFIXES, read_table_file
 from kinerja.data.nips import among
 from kinerja.data.partitioned import (
@@ -249,7 +249,7 @@ def with_table_file(dataset: Dataset, path: str | Path, table: Table) -> Dataset
         return replace(_assemble(dataset.folder, {**frames, table.name: frame}, rejects, counts, dataset.engine),
                        notes=notes)
     return Dataset(dataset.folder, {**dataset.frames, table.name: frame}, dataset.connection, rejects, counts,
-                   set(dataset.event_tables), dataset.engine, notes=notes)
+                   set(dataset.event_tables), dataset.engine, notes=notes, deferred=dataset.deferred)
 
 
 def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = None,
@@ -274,14 +274,15 @@ def dataset_from_frames(frames: dict[str, pd.DataFrame], folder: Path | None = N
 def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.DataFrame,
               counts: dict[str, TableCount], engine: Engine = Engine(),
               event_files: dict[str, Path] | None = None) -> Dataset:
-    """Put the event tables in a new connection of ``engine`` (from ``frames``, or the Parquet files of
-    ``event_files``) and keep the other frames."""
+    """Put the event tables in a new connection of ``engine`` (from ``frames``, or on first use from the Parquet
+    files of ``event_files``) and keep the other frames."""
     connection = engine.connect()
     kept: dict[str, pd.DataFrame] = {}
     events: set[str] = set()
+    deferred = DeferredTables()
     for name in TABLES:
         if name in (event_files or {}):
-            put_parquet(connection, name, event_files[name], _date_columns(TABLES[name]))
+            deferred.files[name] = (event_files[name], tuple(_date_columns(TABLES[name])))
             events.add(name)
         elif name not in frames:
             continue
@@ -291,7 +292,7 @@ def _assemble(folder: Path | None, frames: dict[str, pd.DataFrame], rejects: pd.
         else:
             kept[name] = frames[name]
     ordered = {name: counts[name] for name in TABLES if name in counts}
-    return Dataset(folder, kept, connection, rejects, ordered, events, engine)
+    return Dataset(folder, kept, connection, rejects, ordered, events, engine, deferred=deferred)
 
 
 _LOADER_MODULES = ("data/*.py", "core/nip.py", "core/periods.py", "core/text.py", "core/text/rejects.yaml")
