@@ -45,7 +45,8 @@ def artefact(run) -> dict:
 @pytest.fixture(scope="module")
 def page(run) -> str:
     notebook = nbformat.read(run / "indikator_triwulan.ipynb", as_version=4)
-    html = pages.notebook_page(notebook, "indikator_triwulan", None, back="index.html", language="id")
+    html = pages.notebook_page(pages.notebook_title(notebook, "indikator_triwulan"), pages.notebook_body(notebook),
+                               "indikator_triwulan", None, back="index.html", language="id")
     return re.sub(r"<img[^>]*>", "", html)  # embedded figures are base64, where any digit run may occur
 
 

@@ -33,7 +33,8 @@ def execute(folder: Path, **parameters) -> nbformat.NotebookNode:
 
 
 def render(notebook: nbformat.NotebookNode) -> str:
-    html = pages.notebook_page(notebook, "klaster_pelatihan", None, back="index.html", language="id")
+    html = pages.notebook_page(pages.notebook_title(notebook, "klaster_pelatihan"), pages.notebook_body(notebook),
+                               "klaster_pelatihan", None, back="index.html", language="id")
     return re.sub(r"<img[^>]*>", "", html)  # embedded figures are base64, where any letters may occur
 
 

@@ -287,15 +287,16 @@ def defang(fragment: str) -> str:
     return "".join(parser.out)
 
 
-def notebook_page(notebook: nbformat.NotebookNode, name: str, failure: Failure | None, *, back: str,
+def notebook_page(title: str, body: str, name: str, failure: Failure | None, *, back: str,
                   language: str, frame: RunFrame | None = None) -> str:
     """Return the HTML page of an executed notebook, with the failure first if it failed, and its contents.
 
+    ``title`` and ``body`` are the notebook's :func:`notebook_title` and
+    :func:`notebook_body`; ``name`` its file name without ``.ipynb``.
     ``frame`` gives the run's reports and the demo banner (:func:`with_contents`).
     """
-    page_html = render("notebook.html.j2", title=notebook_title(notebook, name), failure=failure,
-                       body=fold_long_tables(notebook_body(notebook), language), back=back, language=language,
-                       demo=frame is not None and frame.demo)
+    page_html = render("notebook.html.j2", title=title, failure=failure, body=fold_long_tables(body, language),
+                       back=back, language=language, demo=frame is not None and frame.demo)
     return with_contents(page_html, here=f"{name}.html", frame=frame, language=language)
 
 

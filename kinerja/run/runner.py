@@ -97,7 +97,8 @@ class NotebookResult:
     ``status`` is ``ok``, ``skipped`` (none of its tables is usable: not
     executed, not a failure) or ``failed``; ``reason`` says in one sentence
     why a notebook was skipped or failed, and ``skipped_sections`` names the
-    sections left out for want of data.
+    sections left out for want of data. ``body`` is what its page shows
+    (:func:`kinerja.present.pages.notebook_body`), rendered as soon as it ends.
     """
 
     name: str
@@ -108,6 +109,7 @@ class NotebookResult:
     skipped_sections: list[str] = field(default_factory=list)
     title: str = ""
     missing: list[str] = field(default_factory=list)
+    body: str = ""
 
 
 @dataclass
@@ -459,7 +461,12 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
         with lanes:
             if stopping.is_set():  # the run breaks off: a notebook still waiting for a lane does not start
                 raise CancelledError
-            return execute(position, name)
+            result = execute(position, name)
+            # Its page is rendered in its lane while other notebooks still run; publishing then only frames it.
+            path = run.staging / "notebooks" / f"{name}.ipynb"
+            result.body = pages.notebook_body(nbformat.read(path, as_version=4) if path.exists()
+                                              else nbformat.v4.new_notebook())
+            return result
 
     def execute(position: int, name: str) -> NotebookResult:
         started = time.perf_counter()
@@ -646,37 +653,24 @@ def _publish(staging: Path, dataset: Dataset, params: RunParameters, name: str, 
              results: list[NotebookResult], status: str, started: datetime, kept: str | None,
              entries: dict[str, dict | None], evaluation: QuarterResults | str, stopwatch: _Stopwatch) -> None:
     language = params.language
-    titles: list[tuple[str, str, str, float]] = []
-    summary_body = ""
-    notebooks: dict[str, nbformat.NotebookNode] = {}
-    for result in results:
-        path = staging / "notebooks" / f"{result.name}.ipynb"
-        if not path.exists():
-            notebook = nbformat.v4.new_notebook()
-        else:
-            notebook = nbformat.read(path, as_version=4)
-        notebooks[result.name] = notebook
-        title = pages.notebook_title(notebook, result.name)
-        if result.name == SUMMARY and result.status == "ok":
-            summary_body = pages.notebook_body(notebook)
-        else:
-            titles.append((title, f"{result.name}.html", result.status, result.seconds))
+    summary = next((r for r in results if r.name == SUMMARY and r.status == "ok"), None)
     # Every page lists the run's reports, so the titles are known before any page is written.
+    titles = [(result.title or result.name, f"{result.name}.html", result.status, result.seconds)
+              for result in results if result is not summary]
     frame = pages.run_frame(titles, language=language, demo=params.data == DEMO)
     for result in results:
-        if result.name == SUMMARY and summary_body:
-            continue  # the summary that ran is the run's index, not a second page
-        page = pages.notebook_page(notebooks[result.name], result.name, result.failure, back="index.html",
-                                   language=language, frame=frame)
-        pages.write(staging / f"{result.name}.html", page)
+        if result is not summary:  # the summary that ran is the run's index, not a second page
+            page = pages.notebook_page(result.title or result.name, result.body, result.name, result.failure,
+                                       back="index.html", language=language, frame=frame)
+            pages.write(staging / f"{result.name}.html", page)
     _write_annex(staging, dataset, params, quarter, evaluation, frame)
     stopwatch.lap("publish")
     _write_manifest(staging, dataset, params, name, quarter, status, started, results, kept, entries, stopwatch)
     title = f"Evaluasi {quarter.label_id}" if params.language == "id" else f"Evaluation {quarter.label_en}"
     if params.name:
         title += f" ({name})"
-    pages.write(staging / "index.html", pages.run_index(title, summary_body, titles, language=language,
-                                                        back="../index.html", frame=frame))
+    pages.write(staging / "index.html", pages.run_index(title, summary.body if summary else "", titles,
+                                                        language=language, back="../index.html", frame=frame))
 
 
 def _write_manifest(staging: Path, dataset: Dataset, params: RunParameters, name: str, quarter: Quarter, status: str,
