@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pandas as pd
 import pytest
 
 from kinerja.core.errors import DataError
+from kinerja.data import loading
 from kinerja.data.dictionary import TABLES
 from kinerja.data.loading import load_dataset
 from kinerja.demo import catalogue as catalogue_module
@@ -164,3 +167,37 @@ def test_a_changed_file_is_read_afresh_not_from_the_snapshot(tmp_path):
     lines = employees.read_text().splitlines()
     employees.write_text("\n".join(lines[:-1]) + "\n")
     assert load_dataset(folder, cache=cache).counts["employees"].rejected == 0
+
+
+def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_afresh(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "_STABLE_SECONDS", 0.0)  # remember digests at once, as of files untouched for 2 s
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "data" / "bad" / "duplicate_rows", folder)
+    cache = tmp_path / "cache"
+    assert load_dataset(folder, cache=cache).counts["employees"].rejected == 1
+    assert len(list((cache / "digests").iterdir())) == 2  # one remembered digest per file
+    employees = folder / "pegawai.csv"
+    before, text = employees.stat(), employees.read_text()
+    time.sleep(0.05)  # past a tick of the file system's clock
+    at = text.rindex("198503122010012002")  # the repeated NIP becomes another, of the same length
+    employees.write_text(text[:at] + "198503122010012003" + text[at + 18:])
+    os.utime(employees, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (employees.stat().st_size, employees.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert load_dataset(folder, cache=cache).counts["employees"].rejected == 0
+
+
+def test_the_remembered_digest_of_a_file_keys_its_snapshot_and_a_damaged_one_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "_STABLE_SECONDS", 0.0)
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "data" / "bad" / "duplicate_rows", folder)
+    cache = tmp_path / "cache"
+    load_dataset(folder, cache=cache)
+    remembered = sorted((cache / "digests").iterdir())
+    for memo in remembered:
+        memo.write_text("not a digest")
+    load_dataset(folder, cache=cache)  # reads the files again, finds the same snapshot
+    assert len(list((cache / "datasets").iterdir())) == 1
+    assert all(len(memo.read_text()) == 64 for memo in remembered)
+    remembered[0].write_text("0" * 64)  # a digest no file has: a snapshot of its own
+    load_dataset(folder, cache=cache)
+    assert len(list((cache / "datasets").iterdir())) == 2
