@@ -124,13 +124,20 @@ def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo_60, t
     assert first.counts == second.counts
 
 
+@pytest.fixture(scope="module")
+def demo_60_cache(demo_60, tmp_path_factory) -> Path:
+    """A cache holding the snapshot of ``demo_60``, built once for the tests that only read it (a load takes 7 s)."""
+    cache = tmp_path_factory.mktemp("cache")
+    load_dataset(demo_60, cache=cache)
+    return cache
+
+
 def duckdb_tables(dataset) -> set[str]:
     return {name for (name,) in dataset.connection.con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
-def test_a_snapshot_puts_an_event_table_in_the_engine_only_when_it_is_first_used(demo_60, tmp_path):
-    load_dataset(demo_60, cache=tmp_path)
-    dataset = load_dataset(demo_60, cache=tmp_path)
+def test_a_snapshot_puts_an_event_table_in_the_engine_only_when_it_is_first_used(demo_60, demo_60_cache):
+    dataset = load_dataset(demo_60, cache=demo_60_cache)
     assert dataset.has("activities") and duckdb_tables(dataset) == set()
     # Threads that ask at once (the runner's notebook lanes and its evaluation) put it in once.
     with ThreadPoolExecutor(4) as pool:
@@ -139,19 +146,18 @@ def test_a_snapshot_puts_an_event_table_in_the_engine_only_when_it_is_first_used
     assert dataset.activities.count().execute() == dataset.counts["activities"].valid
 
 
-def test_an_event_table_whose_snapshot_file_has_gone_is_an_error_naming_the_file(demo_60, tmp_path):
-    load_dataset(demo_60, cache=tmp_path)
-    dataset = load_dataset(demo_60, cache=tmp_path)
-    gone = next((tmp_path / "datasets").iterdir()) / "visits.parquet"
+def test_an_event_table_whose_snapshot_file_has_gone_is_an_error_naming_the_file(demo_60, demo_60_cache, tmp_path):
+    cache = shutil.copytree(demo_60_cache, tmp_path / "cache")
+    dataset = load_dataset(demo_60, cache=cache)
+    gone = next((cache / "datasets").iterdir()) / "visits.parquet"
     gone.unlink()
     with pytest.raises(DataError, match=f"the file {gone} of the visits table has gone"):
         dataset.table("visits")
 
 
-def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo_60, tmp_path):
-    load_dataset(demo_60, cache=tmp_path)
+def test_reading_a_snapshot_imports_neither_pandera_nor_the_demo_generator(demo_60, demo_60_cache):
     script = (f"import sys; from kinerja.quarter.selection import open_dataset; from kinerja.data.loading import "
-              f"load_dataset; load_dataset({str(demo_60)!r}, cache={str(tmp_path)!r}); "
+              f"load_dataset; load_dataset({str(demo_60)!r}, cache={str(demo_60_cache)!r}); "
               f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'pandera', 'kinerja'}}), "
               f"'kinerja.demo.generator' in sys.modules)")
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
