@@ -92,7 +92,7 @@ class QuarterPage:
 
     # --- who is shown ---------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def names(self) -> pd.Series:
         """unit_code -> unit name."""
         return self.units.set_index("unit_code")["unit_name"]
@@ -379,7 +379,9 @@ class QuarterPage:
             column["count"]: [w.number(v) for v in summary["count"]],
         })
 
+    @cached_property
     def _unit_checks(self) -> pd.DataFrame:
+        """The predikat distribution check of each shown unit (the table and the lines both show it)."""
         rated = self._rated(self.results.quarter.label)
         distribution = distribution_rules.predikat_distribution(rated[rated["unit_code"].isin(self.people_units)])
         return distribution_rules.check_distributions(distribution, self.organisation_predikat,
@@ -387,7 +389,7 @@ class QuarterPage:
 
     def _unit_verdicts(self) -> pd.DataFrame:
         """Per checked unit: ``judged`` (False under the fewest rated ASN) and ``holds`` (missing when not judged)."""
-        checks = self._unit_checks()
+        checks = self._unit_checks
         verdicts = checks.groupby("unit_code")[["judged"]].first()
         verdicts["holds"] = checks.groupby("unit_code")["holds"].all().where(verdicts["judged"])
         return verdicts
@@ -471,6 +473,7 @@ class QuarterPage:
         distribution = distribution_rules.predikat_distribution(rated[rated["unit_code"].isin(self.people_units)])
         return distribution[distribution["n"] > 0]
 
+    @cached_property
     def _predikat_shares(self) -> tuple[pd.DataFrame, pd.Series, SuppressedCounts] | None:
         """Per shown unit (rows) and predikat (columns): shares, the ASN rated, and the counts the privacy policy
         hides (a share of one to four ASN describes them; cells that would give one away are hidden with it)."""
@@ -485,7 +488,7 @@ class QuarterPage:
 
     def predikat_figure(self) -> Figure | None:
         """Predikat shares per shown unit, hidden shares drawn together in grey; None without ratings."""
-        shares = self._predikat_shares()
+        shares = self._predikat_shares
         if shares is None:
             return None
         wide, _, suppressed = shares
@@ -504,7 +507,7 @@ class QuarterPage:
 
     def predikat_table(self) -> pd.DataFrame | None:
         """Predikat shares per shown unit and its check, small shares hidden; None without ratings."""
-        shares = self._predikat_shares()
+        shares = self._predikat_shares
         if shares is None:
             return None
         wide, rated, suppressed = shares
@@ -512,7 +515,7 @@ class QuarterPage:
         column = w.phrases("column")
         labels, hidden_rows = suppressed.labels(self.language), suppressed.hidden.any(axis=1)
         verdict = {unit: self._unit_verdict(rules, bool(hidden_rows.get(unit, False)))
-                   for unit, rules in self._unit_checks().groupby("unit_code")}
+                   for unit, rules in self._unit_checks.groupby("unit_code")}
         table = pd.DataFrame({column["unit"]: [self.names[u] for u in wide.index],
                               column["rated"]: [w.number(rated[u]) for u in wide.index]})
         for label in skp.PREDIKAT:
