@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import matplotlib
@@ -10,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from kinerja.present import plots
 
@@ -219,3 +222,24 @@ def test_a_missing_column_is_named_in_the_error():
         plots.trend_against_standard(_weekly(), "Minggu", "rate", group="Jenis", title="t", x_label="x",
                                      y_label="y")
     assert plt.get_fignums() == []
+
+
+def _png_size(fig) -> tuple[int, int]:
+    return Image.open(io.BytesIO(base64.b64decode(fig.png_base64()))).size
+
+
+def _shares(group: str, title: str):
+    data = pd.DataFrame({"unit": [group, "KEC"] * 2, "predikat": ["Baik", "Baik", "Kurang", "Kurang"],
+                         "share": [0.6, 0.5, 0.4, 0.5]})
+    return plots.share_bars(data, "unit", "predikat", "share", title=title, x_label="Pegawai")
+
+
+def test_a_figure_that_fits_is_drawn_once_at_its_own_size():
+    fig = _shares("Puskesmas Cakranegara", "Sebaran predikat")
+    assert _png_size(fig) == tuple(round(v) for v in fig.get_size_inches() * fig.dpi)
+
+
+def test_a_figure_whose_labels_reach_past_its_edge_is_drawn_cut_to_its_content_so_nothing_is_lost():
+    # A 64-character unit name and a long title: the layout cannot keep the title inside the 10-inch figure.
+    fig = _shares("UPT Puskesmas " + "Cakranegara Selatan Baru " * 2, "Sebaran predikat kinerja " * 8)
+    assert _png_size(fig)[0] > fig.get_size_inches()[0] * fig.dpi + 10

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
@@ -43,6 +44,10 @@ DIRECT_LABELS_UP_TO = 5
 """With this many lines or fewer, each line is named at its right end instead of in a legend."""
 
 
+_EDGE = 0.005
+"""Inches past an edge of a figure that still count as inside it (rounding, not content)."""
+
+
 class CaptionedFigure(Figure):
     """A report figure that carries its caption: what a reader should see in it, in the report language.
 
@@ -63,9 +68,23 @@ class CaptionedFigure(Figure):
     alt_text: str = ""
 
     def png_base64(self) -> str:
-        """The figure as a PNG, base64-encoded, cut to its content as Jupyter's inline backend draws it."""
+        """The figure as a PNG, base64-encoded, with nothing cut off.
+
+        The constrained layout keeps titles, labels and legends inside the
+        figure, so it is drawn once, at its size. When something still reaches
+        past an edge (a title longer than its wrapping allowed for, labels too
+        long for the layout), it is drawn again cut to its content, as
+        Jupyter's inline backend draws every figure. Drawing once saves a
+        fifth of the time of a figure.
+        """
+        canvas = FigureCanvasAgg(self)  # the figure left pyplot when it was made (_figure): it has no canvas of its own
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight")
+        self.savefig(buffer, format="png", dpi=self.dpi)
+        content = self.get_tightbbox(canvas.get_renderer())  # the renderer of that drawing: its text sizes are known
+        width, height = self.get_size_inches()
+        if min(content.x0, content.y0) < -_EDGE or content.x1 > width + _EDGE or content.y1 > height + _EDGE:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight")
         return base64.b64encode(buffer.getvalue()).decode("ascii")
 
     def _repr_html_(self) -> str:
