@@ -462,11 +462,12 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
             if stopping.is_set():  # the run breaks off: a notebook still waiting for a lane does not start
                 raise CancelledError
             result = execute(position, name)
-            # Its page is rendered in its lane while other notebooks still run; publishing then only frames it.
-            path = run.staging / "notebooks" / f"{name}.ipynb"
-            result.body = pages.notebook_body(nbformat.read(path, as_version=4) if path.exists()
-                                              else nbformat.v4.new_notebook())
-            return result
+        # Its page is rendered here, while the next notebook's kernel starts in the lane it left and other
+        # notebooks still run; publishing then only frames the pages.
+        path = run.staging / "notebooks" / f"{name}.ipynb"
+        result.body = pages.notebook_body(nbformat.read(path, as_version=4) if path.exists()
+                                          else nbformat.v4.new_notebook())
+        return result
 
     def execute(position: int, name: str) -> NotebookResult:
         started = time.perf_counter()
