@@ -13,6 +13,8 @@ import pytest
 from kinerja.data.dataset import Dataset
 from kinerja.data.loading import load_dataset
 from kinerja.demo import demo_folder
+from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
+from kinerja.quarter.selection import choose_quarter
 
 # Notebooks under tests/data are inputs of the runner tests (one fails on purpose), not tests.
 collect_ignore_glob = ["data/*"]
@@ -44,6 +46,15 @@ def demo_60() -> Path:
 def demo_dataset(demo) -> Dataset:
     """The default demo data set, loaded and validated."""
     return load_dataset(demo)
+
+
+@pytest.fixture(scope="session")
+def demo_evaluation(demo_dataset) -> QuarterResults:
+    """The demo's latest quarter (2026-Q3) evaluated with the default options, once per worker.
+
+    Tests only read it; one that needs other options or data evaluates its own.
+    """
+    return evaluate_quarter(demo_dataset, choose_quarter(demo_dataset))
 
 
 @pytest.fixture(scope="session")

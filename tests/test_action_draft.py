@@ -25,8 +25,13 @@ from kinerja.data.loading import with_table_file
 from kinerja.data.vocabulary import unsur_named
 from kinerja.demo.planted import IKM_PLANTED_UNIT, WAITING_PLANTED_UNIT
 from kinerja.metrics.ikm import UNSUR_MEANING
-from kinerja.quarter.action_draft import DRAFT_COLUMNS, SOURCE_KINDS, propose_actions, write_action_draft
-from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
+from kinerja.quarter.action_draft import (
+    DRAFT_COLUMNS,
+    SOURCE_KINDS,
+    propose_actions,
+    write_action_draft,
+)
+from kinerja.quarter.evaluation import QuarterResults
 from kinerja.run.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -40,8 +45,9 @@ def truth(demo: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def results(demo_dataset, truth) -> QuarterResults:
-    return evaluate_quarter(demo_dataset, truth["quarters"][-1])
+def results(demo_evaluation, truth) -> QuarterResults:
+    assert str(demo_evaluation.quarter) == truth["quarters"][-1]
+    return demo_evaluation
 
 
 @pytest.fixture(scope="module")

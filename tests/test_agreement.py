@@ -133,9 +133,9 @@ def _person_pages(run: Path, results: QuarterResults, unit: str) -> tuple[str, s
         results.of_quarter("reporting", results.quarter).dropna(subset=["reporting_rate"]).index)
     pages = {_read(r"NIP (\d{18})", page, "ASN page"): page
              for page in (_text(path) for path in folder.glob("asn-*.html"))}
-    chosen = sorted(measured & set(pages))
-    assert chosen, f"no ASN of {unit} has both a capaian and a reporting rate"
-    page = pages[chosen[0]]
+    candidates = measured & set(pages)
+    assert candidates, f"no ASN of {unit} has both a capaian and a reporting rate"
+    page = pages[min(candidates)]
     return _read(r"Nama (.+?) NIP", page, "ASN page"), page, _text(folder / "index.html")
 
 

@@ -22,7 +22,7 @@ from kinerja.feedback.build import (
     write_feedback_pages,
 )
 from kinerja.metrics import ekinerja, skp
-from kinerja.quarter.evaluation import QuarterOptions, evaluate_quarter
+from kinerja.quarter.evaluation import QuarterOptions
 from kinerja.quarter.selection import choose_quarter
 from kinerja.run.cli import main
 from kinerja.training.clustering import TrainingNeedClusterer
@@ -98,8 +98,9 @@ def quarter(demo_dataset):
 
 
 @pytest.fixture(scope="module")
-def evaluation(demo_dataset, quarter):
-    return evaluate_quarter(demo_dataset, quarter)
+def evaluation(demo_evaluation, quarter):
+    assert demo_evaluation.quarter == quarter
+    return demo_evaluation
 
 
 @pytest.fixture(scope="module")

@@ -34,8 +34,6 @@ from kinerja.feedback.records import (
     ProgramReason,
     QuarterSnapshot,
 )
-from kinerja.quarter.evaluation import evaluate_quarter
-from kinerja.quarter.selection import choose_quarter
 from tests.feedback_checker import (
     FeedbackPage,
     Standards,
@@ -52,8 +50,8 @@ PPPK_RULE = "PP 49/2018 pasal 40"
 
 
 @pytest.fixture(scope="module")
-def evaluation(demo_dataset):
-    return evaluate_quarter(demo_dataset, choose_quarter(demo_dataset))
+def evaluation(demo_evaluation):
+    return demo_evaluation
 
 
 @pytest.fixture(scope="module")

@@ -39,12 +39,13 @@ def test_only_heads_are_compared_and_only_where_the_units_predikat_is_known():
     assert by_nip.loc["5", "agrees"] is True
 
 
-def test_the_page_counts_heads_and_names_units_only_where_single_persons_may_be_shown(demo_dataset):
+def test_the_page_counts_heads_and_names_units_only_where_single_persons_may_be_shown(demo_dataset,
+                                                                                      demo_evaluation):
     from kinerja.core.privacy import PrivacyPolicy
     from kinerja.present.quarterly import QuarterPage
-    from kinerja.quarter.evaluation import evaluate_quarter
 
-    results = evaluate_quarter(demo_dataset, "2026-Q3")
+    results = demo_evaluation
+    assert str(results.quarter) == "2026-Q3"
     employees, behaviour = demo_dataset.employees, demo_dataset.behaviour
     camat = employees.loc[employees["position"] == "Camat", "nip"].iloc[0]
     recorded = behaviour.loc[(behaviour["nip"] == camat) & (behaviour["quarter"] == "2026-Q3"),

@@ -11,14 +11,15 @@ from kinerja.core.privacy import PrivacyPolicy
 from kinerja.metrics import ikm
 from kinerja.present.quarterly import QuarterPage
 from kinerja.present.satisfaction import SatisfactionPage
-from kinerja.quarter.evaluation import QuarterResults, evaluate_quarter
+from kinerja.quarter.evaluation import QuarterResults
 
 QUARTER = "2026-Q3"
 
 
 @pytest.fixture(scope="module")
-def results(demo_dataset) -> QuarterResults:
-    return evaluate_quarter(demo_dataset, QUARTER)
+def results(demo_evaluation) -> QuarterResults:
+    assert str(demo_evaluation.quarter) == QUARTER
+    return demo_evaluation
 
 
 @pytest.fixture(scope="module")

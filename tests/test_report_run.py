@@ -87,9 +87,8 @@ def test_the_summary_states_the_planted_effects_of_the_demo(demo_run, demo):
     assert re.search(rf"{re.escape(ikm['unit_name'])} {ikm_after} {ikm['grade_after']} ", page)
 
 
-def test_units_staff_and_a_survey_alone_give_the_ikm_report_and_skip_the_rest(tmp_path, demo, demo_dataset):
+def test_units_staff_and_a_survey_alone_give_the_ikm_report_and_skip_the_rest(tmp_path, demo, demo_evaluation):
     from kinerja.core.formatting import number
-    from kinerja.quarter.evaluation import evaluate_quarter
     from kinerja.run import runner
 
     data = tmp_path / "data"
@@ -111,7 +110,8 @@ def test_units_staff_and_a_survey_alone_give_the_ikm_report_and_skip_the_rest(tm
     assert "Data pengaduan tidak tersedia dalam folder data. Bagian ini dilewati." in page
     assert "Pengaduan</strong> tidak diketahui — tidak dapat dihitung: folder data tidak memuat data pengaduan" in page
     # The IKM page is complete: the organisation's IKM is the full data's.
-    full = evaluate_quarter(demo_dataset, result.folder.name).satisfaction.overall.iloc[0]
+    assert str(demo_evaluation.quarter) == result.folder.name
+    full = demo_evaluation.satisfaction.overall.iloc[0]
     assert f"{number(full['ikm_rounded'], 2)} (mutu {full['grade']}" in page
 
 

@@ -18,7 +18,6 @@ from kinerja.quarter.evaluation import (
     QuarterOptions,
     QuarterResults,
     TrainingNeed,
-    evaluate_quarter,
 )
 
 QUARTER = Quarter.parse("2026-Q3")
@@ -220,9 +219,10 @@ def test_english_tables_write_english_numbers_and_headers():
 
 
 @pytest.fixture(scope="module")
-def demo_page(demo_dataset, tmp_path_factory):
+def demo_page(demo_dataset, demo_evaluation, tmp_path_factory):
     folder = tmp_path_factory.mktemp("evaluasi")
-    evaluate_quarter(demo_dataset, QUARTER).save(folder)
+    assert demo_evaluation.quarter == QUARTER
+    demo_evaluation.save(folder)
     page = tables.training_page(QuarterResults.load(folder), demo_dataset.units, PrivacyPolicy.for_level("leadership"))
     return page, training.build_features(demo_dataset, QUARTER)
 
