@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +23,15 @@ import websocket
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
          "--remote-debugging-port=0", "--remote-allow-origins=*")
+
+
+SCRIPT = re.compile(r"<script|\son[a-z]+\s*=", re.IGNORECASE)
+"""A script element or an event-handler attribute (``onload=``, ``onerror=``): what can run code after load."""
+
+
+def _may_run_script(page: Path) -> bool:
+    """Whether the page's source holds anything that can run code once loaded; without any, nothing can."""
+    return bool(SCRIPT.search(page.read_text(encoding="utf-8", errors="replace")))
 
 
 def find_chromium() -> str | None:
@@ -93,17 +103,23 @@ class Browser:
             self.socket.send(json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog",
                                          "params": {"accept": True}}))
 
-    def visit(self, path: Path, screenshot: Path) -> PageVisit:
-        """Load a file, wait for it to finish, and report what it did."""
-        visit = PageVisit(path.resolve().as_uri())
+    def _load(self, path: Path) -> list[dict]:
+        """Open a file and wait until it has loaded; return the events that came meanwhile."""
         events: list[dict] = []
-        self.call("Page.navigate", events, url=visit.url)
+        self.call("Page.navigate", events, url=path.resolve().as_uri())
         deadline = time.monotonic() + 60
         while not any(e.get("method") == "Page.loadEventFired" for e in events):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{path.name} did not finish loading within 60 s")
             self._receive(events)
-        time.sleep(0.3)  # let scripts that run after load report themselves
+        return events
+
+    def visit(self, path: Path, screenshot: Path) -> PageVisit:
+        """Load a file, wait for it to finish, and report what it did."""
+        visit = PageVisit(path.resolve().as_uri())
+        events = self._load(path)
+        if _may_run_script(path):
+            time.sleep(0.3)  # let scripts that run after load (a timer, an event handler) report themselves
         self.call("Runtime.evaluate", events, expression="1")
         for event in events:
             method, params = event.get("method"), event.get("params", {})
@@ -121,6 +137,12 @@ class Browser:
         screenshot.write_bytes(base64.b64decode(shot["data"]))
         visit.screenshot = screenshot
         return visit
+
+    def print_pdf(self, path: Path, pdf: Path) -> None:
+        """Print a file to ``pdf`` as Chromium's print does: the page size its CSS asks for, no header or footer."""
+        self._load(path)
+        printed = self.call("Page.printToPDF", preferCSSPageSize=True, displayHeaderFooter=False, printBackground=False)
+        pdf.write_bytes(base64.b64decode(printed["data"]))
 
     def resize(self, width: int, height: int) -> None:
         """Set the window: a phone's (``mobile``, touch) below 600 px wide, a laptop's above."""

@@ -13,7 +13,6 @@ import html
 import json
 import os
 import re
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from kinerja.quarter.figures import respondent_profile
 from kinerja.quarter.selection import choose_quarter
 from kinerja.run import runner
 from kinerja.run.cli import main
-from tests.browser import find_chromium
+from tests.browser import find_chromium, open_browser
 
 POLICY = PrivacyPolicy.for_level("publik")
 NIP_LIKE = re.compile(r"(?<!\d)(\d{8}\s?\d{6}\s?\d\s?\d{3})(?!\d)")
@@ -271,12 +270,14 @@ def test_a_page_in_english_says_everything_in_english(evaluation, demo_dataset, 
 def test_each_page_prints_on_at_most_two_a4_pages(public_run, tmp_path):
     result, _ = public_run
     pages = sorted(result.folder.glob("*.html"))
-    for page in pages:
-        pdf = tmp_path / f"{page.stem}.pdf"
-        subprocess.run([find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120, check=False)
-        assert pdf.is_file(), page.name
-        assert 1 <= len(PDF_PAGE.findall(pdf.read_bytes())) <= 2, page.name
+    browser = open_browser()
+    try:
+        for page in pages:
+            pdf = tmp_path / f"{page.stem}.pdf"
+            browser.print_pdf(page, pdf)
+            assert 1 <= len(PDF_PAGE.findall(pdf.read_bytes())) <= 2, page.name
+    finally:
+        browser.close()
 
 
 def test_a_public_run_chooses_no_notebook(tmp_path, capsys):
