@@ -27,8 +27,9 @@ QUARTER = Quarter(2026, 3)
 
 
 @pytest.fixture(scope="module")
-def results(demo_dataset) -> QuarterResults:
-    return evaluate_quarter(demo_dataset, QUARTER)
+def results(demo_evaluation) -> QuarterResults:
+    assert demo_evaluation.quarter == QUARTER and demo_evaluation.options == QuarterOptions()
+    return demo_evaluation
 
 
 def test_previous_quarter_and_trend_are_named_once(results):
@@ -47,8 +48,9 @@ def test_predikat_of_every_trend_quarter_is_the_metric_functions(results, demo_d
                                       check_like=True)
 
 
-def test_reporting_uses_the_late_tolerance_asked_for(demo_dataset):
-    strict = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, n_boot=10))
+def test_reporting_uses_the_late_tolerance_asked_for(results, demo_dataset):
+    strict = results  # the default: on time means on the activity's day
+    assert strict.options.late_tolerance_days == 0
     lenient = evaluate_quarter(demo_dataset, QUARTER, QuarterOptions(trend_quarters=1, n_boot=10,
                                                                      late_tolerance_days=3))
     expected = ekinerja.employee_reporting(demo_dataset, QUARTER, late_tolerance_days=3).set_index("nip")
