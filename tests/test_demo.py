@@ -117,7 +117,7 @@ def test_the_cache_key_covers_every_module_and_catalogue_of_the_package(tmp_path
 def test_a_second_load_reads_the_snapshot_and_returns_the_same_tables(demo_60, tmp_path):
     first = load_dataset(demo_60, cache=tmp_path)
     second = load_dataset(demo_60, cache=tmp_path)
-    assert len(list((tmp_path / "datasets").iterdir())) == 1
+    assert len(_snapshots(tmp_path)) == 1
     for name in first.tables:
         pd.testing.assert_frame_equal(first.to_pandas(name), second.to_pandas(name))
     pd.testing.assert_frame_equal(first.rejects, second.rejects)
@@ -149,7 +149,7 @@ def test_a_snapshot_puts_an_event_table_in_the_engine_only_when_it_is_first_used
 def test_an_event_table_whose_snapshot_file_has_gone_is_an_error_naming_the_file(demo_60, demo_60_cache, tmp_path):
     cache = shutil.copytree(demo_60_cache, tmp_path / "cache")
     dataset = load_dataset(demo_60, cache=cache)
-    gone = next((cache / "datasets").iterdir()) / "visits.parquet"
+    gone = _snapshots(cache)[0] / "visits.parquet"
     gone.unlink()
     with pytest.raises(DataError, match=f"the file {gone} of the visits table has gone"):
         dataset.table("visits")
@@ -202,8 +202,31 @@ def test_the_remembered_digest_of_a_file_keys_its_snapshot_and_a_damaged_one_is_
     for memo in remembered:
         memo.write_text("not a digest")
     load_dataset(folder, cache=cache)  # reads the files again, finds the same snapshot
-    assert len(list((cache / "datasets").iterdir())) == 1
+    assert len(_snapshots(cache)) == 1
     assert all(len(memo.read_text()) == 64 for memo in remembered)
     remembered[0].write_text("0" * 64)  # a digest no file has: a snapshot of its own
     load_dataset(folder, cache=cache)
-    assert len(list((cache / "datasets").iterdir())) == 2
+    assert len(_snapshots(cache)) == 2
+
+
+def _snapshots(cache: Path) -> list[Path]:
+    """The snapshots in ``cache``: its folders (the lock file of each is beside it)."""
+    return [path for path in (cache / "datasets").iterdir() if path.is_dir()]
+
+
+def test_loads_of_the_same_new_files_at_once_validate_them_once(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "data" / "bad" / "duplicate_rows", folder)
+    validated, validate_and_keep = [], loading._load_and_validate
+
+    def counted(*args, **kwargs):
+        validated.append(args)
+        time.sleep(0.5)  # so that the other loads arrive while this one validates
+        return validate_and_keep(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "_load_and_validate", counted)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        loaded = list(pool.map(lambda _: load_dataset(folder, cache=tmp_path / "cache"), range(3)))
+    assert len(validated) == 1
+    assert [data.counts["employees"].rejected for data in loaded] == [1, 1, 1]
+    assert len(_snapshots(tmp_path / "cache")) == 1

@@ -12,6 +12,7 @@ through Ibis; the others are pandas DataFrames.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -165,9 +166,51 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     found = find_table_files(folder)
     files = found.tables
     snapshot = _snapshot_folder(files, cache)
-    if snapshot is not None and (snapshot / "counts.json").is_file():
-        return _with_partitions(replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored,
-                                        notes=pd.read_parquet(snapshot / "notes.parquet")), progress)
+    if _has_snapshot(snapshot):
+        return _with_partitions(_from_snapshot(folder, found, snapshot, engine), progress)
+    with _building(snapshot):
+        dataset = _from_snapshot(folder, found, snapshot, engine) if _has_snapshot(snapshot) \
+            else _load_and_validate(folder, found, snapshot, engine, progress)  # made while this one waited
+    return _with_partitions(dataset, progress)
+
+
+def _has_snapshot(snapshot: Path | None) -> bool:
+    """Whether ``snapshot`` is a complete snapshot (its ``counts.json`` is written last, by a rename)."""
+    return snapshot is not None and (snapshot / "counts.json").is_file()
+
+
+def _from_snapshot(folder: Path, found: FolderFiles, snapshot: Path, engine: Engine) -> Dataset:
+    """The data set of ``folder`` as ``snapshot`` holds it."""
+    return replace(_read_snapshot(folder, snapshot, engine), ignored=found.ignored,
+                   notes=pd.read_parquet(snapshot / "notes.parquet"))
+
+
+@contextmanager
+def _building(snapshot: Path | None) -> Iterator[None]:
+    """Hold the lock of making ``snapshot``: processes opening the same new files at once validate them once.
+
+    The first makes the snapshot; the others wait for it and then read it.
+    Where the cache cannot hold a lock file (read-only), each validates on
+    its own. Reading a snapshot that exists takes no lock.
+    """
+    if snapshot is None:
+        yield
+        return
+    try:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        lock = (snapshot.parent / f".{snapshot.name}.lock").open("w")
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _load_and_validate(folder: Path, found: FolderFiles, snapshot: Path | None, engine: Engine,
+                       progress: Callable[[FileStep], None]) -> Dataset:
+    """Read and validate every table file of ``found``; keep the result as ``snapshot`` (unless None)."""
+    files = found.tables
     order = [name for name in _LOAD_ORDER if name in files] + [n for n in files if n not in _LOAD_ORDER]
     validated: dict[str, Validated] = {}
     checking = 0.0
@@ -189,8 +232,8 @@ def load_dataset(folder: str | Path, *, cache: str | Path | bool = True, engine:
     notes = _stacked([result.notes for result in validated.values()])
     if snapshot is not None:
         _write_snapshot(snapshot, frames, rejects, counts, notes)
-    return _with_partitions(replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored,
-                                    notes=notes, validate_seconds=checking), progress)
+    return replace(_assemble(folder, frames, rejects, counts, engine), ignored=found.ignored, notes=notes,
+                   validate_seconds=checking)
 
 
 def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
