@@ -247,6 +247,25 @@ def test_a_notebook_that_does_not_read_the_evaluation_runs_beside_it_and_the_rea
     assert [r.name for r in result.notebooks] == ["bebas", "pembaca"]
 
 
+def test_the_feedback_pages_are_written_in_a_lane_a_reader_left_while_another_still_runs(tmp_path, small):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _notebook(folder / "pendek.ipynb", "pass", parameters="evaluation = None")
+    # The long reader waits (a minute at most) for the feedback pages, and says whether they came.
+    _notebook(folder / "panjang.ipynb", "import time\nfrom pathlib import Path\n"
+                                        "pages = Path(output) / 'restricted' / 'umpan_balik' / 'index.html'\n"
+                                        "deadline = time.monotonic() + 60\n"
+                                        "while not pages.exists() and time.monotonic() < deadline:\n"
+                                        "    time.sleep(0.1)\n"
+                                        "Path(marker).write_text(str(pages.exists()))",
+              parameters="evaluation = None\noutput = None\nmarker = None")
+    params = parameters(tmp_path, small, f"panjang:\n  marker: {tmp_path / 'came'}\n")
+    result = runner.run(params, output=tmp_path / "out", jobs=2, notebooks_folder=folder, progress=False)
+    assert result.status == "ok"
+    assert (tmp_path / "came").read_text() == "True"
+    assert result.feedback["status"] == "ok"
+
+
 @pytest.fixture
 def ctrl_c_raises():
     """SIGINT raises KeyboardInterrupt in this test, as in a terminal (a background job starts with it ignored)."""

@@ -25,7 +25,6 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -268,17 +267,18 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             others = [n for n in selected if n != SUMMARY]
             # A notebook that does not read the evaluation starts at once, beside it.
             readers = [n for n in others if EVALUATION_PARAMETER in declared_parameters(notebooks[n])]
-            done, (evaluation, evaluated) = _execute_all([n for n in others if n not in readers], run, jobs,
-                                                         meanwhile=evaluate, then=readers)
+            # The personal feedback pages belong to the quarter's complete run, not to a partial one; they are
+            # written in the first lane left free once the readers have all started.
+            write = None if only else lambda evaluated: _write_feedback(dataset, evaluated[0], staging, params,
+                                                                         options)
+            done, (evaluation, evaluated), feedback = _execute_all(
+                [n for n in others if n not in readers], run, jobs, meanwhile=evaluate, then=readers, last=write)
             results = sorted(done, key=lambda result: others.index(result.name))
             stopwatch.lap("notebooks")
             if SUMMARY in selected:
                 _write_report_states(staging, results, reject_warnings(dataset, params.reject_warning,
                                                                        params.reject_limit, params.language))
-            # The personal feedback pages belong to the quarter's complete run, not to a partial one; they are
-            # written while the summary runs, which alone leaves a core free.
-            write = None if only else partial(_write_feedback, dataset, evaluation, staging, params, options)
-            summary, feedback = _execute_all([SUMMARY] if SUMMARY in selected else [], run, jobs, meanwhile=write)
+            summary, _, _ = _execute_all([SUMMARY] if SUMMARY in selected else [], run, jobs)
             results += summary
             stopwatch.lap("summary")
             feedback_failed = feedback is not None and feedback["status"] == "failed"
@@ -445,20 +445,24 @@ def _variable(name: str, value: str) -> Iterator[None]:
 
 
 def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[], Any] | None = None,
-                 then: Sequence[str] = ()) -> tuple[list[NotebookResult], Any]:
+                 then: Sequence[str] = (), last: Callable[[Any], Any] | None = None,
+                 ) -> tuple[list[NotebookResult], Any, Any]:
     """Execute the notebooks ``names``, ``jobs`` at once, while this thread calls ``meanwhile`` (if any).
 
     ``meanwhile`` takes one of the ``jobs`` lanes while it runs, so on two cores one notebook runs beside it. The
-    notebooks ``then`` start once it has returned. Returns the results, those of ``names`` first and each group in
-    its order, and what ``meanwhile`` returned.
+    notebooks ``then`` start once it has returned; ``last`` is called with what it returned, in the first lane
+    left free after them (on two cores, while the longest notebook still runs). Returns the results, those of
+    ``names`` first and each group in its order, what ``meanwhile`` returned and what ``last`` returned.
     """
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
 
     lanes, stopping = threading.Semaphore(jobs), threading.Event()
+    started = threading.Semaphore(0)  # released once by each notebook as it takes its lane
 
     def one(position: int, name: str) -> NotebookResult:
         with lanes:
+            started.release()
             if stopping.is_set():  # the run breaks off: a notebook still waiting for a lane does not start
                 raise CancelledError
             result = execute(position, name)
@@ -505,7 +509,18 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
                                   f"{type(error).__name__}: {error}", skipped, title)
         return NotebookResult(name, "ok", time.perf_counter() - started, skipped_sections=skipped, title=title)
 
-    pool = ThreadPoolExecutor(max_workers=jobs)
+    def after_the_notebooks(job: Callable[[Any], Any], given: Any) -> Any:
+        for _ in range(len(names) + len(then)):
+            while not started.acquire(timeout=0.5):
+                if stopping.is_set():
+                    raise CancelledError
+        with lanes:
+            if stopping.is_set():
+                raise CancelledError
+            return job(given)
+
+    # A thread per task: a lane's next notebook starts while the thread that left it renders its page.
+    pool = ThreadPoolExecutor(max_workers=max(1, len(names) + len(then) + (last is not None)))
     futures: list[Future] = []
     done = None
     try:
@@ -518,7 +533,10 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
                 stopping.set()  # before this thread's lane is free, so that no notebook waiting for it starts
                 raise
         futures += [pool.submit(one, position, name) for position, name in enumerate(then, len(names))]
-        return [future.result() for future in futures], done
+        if last is not None:
+            futures.append(pool.submit(after_the_notebooks, last, done))
+        finished = [future.result() for future in futures]
+        return (finished[:-1], done, finished[-1]) if last is not None else (finished, done, None)
     except BaseException:
         # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
         # notebooks would run to their end before the run can break off.
