@@ -401,9 +401,9 @@ def _project_kernel(preload: Sequence[str] = ()) -> Iterator[str]:
 class _Stopwatch:
     """Seconds each phase of a run took, for the manifest: docs/scale.md says where a run's time goes.
 
-    The phases are ``open``, ``evaluate``, ``notebooks`` (all but the summary), ``summary`` (the summary
-    notebook, with the feedback pages written meanwhile; their own seconds are in the manifest's
-    ``feedback``) and ``publish``; a run at privacy ``publik`` has ``open``, ``evaluate`` and ``publish``.
+    The phases are ``open``, ``evaluate``, ``notebooks`` (all but the summary, with the feedback pages written
+    in a lane the notebooks leave; their own seconds are in the manifest's ``feedback``), ``summary`` and
+    ``publish``; a run at privacy ``publik`` has ``open``, ``evaluate`` and ``publish``.
     """
 
     laps: dict[str, float] = field(default_factory=dict)
