@@ -269,8 +269,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             readers = [n for n in others if EVALUATION_PARAMETER in declared_parameters(notebooks[n])]
             # The personal feedback pages belong to the quarter's complete run, not to a partial one; they are
             # written in the first lane left free once the readers have all started.
-            write = None if only else lambda evaluated: _write_feedback(dataset, evaluated[0], staging, params,
-                                                                         options)
+            write = None if only else lambda evaluated: _write_feedback(dataset, evaluated[0], staging, params, options)
             done, (evaluation, evaluated), feedback = _execute_all(
                 [n for n in others if n not in readers], run, jobs, meanwhile=evaluate, then=readers, last=write)
             results = sorted(done, key=lambda result: others.index(result.name))
@@ -450,9 +449,8 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
     """Execute the notebooks ``names``, ``jobs`` at once, while this thread calls ``meanwhile`` (if any).
 
     ``meanwhile`` takes one of the ``jobs`` lanes while it runs, so on two cores one notebook runs beside it. The
-    notebooks ``then`` start once it has returned; ``last`` is called with what it returned, in the first lane
-    left free after them (on two cores, while the longest notebook still runs). Returns the results, those of
-    ``names`` first and each group in its order, what ``meanwhile`` returned and what ``last`` returned.
+    notebooks ``then`` start once it has returned; then ``last`` is called with what it returned, in the first
+    lane left free. Returns the results (those of ``names`` first), what ``meanwhile`` and ``last`` returned.
     """
     (run.staging / "notebooks").mkdir(exist_ok=True)
     params = run.params
@@ -510,10 +508,9 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
         return NotebookResult(name, "ok", time.perf_counter() - started, skipped_sections=skipped, title=title)
 
     def after_the_notebooks(job: Callable[[Any], Any], given: Any) -> Any:
-        for _ in range(len(names) + len(then)):
-            while not started.acquire(timeout=0.5):
-                if stopping.is_set():
-                    raise CancelledError
+        waiting = len(names) + len(then)
+        while waiting and not stopping.is_set():  # until every notebook has taken its lane
+            waiting -= started.acquire(timeout=0.5)
         with lanes:
             if stopping.is_set():
                 raise CancelledError
@@ -533,10 +530,8 @@ def _execute_all(names: list[str], run: _Run, jobs: int, meanwhile: Callable[[],
                 stopping.set()  # before this thread's lane is free, so that no notebook waiting for it starts
                 raise
         futures += [pool.submit(one, position, name) for position, name in enumerate(then, len(names))]
-        if last is not None:
-            futures.append(pool.submit(after_the_notebooks, last, done))
-        finished = [future.result() for future in futures]
-        return (finished[:-1], done, finished[-1]) if last is not None else (finished, done, None)
+        finishing = pool.submit(after_the_notebooks, last, done) if last is not None else None
+        return [future.result() for future in futures], done, finishing and finishing.result()
     except BaseException:
         # Ctrl-C reaches only this process (kernels run in sessions of their own): stop them, or the
         # notebooks would run to their end before the run can break off.
