@@ -269,7 +269,7 @@ def run(parameters_file: str | Path | None = None, *, only: Sequence[str] | None
             readers = [n for n in others if EVALUATION_PARAMETER in declared_parameters(notebooks[n])]
             # The personal feedback pages belong to the quarter's complete run, not to a partial one; they are
             # written in the first lane left free once the readers have all started.
-            write = None if only else lambda evaluated: _write_feedback(dataset, evaluated[0], staging, params, options)
+            write = None if only else lambda evaluate_gave: _write_feedback(dataset, evaluate_gave[0], staging, params, options)
             done, (evaluation, evaluated), feedback = _execute_all(
                 [n for n in others if n not in readers], run, jobs, meanwhile=evaluate, then=readers, last=write)
             results = sorted(done, key=lambda result: others.index(result.name))
